@@ -1,0 +1,242 @@
+"""Tigerbird's domain: plain dataclasses with plain ids, free of any SDK or ORM."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+
+
+class PlatformName(StrEnum):
+    CONSOLE = "console"
+    SLACK = "slack"
+    DISCORD = "discord"
+
+
+class CatchUp(StrEnum):
+    """What to do with slots missed while the bot was down."""
+
+    SKIP = "skip"
+    LATEST = "latest"
+    ALL = "all"
+
+
+class PostStatus(StrEnum):
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class ResponseKind(StrEnum):
+    REACTION = "reaction"
+    REPLY = "reply"
+
+
+class PromptSource(StrEnum):
+    BUILTIN = "builtin"
+    CUSTOM = "custom"
+    SUGGESTED = "suggested"
+
+
+class PromptStatus(StrEnum):
+    ACTIVE = "active"
+    RETIRED = "retired"
+    PENDING = "pending"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One tap-to-answer option of a this-or-that prompt: an emoji and its label."""
+
+    emoji: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PromptDraft:
+    """A prompt as written in a pack or typed by a manager, before it is stored.
+
+    `key` is stable across edits of the text (pack id + prompt id) so that a pack sync
+    can tell an edited prompt from a new one.
+    """
+
+    key: str
+    text: str
+    category: str
+    tags: tuple[str, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    pack: str | None = None
+
+
+@dataclass
+class Prompt:
+    id: int
+    key: str
+    text: str
+    category: str
+    tags: tuple[str, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    source: PromptSource = PromptSource.BUILTIN
+    status: PromptStatus = PromptStatus.ACTIVE
+    community_id: int | None = None
+    pack: str | None = None
+    suggested_by: str | None = None
+    created_at: datetime | None = None
+
+
+@dataclass
+class Community:
+    """A Slack workspace, a Discord server, or the local console."""
+
+    id: int
+    platform: PlatformName
+    external_id: str
+    name: str = ""
+    manager_ids: tuple[str, ...] = ()
+    manager_role_ids: tuple[str, ...] = ()
+    review_channel: str | None = None
+
+
+@dataclass(frozen=True)
+class ScheduleSpec:
+    """When a channel gets its prompt, in its own local time.
+
+    Exactly one rhythm applies: `cron` (a 5-field expression) if set, else `every_days`
+    (counted from `anchor`), else the weekdays in `days` (0 = Monday) at each of `times`.
+    `quiet_dates` are local dates on which nothing fires.
+    """
+
+    times: tuple[time, ...] = (time(9, 0),)
+    timezone: str = "UTC"
+    days: frozenset[int] = frozenset(range(7))
+    every_days: int | None = None
+    anchor: date | None = None
+    cron: str | None = None
+    quiet_dates: frozenset[date] = frozenset()
+
+
+@dataclass
+class Schedule:
+    id: int
+    community_id: int
+    channel: str
+    spec: ScheduleSpec
+    catch_up: CatchUp = CatchUp.LATEST
+    catch_up_limit: int = 3
+    paused: bool = False
+    pause_reason: str | None = None
+    thread: bool = True
+    pin: bool = False
+    ping_role: str | None = None
+    categories: tuple[str, ...] = ()
+    repeat_window_days: int = 60
+    next_slot_at: datetime | None = None
+    digest: bool = False
+    created_at: datetime | None = None
+
+
+@dataclass
+class Post:
+    id: int
+    schedule_id: int
+    prompt_id: int
+    slot_at: datetime
+    status: PostStatus
+    marker: str
+    message_id: str | None = None
+    thread_id: str | None = None
+    pick_probability: float | None = None
+    posted_at: datetime | None = None
+    error: str | None = None
+    attempts: int = 0
+
+
+@dataclass(frozen=True)
+class Response:
+    post_id: int
+    member_key: str
+    kind: ResponseKind
+    emoji: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a platform message lives: its channel and message id (and thread, if any)."""
+
+    channel: str
+    message_id: str
+    thread_id: str | None = None
+
+
+# --- neutral engagement events, produced by each adapter's translate.py --------------------
+
+
+@dataclass(frozen=True)
+class ReactionAdded:
+    platform: PlatformName
+    community: str
+    channel: str
+    message_id: str
+    member_id: str
+    emoji: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ReactionRemoved:
+    platform: PlatformName
+    community: str
+    channel: str
+    message_id: str
+    member_id: str
+    emoji: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ReplyPosted:
+    """A member wrote in a post's thread, or replied to the post directly.
+
+    `parent_id` is the post's message id, or the id of the thread opened on it.
+    """
+
+    platform: PlatformName
+    community: str
+    channel: str
+    parent_id: str
+    member_id: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class MemberSeen:
+    """Someone wrote in a channel: counts toward its active audience; no text is kept."""
+
+    platform: PlatformName
+    community: str
+    channel: str
+    member_id: str
+    at: datetime
+
+
+EngagementEvent = ReactionAdded | ReactionRemoved | ReplyPosted | MemberSeen
+
+
+@dataclass(frozen=True)
+class SlotPreview:
+    slot_at: datetime
+    local: datetime
+    prompt: Prompt | None
+
+
+@dataclass
+class Notice:
+    """Something the managers of a community must hear about (paused schedule, low library)."""
+
+    community_id: int
+    text: str
+    schedule_id: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)

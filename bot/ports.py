@@ -1,0 +1,275 @@
+"""The ports the core talks through. Adapters and storage implement them; the core never
+imports an SDK, a driver or an ORM."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from bot.domain import (
+    CatchUp,
+    Choice,
+    Community,
+    PlatformName,
+    Post,
+    PostStatus,
+    Prompt,
+    PromptDraft,
+    PromptSource,
+    PromptStatus,
+    ResponseKind,
+    Schedule,
+    ScheduleSpec,
+    Target,
+)
+
+# --- platforms ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PromptMessage:
+    """Everything a platform needs to post one prompt for one slot.
+
+    `marker` identifies the slot; the platform stores it with the message (Discord nonce,
+    Slack metadata) so that `find_post` can recognise the message after a crash.
+    """
+
+    text: str
+    category: str
+    marker: str
+    choices: tuple[Choice, ...] = ()
+    open_thread: bool = True
+    thread_title: str = ""
+    ping_role: str | None = None
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A permission or condition the bot lacks in a channel, said so a manager can fix it."""
+
+    what: str
+    how_to_fix: str
+
+
+class PlatformError(Exception):
+    """A call to a platform failed. `permanent` errors (channel gone, bot removed, token
+    revoked) pause the schedule; the others are retried."""
+
+    def __init__(self, message: str, *, permanent: bool = False, code: str = "") -> None:
+        super().__init__(message)
+        self.permanent = permanent
+        self.code = code
+
+
+class Platform(Protocol):
+    """A chat platform Tigerbird posts to (Slack, Discord, the console)."""
+
+    name: PlatformName
+
+    async def post(self, community: str, channel: str, message: PromptMessage) -> Target:
+        """Post the prompt (with its choice reactions and thread); return where it landed."""
+        ...
+
+    async def pin(self, community: str, target: Target) -> None: ...
+
+    async def unpin(self, community: str, target: Target) -> None: ...
+
+    async def check_permissions(
+        self, community: str, channel: str, *, pin: bool, thread: bool, ping_role: str | None
+    ) -> list[Missing]:
+        """What stops the bot from posting here as configured (empty when all is well)."""
+        ...
+
+    async def find_post(
+        self, community: str, channel: str, marker: str, since: datetime
+    ) -> Target | None:
+        """The message carrying `marker` posted after `since`, if it exists (crash recovery)."""
+        ...
+
+    async def notify_managers(self, community: str, text: str) -> None:
+        """Tell the community's managers something privately (a DM, a review channel...)."""
+        ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, timezone-aware UTC."""
+        ...
+
+
+# --- storage -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewSchedule:
+    community_id: int
+    channel: str
+    spec: ScheduleSpec
+    catch_up: CatchUp = CatchUp.LATEST
+    catch_up_limit: int = 3
+    thread: bool = True
+    pin: bool = False
+    ping_role: str | None = None
+    categories: tuple[str, ...] = ()
+    repeat_window_days: int = 60
+
+
+class CommunityRepository(Protocol):
+    async def get(self, community_id: int) -> Community | None: ...
+
+    async def find(self, platform: PlatformName, external_id: str) -> Community | None: ...
+
+    async def ensure(self, platform: PlatformName, external_id: str, name: str = "") -> Community:
+        """The community with this platform id, created if new."""
+        ...
+
+    async def update(self, community: Community) -> None: ...
+
+    async def list(self) -> list[Community]: ...
+
+
+class ScheduleRepository(Protocol):
+    async def add(self, new: NewSchedule, next_slot_at: datetime | None) -> Schedule: ...
+
+    async def get(self, schedule_id: int) -> Schedule | None: ...
+
+    async def list(self, community_id: int | None = None) -> list[Schedule]: ...
+
+    async def for_channel(self, community_id: int, channel: str) -> list[Schedule]: ...
+
+    async def update(self, schedule: Schedule) -> None: ...
+
+    async def remove(self, schedule_id: int) -> None: ...
+
+    async def lock_due(self, now: datetime, limit: int) -> list[Schedule]:
+        """Unpaused schedules with next_slot_at <= now, locked for this transaction; rows
+        another worker holds are skipped (FOR UPDATE SKIP LOCKED)."""
+        ...
+
+    async def earliest_next_slot(self) -> datetime | None: ...
+
+
+class PromptRepository(Protocol):
+    async def get(self, prompt_id: int) -> Prompt | None: ...
+
+    async def by_key(self, key: str) -> Prompt | None: ...
+
+    async def add(
+        self,
+        draft: PromptDraft,
+        source: PromptSource,
+        status: PromptStatus = PromptStatus.ACTIVE,
+        community_id: int | None = None,
+        suggested_by: str | None = None,
+    ) -> Prompt: ...
+
+    async def update(self, prompt: Prompt) -> None: ...
+
+    async def list(
+        self,
+        status: PromptStatus | None = PromptStatus.ACTIVE,
+        community_id: int | None = None,
+        include_global: bool = True,
+    ) -> list[Prompt]:
+        """Prompts with this status (None: any), global ones plus the community's own."""
+        ...
+
+
+class PostRepository(Protocol):
+    async def claim(
+        self,
+        schedule_id: int,
+        prompt_id: int,
+        slot_at: datetime,
+        marker: str,
+        pick_probability: float | None,
+    ) -> Post | None:
+        """Insert the post row for this slot unless one exists (INSERT ... ON CONFLICT DO
+        NOTHING on (schedule_id, slot_at)); None means another worker owns the slot."""
+        ...
+
+    async def get(self, post_id: int) -> Post | None: ...
+
+    async def update(self, post: Post) -> None: ...
+
+    async def with_status(self, status: PostStatus) -> list[Post]: ...
+
+    async def recent_prompt_ids(self, schedule_id: int, since: datetime) -> set[int]:
+        """Prompts posted or claimed for this schedule at or after `since`."""
+        ...
+
+    async def latest_sent(self, schedule_id: int, before: datetime) -> Post | None: ...
+
+    async def by_message(self, channel: str, message_id: str) -> tuple[Post, Schedule] | None:
+        """The post whose message or thread has this id, with its schedule."""
+        ...
+
+    async def list(self, schedule_id: int | None = None) -> list[Post]: ...
+
+
+class ResponseRepository(Protocol):
+    async def add(
+        self, post_id: int, member_key: str, kind: ResponseKind, emoji: str, at: datetime
+    ) -> bool:
+        """Store the response unless the same (post, member, kind, emoji) exists; True if new."""
+        ...
+
+    async def remove(self, post_id: int, member_key: str, kind: ResponseKind, emoji: str) -> bool:
+        ...
+
+    async def for_post(self, post_id: int) -> list[tuple[str, ResponseKind, str, datetime]]: ...
+
+
+class ActivityRepository(Protocol):
+    async def seen(self, community_id: int, channel: str, member_key: str, at: datetime) -> None:
+        """Record that a member was active in a channel (the latest time is kept)."""
+        ...
+
+    async def audience(self, community_id: int, channel: str, since: datetime) -> int:
+        """Distinct members active in the channel since `since`."""
+        ...
+
+
+class SettingsRepository(Protocol):
+    """Small key/value state the bot keeps for itself (e.g. the generated member-hash key)."""
+
+    async def get(self, key: str) -> str | None: ...
+
+    async def put_if_absent(self, key: str, value: str) -> str:
+        """Store value unless the key exists; return what is stored."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over every repository; leaving the block without commit rolls back."""
+
+    communities: CommunityRepository
+    schedules: ScheduleRepository
+    prompts: PromptRepository
+    posts: PostRepository
+    responses: ResponseRepository
+    activity: ActivityRepository
+    settings: SettingsRepository
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+
+PromptList = Sequence[Prompt]
