@@ -1,0 +1,73 @@
+"""Linting a batch of drafts: per-prompt rules plus near-duplicates within and against a library."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.domain import PromptDraft
+from bot.library.lint import RULES, LintFinding, lint_text
+from bot.library.similarity import DEFAULT_THRESHOLD, DuplicatePair, near_duplicates
+
+
+@dataclass(frozen=True)
+class DraftFinding:
+    """A lint finding about the draft with key `key`."""
+
+    key: str
+    text: str
+    finding: LintFinding
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.finding.rule_id}: {self.finding.message}"
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """Everything the linter found in one batch; `ok` means no errors (warnings allowed)."""
+
+    findings: tuple[DraftFinding, ...]
+    duplicates: tuple[DuplicatePair, ...]
+
+    @property
+    def errors(self) -> list[DraftFinding]:
+        return [f for f in self.findings if f.finding.severity == "error"]
+
+    @property
+    def warnings(self) -> list[DraftFinding]:
+        return [f for f in self.findings if f.finding.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def lint_drafts(
+    drafts: Sequence[PromptDraft],
+    library: Sequence[tuple[str, str]] = (),
+    threshold: float = DEFAULT_THRESHOLD,
+) -> LintReport:
+    """Lint every draft, and flag drafts too similar to each other or to `library` (key, text).
+
+    A library entry with the same key as a draft is that draft's stored version (a pack
+    being re-synced) and is not compared with it.
+    """
+    findings = [DraftFinding(d.key, d.text, f) for d in drafts for f in lint_text(d.text)]
+    draft_keys = {d.key for d in drafts}
+    others = [(key, text) for key, text in library if key not in draft_keys]
+    items = [(d.key, d.text) for d in drafts] + others
+    duplicates = [
+        pair
+        for pair in near_duplicates(items, threshold)
+        if pair.first_key in draft_keys or pair.second_key in draft_keys
+    ]
+    rule = RULES["near-duplicate"]
+    for pair in duplicates:
+        # Report on the draft; if both are drafts, on the later one.
+        key, text = (pair.second_key, pair.second_text)
+        other_key, other_text = (pair.first_key, pair.first_text)
+        if key not in draft_keys:
+            key, text, other_key, other_text = other_key, other_text, key, text
+        message = f"{pair.similarity:.2f} similar to {other_key}: {other_text!r}"
+        findings.append(DraftFinding(key, text, LintFinding(rule.id, rule.severity, message)))
+    return LintReport(tuple(findings), tuple(duplicates))
