@@ -122,18 +122,18 @@ class _Rhythm:
     def dates(self, start: date, step: int) -> Iterator[date]:
         """Candidate dates from `start` onwards (step=1) or backwards (step=-1)."""
         every = self.spec.every_days
-        if self.cron is None and every is not None:
-            offset = (start - self.anchor).days
-            phase = -(-offset // every) if step > 0 else offset // every
-            day_step = timedelta(days=every * step)
-            day = self.anchor + timedelta(days=phase * every)
-        else:
-            day_step, day = _ONE_DAY * step, start
+        day_step = _ONE_DAY * step
         try:
+            day = start
+            if self.cron is None and every is not None:
+                offset = (start - self.anchor).days
+                phase = -(-offset // every) if step > 0 else offset // every
+                day = self.anchor + timedelta(days=phase * every)
+                day_step *= every
             while True:
                 yield day
                 day += day_step
-        except OverflowError:
+        except OverflowError:  # past date.min / date.max
             return
 
     def slots_on(self, day: date) -> list[datetime]:
