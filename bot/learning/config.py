@@ -1,0 +1,30 @@
+"""Settings of the pooled Thompson policy, with defaults tuned on the simulator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PolicyConfig:
+    """Knobs of `PooledThompsonPolicy`; every sigma is a spread on the log (multiplier) scale.
+
+    The `*_prior_sigma` values seed the priors until there is enough data for the empirical-
+    Bayes estimates to take over (prompt quality and channel taste spreads are re-estimated).
+    """
+
+    half_life_days: float = 180.0
+    # Share of the discounted evidence the drawn posterior trusts (< 1 widens every draw).
+    temper: float = 0.5
+    quality_prior_sigma: float = 0.5
+    category_prior_sigma: float = 0.25
+    taste_prior_sigma: float = 0.2
+    base_prior_mean: float = 0.08
+    base_prior_sigma: float = 0.7
+    weekday_prior_sigma: float = 0.1
+    # Extra posterior draws used to estimate the logged pick probability (0: log none).
+    probability_draws: int = 16
+    # Observations between empirical-Bayes refreshes while replaying; a pick always refreshes.
+    prior_refresh_every: int = 512
+    # Prompts (and channel x category cells) needed before the spreads are estimated from data.
+    min_cells_for_spread: int = 20

@@ -1,0 +1,175 @@
+"""Pooled Thompson sampling: the policy the service and the simulator both run.
+
+Model (Poisson approximation of Binomial(audience, p) for small p):
+    responders ~ audience * base[channel] * weekday[day] * quality[prompt] * taste[channel, category]
+with Gamma priors: quality pooled across every channel and centred on its category (empirical
+Bayes), taste centred on 1 and shrunk hard, base centred on the typical channel. Each factor is
+updated incrementally with the exposure the other factors' current means imply, and every sum
+is discounted with a half-life. A pick draws once from each eligible prompt's (tempered)
+posterior and from the channel's taste for each category, and posts the best draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from bot.learning.config import PolicyConfig
+from bot.learning.priors import Priors, empirical_priors
+from bot.learning.stats import FloatArray, IntArray, PooledStats
+from bot.selection import Candidate, Outcome, Pick, PickContext
+
+_SECONDS_PER_DAY = 86_400.0
+
+
+def day_number(at: datetime) -> float:
+    """Days since the Unix epoch (naive datetimes are read as UTC)."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.timestamp() / _SECONDS_PER_DAY
+
+
+class PooledThompsonPolicy:
+    """Thompson sampling over prompt quality pooled across channels, with channel x category taste.
+
+    `Pick.probability` is an estimate of the chance this pick had, not the exact Thompson
+    probability: the share of `config.probability_draws` further independent posterior draws in
+    which the picked prompt also wins, counting the draw that picked it: (wins + 1) / (draws + 1).
+    With `probability_draws = 0` no probability is logged (None).
+    """
+
+    def __init__(self, rng: np.random.Generator, config: PolicyConfig | None = None) -> None:
+        self.config = config or PolicyConfig()
+        self._rng = rng
+        self._stats = PooledStats(self.config.half_life_days)
+        self._priors: Priors | None = None
+        self._unrefreshed = 0
+
+    # --- picking -----------------------------------------------------------------------------
+
+    def pick(self, candidates: Sequence[Candidate], context: PickContext) -> Pick:
+        """Draw once per eligible prompt and return the best; only ever one of `candidates`."""
+        if not candidates:
+            raise ValueError("no eligible prompt to pick from")
+        stats = self._stats
+        index = np.fromiter(
+            (stats.prompt(c.prompt_id, c.category) for c in candidates),
+            dtype=np.int64,
+            count=len(candidates),
+        )
+        channel = stats.channel(context.channel_key)
+        priors = self._fresh_priors(day_number(context.at))
+        weight = self.config.temper * stats.discount(day_number(context.at))
+        quality_shape, quality_rate = self._quality_posterior(index, priors, weight)
+        taste_shape, taste_rate = self._taste_posterior(channel, priors, weight)
+        categories = stats.prompt_category[index]
+
+        scores = self._draw(quality_shape, quality_rate, taste_shape, taste_rate, categories, 1)
+        best = int(np.argmax(scores[0]))
+        probability = None
+        draws = self.config.probability_draws
+        if draws > 0:
+            extra = self._draw(quality_shape, quality_rate, taste_shape, taste_rate, categories, draws)
+            wins = int(np.count_nonzero(np.argmax(extra, axis=1) == best))
+            probability = (wins + 1) / (draws + 1)
+        return Pick(candidates[best].prompt_id, probability)
+
+    def _draw(
+        self,
+        quality_shape: FloatArray,
+        quality_rate: FloatArray,
+        taste_shape: FloatArray,
+        taste_rate: FloatArray,
+        categories: IntArray,
+        rows: int,
+    ) -> FloatArray:
+        quality = self._rng.gamma(quality_shape, size=(rows, quality_shape.size)) / quality_rate
+        taste = self._rng.gamma(taste_shape, size=(rows, taste_shape.size)) / taste_rate
+        scores: FloatArray = quality * taste[:, categories]
+        return scores
+
+    def _quality_posterior(
+        self, index: IntArray, priors: Priors, weight: float
+    ) -> tuple[FloatArray, FloatArray]:
+        categories = self._stats.prompt_category[index]
+        shape = priors.quality_shape[categories]
+        rate = shape / priors.quality_mean[categories]
+        return shape + weight * self._stats.prompt_y[index], rate + weight * self._stats.prompt_e[
+            index
+        ]
+
+    def _taste_posterior(
+        self, channel: int, priors: Priors, weight: float
+    ) -> tuple[FloatArray, FloatArray]:
+        g = self._stats.category_count
+        shape = priors.taste_shape
+        return (
+            shape + weight * self._stats.taste_y[channel, :g],
+            shape + weight * self._stats.taste_e[channel, :g],
+        )
+
+    def _fresh_priors(self, day: float) -> Priors:
+        if self._priors is None or self._unrefreshed > 0:
+            self._priors = empirical_priors(self._stats, self.config, self._stats.discount(day))
+            self._unrefreshed = 0
+        return self._priors
+
+    def _priors_for_update(self, day: float) -> Priors:
+        needs_refresh = self._unrefreshed >= self.config.prior_refresh_every
+        if self._priors is None or needs_refresh:
+            return self._fresh_priors(day)
+        return self._priors
+
+    # --- learning ----------------------------------------------------------------------------
+
+    def observe(self, outcome: Outcome) -> None:
+        """Fold one closed post into the statistics (constant time)."""
+        stats = self._stats
+        day = day_number(outcome.at)
+        k = stats.prompt(outcome.prompt_id, outcome.category)
+        c = stats.channel(outcome.channel_key)
+        g = int(stats.prompt_category[k])
+        w = outcome.at.weekday() if outcome.at.tzinfo is None else outcome.at.astimezone(UTC).weekday()
+        priors = self._priors_for_update(day)
+        stored = stats.weight(day)
+        now = 1.0 / stored  # stored sums -> sums discounted to this outcome's time
+        quality_prior = float(priors.quality_shape[g]) if g < priors.quality_shape.size else 1.0
+        quality_mean = float(priors.quality_mean[g]) if g < priors.quality_mean.size else 1.0
+        quality = (quality_prior + now * stats.prompt_y[k]) / (
+            quality_prior / quality_mean + now * stats.prompt_e[k]
+        )
+        taste = (priors.taste_shape + now * stats.taste_y[c, g]) / (
+            priors.taste_shape + now * stats.taste_e[c, g]
+        )
+        weekday = (priors.weekday_shape + now * stats.weekday_y[w]) / (
+            priors.weekday_shape + now * stats.weekday_e[w]
+        )
+        y, n = float(outcome.responders) * stored, float(outcome.audience) * stored
+
+        stats.channel_y[c] += y
+        stats.channel_e[c] += n * weekday * quality * taste
+        base = (priors.base_shape + now * stats.channel_y[c]) / (
+            priors.base_shape / priors.base_mean + now * stats.channel_e[c]
+        )
+        stats.weekday_y[w] += y
+        stats.weekday_e[w] += n * base * quality * taste
+        stats.prompt_y[k] += y
+        stats.prompt_e[k] += n * base * weekday * taste
+        stats.taste_y[c, g] += y
+        stats.taste_e[c, g] += n * base * weekday * quality
+        self._unrefreshed += 1
+
+    # --- persistence -------------------------------------------------------------------------
+
+    def state_dict(self) -> dict[str, Any]:
+        """The learned statistics (the random generator's state is not included)."""
+        return self._stats.state_dict()
+
+    def load_state(self, state: dict[str, Any]) -> None:
+        """Restore statistics saved by `state_dict`."""
+        self._stats.load_state(state)
+        self._priors = None
+        self._unrefreshed = 0
