@@ -141,7 +141,7 @@ class Schedule:
 class Post:
     id: int
     schedule_id: int
-    prompt_id: int
+    prompt_id: int | None
     slot_at: datetime
     status: PostStatus
     marker: str
@@ -149,6 +149,7 @@ class Post:
     thread_id: str | None = None
     pick_probability: float | None = None
     posted_at: datetime | None = None
+    claimed_at: datetime | None = None
     error: str | None = None
     attempts: int = 0
 

@@ -128,7 +128,7 @@ class CommunityRepository(Protocol):
 
     async def update(self, community: Community) -> None: ...
 
-    async def list(self) -> list[Community]: ...
+    async def all(self) -> list[Community]: ...
 
 
 class ScheduleRepository(Protocol):
@@ -136,7 +136,7 @@ class ScheduleRepository(Protocol):
 
     async def get(self, schedule_id: int) -> Schedule | None: ...
 
-    async def list(self, community_id: int | None = None) -> list[Schedule]: ...
+    async def all(self, community_id: int | None = None) -> list[Schedule]: ...
 
     async def for_channel(self, community_id: int, channel: str) -> list[Schedule]: ...
 
@@ -168,7 +168,7 @@ class PromptRepository(Protocol):
 
     async def update(self, prompt: Prompt) -> None: ...
 
-    async def list(
+    async def all(
         self,
         status: PromptStatus | None = PromptStatus.ACTIVE,
         community_id: int | None = None,
@@ -182,10 +182,12 @@ class PostRepository(Protocol):
     async def claim(
         self,
         schedule_id: int,
-        prompt_id: int,
         slot_at: datetime,
         marker: str,
+        prompt_id: int | None,
         pick_probability: float | None,
+        now: datetime,
+        status: PostStatus = PostStatus.CLAIMED,
     ) -> Post | None:
         """Insert the post row for this slot unless one exists (INSERT ... ON CONFLICT DO
         NOTHING on (schedule_id, slot_at)); None means another worker owns the slot."""
@@ -195,7 +197,14 @@ class PostRepository(Protocol):
 
     async def update(self, post: Post) -> None: ...
 
-    async def with_status(self, status: PostStatus) -> list[Post]: ...
+    async def take_over(self, post_id: int, seen_claimed_at: datetime, now: datetime) -> bool:
+        """Renew the lease of a claimed row if nobody renewed it since we looked (an atomic
+        compare-and-set on claimed_at); True if this worker now owns the row."""
+        ...
+
+    async def stale_claims(self, claimed_before: datetime) -> list[Post]:
+        """Rows still `claimed` whose lease started before the given instant."""
+        ...
 
     async def recent_prompt_ids(self, schedule_id: int, since: datetime) -> set[int]:
         """Prompts posted or claimed for this schedule at or after `since`."""
@@ -207,7 +216,7 @@ class PostRepository(Protocol):
         """The post whose message or thread has this id, with its schedule."""
         ...
 
-    async def list(self, schedule_id: int | None = None) -> list[Post]: ...
+    async def all(self, schedule_id: int | None = None) -> list[Post]: ...
 
 
 class ResponseRepository(Protocol):
@@ -217,8 +226,9 @@ class ResponseRepository(Protocol):
         """Store the response unless the same (post, member, kind, emoji) exists; True if new."""
         ...
 
-    async def remove(self, post_id: int, member_key: str, kind: ResponseKind, emoji: str) -> bool:
-        ...
+    async def remove(
+        self, post_id: int, member_key: str, kind: ResponseKind, emoji: str
+    ) -> bool: ...
 
     async def for_post(self, post_id: int) -> list[tuple[str, ResponseKind, str, datetime]]: ...
 
@@ -233,10 +243,12 @@ class ActivityRepository(Protocol):
         ...
 
 
-class SettingsRepository(Protocol):
+class StateRepository(Protocol):
     """Small key/value state the bot keeps for itself (e.g. the generated member-hash key)."""
 
     async def get(self, key: str) -> str | None: ...
+
+    async def put(self, key: str, value: str) -> None: ...
 
     async def put_if_absent(self, key: str, value: str) -> str:
         """Store value unless the key exists; return what is stored."""
@@ -252,7 +264,7 @@ class UnitOfWork(Protocol):
     posts: PostRepository
     responses: ResponseRepository
     activity: ActivityRepository
-    settings: SettingsRepository
+    state: StateRepository
 
     async def __aenter__(self) -> Self: ...
 

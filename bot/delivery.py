@@ -1,0 +1,400 @@
+"""The exactly-once protocol: claim due slots as rows, post them, resolve leftovers.
+
+1. Claim: one transaction locks the due schedules, inserts one post row per slot to post
+   (ON CONFLICT DO NOTHING on (schedule_id, slot_at)) and advances next_slot_at.
+2. Deliver: only the worker whose insert succeeded posts; the message carries the slot marker.
+3. Recover: rows left `claimed` (a crash, a timeout) are looked up on the platform by marker;
+   found means sent, not found means post again (if the catch-up policy still wants it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.domain import (
+    CatchUp,
+    Community,
+    PlatformName,
+    Post,
+    PostStatus,
+    Prompt,
+    Schedule,
+    Target,
+)
+from bot.ports import (
+    Clock,
+    Platform,
+    PlatformError,
+    PromptMessage,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+from bot.schedule import next_slot, slots_between
+from bot.selection import LOW_LIBRARY_THRESHOLD, PickContext, Policy, eligible
+from bot.text import neutralise_mentions
+
+log = logging.getLogger(__name__)
+
+MISSED_SLOTS_RECORDED = 50
+
+
+@dataclass(frozen=True)
+class DeliveryConfig:
+    batch_size: int = 200
+    concurrency: int = 20
+    on_time_grace: timedelta = timedelta(minutes=10)
+    claim_lease: timedelta = timedelta(minutes=2)
+    max_attempts: int = 5
+    low_library_threshold: int = LOW_LIBRARY_THRESHOLD
+    low_library_renotify: timedelta = timedelta(days=7)
+
+
+@dataclass
+class Delivery:
+    post: Post
+    schedule: Schedule
+    community: Community
+    prompt: Prompt
+
+
+def slot_marker(schedule_id: int, slot_at: datetime) -> str:
+    """Identifies one slot on the platform (fits Discord's 25-character nonce)."""
+    return f"tb:{schedule_id}:{int(slot_at.timestamp())}"
+
+
+def channel_key(community: Community, channel: str) -> str:
+    return f"{community.platform.value}:{community.external_id}:{channel}"
+
+
+def plan_slots(
+    schedule: Schedule, now: datetime, grace: timedelta
+) -> tuple[list[datetime], list[datetime]]:
+    """Split the due slots into (to post, to record as skipped) by the catch-up policy."""
+    assert schedule.next_slot_at is not None
+    due = {
+        schedule.next_slot_at,
+        *slots_between(schedule.spec, schedule.next_slot_at, now, MISSED_SLOTS_RECORDED),
+    }
+    ordered = sorted(s for s in due if s <= now)[-MISSED_SLOTS_RECORDED:]
+    on_time = [s for s in ordered if now - s <= grace]
+    late = [s for s in ordered if now - s > grace]
+    if schedule.catch_up is CatchUp.SKIP or (on_time and schedule.catch_up is CatchUp.LATEST):
+        return on_time, late
+    if schedule.catch_up is CatchUp.LATEST:
+        return late[-1:], late[:-1]
+    keep = max(schedule.catch_up_limit, 1)
+    return late[-keep:] + on_time, late[:-keep]
+
+
+class Deliverer:
+    """Claims, posts and recovers slots. Any number of these may run against one database."""
+
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        platforms: Mapping[PlatformName, Platform],
+        policy: Policy,
+        clock: Clock,
+        config: DeliveryConfig = DeliveryConfig(),
+    ) -> None:
+        self._uow = uow
+        self._platforms = platforms
+        self._policy = policy
+        self._clock = clock
+        self.config = config
+        self._gate = asyncio.Semaphore(config.concurrency)
+        self._pending_notices: list[tuple[Community, str]] = []
+
+    async def post_due(self) -> int:
+        """Claim and post every due slot; returns how many posts were attempted."""
+        attempted = 0
+        while True:
+            deliveries, schedules_seen = await self._claim_batch()
+            await self._send_pending_notices()
+            await asyncio.gather(*(self._deliver(d) for d in deliveries))
+            attempted += len(deliveries)
+            if schedules_seen < self.config.batch_size:
+                return attempted
+
+    async def post_now(self, schedule_id: int) -> Post | None:
+        """Post an extra prompt for this schedule at once (its regular slots stay as they are)."""
+        now = self._clock.now().replace(microsecond=0)
+        async with self._uow() as u:
+            schedule = await u.schedules.get(schedule_id)
+            if schedule is None:
+                return None
+            delivery = await self._claim_slot(u, schedule, now, now)
+            await u.commit()
+        await self._send_pending_notices()
+        if delivery is None:
+            return None
+        return await self._deliver(delivery)
+
+    async def _claim_batch(self) -> tuple[list[Delivery], int]:
+        now = self._clock.now()
+        deliveries: list[Delivery] = []
+        async with self._uow() as u:
+            due = await u.schedules.lock_due(now, self.config.batch_size)
+            for schedule in due:
+                to_post, to_skip = plan_slots(schedule, now, self.config.on_time_grace)
+                for slot in to_skip:
+                    marker = slot_marker(schedule.id, slot)
+                    await u.posts.claim(
+                        schedule.id, slot, marker, None, None, now, PostStatus.SKIPPED
+                    )
+                for slot in to_post:
+                    delivery = await self._claim_slot(u, schedule, slot, now)
+                    if delivery:
+                        deliveries.append(delivery)
+                schedule.next_slot_at = next_slot(
+                    schedule.spec, max(now, schedule.next_slot_at or now)
+                )
+                await u.schedules.update(schedule)
+            await u.commit()
+        return deliveries, len(due)
+
+    async def _claim_slot(
+        self, u: UnitOfWork, schedule: Schedule, slot: datetime, now: datetime
+    ) -> Delivery | None:
+        community = await u.communities.get(schedule.community_id)
+        assert community is not None
+        prompts = await u.prompts.all(community_id=community.id)
+        recent = await u.posts.recent_prompt_ids(
+            schedule.id, slot - timedelta(days=schedule.repeat_window_days)
+        )
+        candidates = eligible(prompts, recent, schedule.categories)
+        if len(candidates) < self.config.low_library_threshold:
+            await self._warn_low_library(u, schedule, community, len(candidates))
+        if not candidates:
+            # Better an old question than silence: fall back to the whole filtered library.
+            candidates = eligible(prompts, set(), schedule.categories)
+        if not candidates:
+            log.warning("schedule %s has no prompt to post; slot %s skipped", schedule.id, slot)
+            await u.posts.claim(
+                schedule.id,
+                slot,
+                slot_marker(schedule.id, slot),
+                None,
+                None,
+                now,
+                PostStatus.SKIPPED,
+            )
+            return None
+        pick = self._policy.pick(
+            candidates, PickContext(channel_key(community, schedule.channel), slot)
+        )
+        post = await u.posts.claim(
+            schedule.id, slot, slot_marker(schedule.id, slot), pick.prompt_id, pick.probability, now
+        )
+        if post is None:
+            return None
+        prompt = next(p for p in prompts if p.id == pick.prompt_id)
+        return Delivery(post, schedule, community, prompt)
+
+    async def _warn_low_library(
+        self, u: UnitOfWork, schedule: Schedule, community: Community, left: int
+    ) -> None:
+        key = f"low_library:{schedule.id}"
+        last = await u.state.get(key)
+        now = self._clock.now()
+        if last and now - datetime.fromisoformat(last) < self.config.low_library_renotify:
+            return
+        await u.state.put(key, now.isoformat())
+        text = (
+            f"Only {left} prompts are left for #{schedule.channel} before repeats start "
+            f"(repeat window {schedule.repeat_window_days} days). Add prompts with "
+            "`/tigerbird add`, widen the categories, or shorten the repeat window."
+        )
+        self._pending_notices.append((community, text))
+
+    async def _deliver(self, d: Delivery) -> Post:
+        async with self._gate:
+            platform = self._platforms.get(d.community.platform)
+            if platform is None:
+                return await self._fail(
+                    d, f"{d.community.platform.value} is not connected", pause=True
+                )
+            try:
+                missing = await platform.check_permissions(
+                    d.community.external_id,
+                    d.schedule.channel,
+                    pin=d.schedule.pin,
+                    thread=d.schedule.thread,
+                    ping_role=d.schedule.ping_role,
+                )
+                if missing:
+                    lines = "; ".join(f"{m.what} ({m.how_to_fix})" for m in missing)
+                    return await self._fail(d, f"missing permissions: {lines}", pause=True)
+                target = await platform.post(
+                    d.community.external_id, d.schedule.channel, self._message(d)
+                )
+            except PlatformError as error:
+                if error.permanent:
+                    return await self._fail(d, str(error), pause=True)
+                return await self._retry_later(d, str(error))
+            d.post.status = PostStatus.SENT
+            d.post.message_id = target.message_id
+            d.post.thread_id = target.thread_id
+            d.post.posted_at = self._clock.now()
+            d.post.error = None
+            async with self._uow() as u:
+                await u.posts.update(d.post)
+                previous = await u.posts.latest_sent(d.schedule.id, d.post.slot_at)
+                await u.commit()
+            if d.schedule.pin:
+                await self._repin(platform, d, previous)
+            return d.post
+
+    def _message(self, d: Delivery) -> PromptMessage:
+        return PromptMessage(
+            text=neutralise_mentions(d.prompt.text),
+            category=d.prompt.category,
+            marker=d.post.marker,
+            choices=d.prompt.choices,
+            open_thread=d.schedule.thread,
+            thread_title=neutralise_mentions(d.prompt.text)[:90],
+            ping_role=d.schedule.ping_role,
+        )
+
+    async def _repin(self, platform: Platform, d: Delivery, previous: Post | None) -> None:
+        try:
+            await platform.pin(
+                d.community.external_id, Target(d.schedule.channel, d.post.message_id or "")
+            )
+            if previous and previous.message_id:
+                await platform.unpin(
+                    d.community.external_id, Target(d.schedule.channel, previous.message_id)
+                )
+        except PlatformError as error:
+            log.warning("pin/unpin failed for schedule %s: %s", d.schedule.id, error)
+
+    async def _fail(self, d: Delivery, reason: str, *, pause: bool) -> Post:
+        d.post.status = PostStatus.FAILED
+        d.post.error = reason
+        async with self._uow() as u:
+            await u.posts.update(d.post)
+            schedule = await u.schedules.get(d.schedule.id)
+            newly_paused = schedule is not None and pause and not schedule.paused
+            if schedule is not None and newly_paused:
+                schedule.paused = True
+                schedule.pause_reason = reason
+                await u.schedules.update(schedule)
+            await u.commit()
+        log.warning("schedule %s slot %s failed: %s", d.schedule.id, d.post.slot_at, reason)
+        if newly_paused:
+            await self._notify(
+                d.community,
+                f"Tigerbird paused the schedule for #{d.schedule.channel}: {reason}. "
+                "Fix it, then resume with `/tigerbird resume`.",
+            )
+        return d.post
+
+    async def _retry_later(self, d: Delivery, reason: str) -> Post:
+        """Leave the row claimed: recovery looks for the message by marker, then posts again."""
+        d.post.error = reason
+        async with self._uow() as u:
+            await u.posts.update(d.post)
+            await u.commit()
+        log.warning(
+            "schedule %s slot %s will be retried: %s", d.schedule.id, d.post.slot_at, reason
+        )
+        return d.post
+
+    async def _send_pending_notices(self) -> None:
+        pending, self._pending_notices = self._pending_notices, []
+        for community, text in pending:
+            await self._notify(community, text)
+
+    async def _notify(self, community: Community, text: str) -> None:
+        platform = self._platforms.get(community.platform)
+        if platform is None:
+            return
+        try:
+            await platform.notify_managers(community.external_id, text)
+        except PlatformError as error:
+            log.warning("could not notify managers of %s: %s", community.external_id, error)
+
+    async def recover(self, lease: timedelta | None = None) -> int:
+        """Resolve rows left `claimed` whose lease ran out; returns how many were resolved."""
+        now = self._clock.now()
+        async with self._uow() as u:
+            stale = await u.posts.stale_claims(
+                now - (self.config.claim_lease if lease is None else lease)
+            )
+        resolved = 0
+        for post in stale:
+            delivery = await self._take_over(post, now)
+            if delivery is not None:
+                await self._resolve(delivery, now)
+                resolved += 1
+        return resolved
+
+    async def _take_over(self, post: Post, now: datetime) -> Delivery | None:
+        assert post.claimed_at is not None
+        async with self._uow() as u:
+            if not await u.posts.take_over(post.id, post.claimed_at, now):
+                return None
+            schedule = await u.schedules.get(post.schedule_id)
+            community = await u.communities.get(schedule.community_id) if schedule else None
+            prompt = await u.prompts.get(post.prompt_id) if post.prompt_id else None
+            await u.commit()
+        if schedule is None or community is None or prompt is None:
+            return None
+        post.attempts += 1
+        return Delivery(post, schedule, community, prompt)
+
+    async def _resolve(self, d: Delivery, now: datetime) -> None:
+        platform = self._platforms.get(d.community.platform)
+        if platform is None:
+            return
+        try:
+            found = await platform.find_post(
+                d.community.external_id,
+                d.schedule.channel,
+                d.post.marker,
+                since=d.post.slot_at - timedelta(minutes=1),
+            )
+        except PlatformError as error:
+            log.warning("could not look up %s: %s", d.post.marker, error)
+            return
+        if found is not None:
+            d.post.status, d.post.message_id, d.post.thread_id = (
+                PostStatus.SENT,
+                found.message_id,
+                found.thread_id,
+            )
+            d.post.posted_at = d.post.posted_at or now
+            async with self._uow() as u:
+                await u.posts.update(d.post)
+                await u.commit()
+        elif d.post.attempts > self.config.max_attempts:
+            await self._fail(
+                d, f"gave up after {d.post.attempts} attempts: {d.post.error}", pause=False
+            )
+        elif await self._still_wanted(d, now):
+            await self._deliver(d)
+        else:
+            d.post.status = PostStatus.SKIPPED
+            async with self._uow() as u:
+                await u.posts.update(d.post)
+                await u.commit()
+
+    async def _still_wanted(self, d: Delivery, now: datetime) -> bool:
+        if now - d.post.slot_at <= self.config.on_time_grace:
+            return True
+        if d.schedule.catch_up is CatchUp.SKIP:
+            return False
+        if d.schedule.catch_up is CatchUp.LATEST:
+            async with self._uow() as u:
+                later = [
+                    p
+                    for p in await u.posts.all(d.schedule.id)
+                    if p.slot_at > d.post.slot_at
+                    and p.status in (PostStatus.SENT, PostStatus.CLAIMED)
+                ]
+            return not later
+        return True

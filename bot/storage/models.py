@@ -1,0 +1,165 @@
+"""Typed SQLAlchemy models. Alembic migrations (migrations/) create and change these tables."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.storage.types import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class CommunityRow(Base):
+    __tablename__ = "communities"
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    manager_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    manager_role_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    review_channel: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ScheduleRow(Base):
+    __tablename__ = "schedules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(64))
+    times: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64))
+    days: Mapped[str] = mapped_column(String(20))
+    every_days: Mapped[int | None] = mapped_column(Integer)
+    anchor: Mapped[date | None] = mapped_column(Date)
+    cron: Mapped[str | None] = mapped_column(String(120))
+    quiet_dates: Mapped[list[str]] = mapped_column(JSON, default=list)
+    catch_up: Mapped[str] = mapped_column(String(10))
+    catch_up_limit: Mapped[int] = mapped_column(Integer)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    pause_reason: Mapped[str | None] = mapped_column(Text)
+    thread: Mapped[bool] = mapped_column(Boolean, default=True)
+    pin: Mapped[bool] = mapped_column(Boolean, default=False)
+    ping_role: Mapped[str | None] = mapped_column(String(64))
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    repeat_window_days: Mapped[int] = mapped_column(Integer, default=60)
+    next_slot_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    digest: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PromptRow(Base):
+    __tablename__ = "prompts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(64), index=True)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    choices: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"))
+    pack: Mapped[str | None] = mapped_column(String(64))
+    suggested_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PostRow(Base):
+    __tablename__ = "posts"
+    __table_args__ = (
+        UniqueConstraint("schedule_id", "slot_at"),
+        Index("ix_posts_status_claimed_at", "status", "claimed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"))
+    prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id"))
+    slot_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(10))
+    marker: Mapped[str] = mapped_column(String(40))
+    message_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    thread_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    pick_probability: Mapped[float | None] = mapped_column(Float)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ResponseRow(Base):
+    __tablename__ = "responses"
+    __table_args__ = (UniqueConstraint("post_id", "member_key", "kind", "emoji"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    member_key: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    emoji: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ActivityRow(Base):
+    """When each member was last seen in each channel (for the active-audience count)."""
+
+    __tablename__ = "activity"
+    __table_args__ = (
+        UniqueConstraint("community_id", "channel", "member_key"),
+        Index("ix_activity_channel_seen", "community_id", "channel", "last_seen"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(64))
+    member_key: Mapped[str] = mapped_column(String(64), index=True)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class StateRow(Base):
+    """Small key/value facts the bot keeps for itself."""
+
+    __tablename__ = "bot_state"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+# slack_sdk's own tables for multi-workspace installs, created by our migrations.
+SLACK_INSTALLATIONS = SQLAlchemyInstallationStore.build_installations_table(
+    Base.metadata, SQLAlchemyInstallationStore.default_installations_table_name
+)
+SLACK_BOTS = SQLAlchemyInstallationStore.build_bots_table(
+    Base.metadata, SQLAlchemyInstallationStore.default_bots_table_name
+)
+SLACK_OAUTH_STATES = SQLAlchemyOAuthStateStore.build_oauth_states_table(
+    Base.metadata, SQLAlchemyOAuthStateStore.default_table_name
+)

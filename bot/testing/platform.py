@@ -1,0 +1,104 @@
+"""A complete fake platform that records a transcript, and a clock tests can move."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from bot.domain import PlatformName, Target
+from bot.ports import Missing, PlatformError, PromptMessage
+
+
+@dataclass
+class FakeMessage:
+    community: str
+    channel: str
+    message: PromptMessage
+    target: Target
+    at: datetime
+    pinned: bool = False
+
+
+@dataclass
+class FakePlatform:
+    """Implements bot.ports.Platform in memory.
+
+    `transcript` lists every call as a short string; `messages` holds what was posted.
+    `fail_next` makes the next posts raise the given errors, in order.
+    `missing` maps a channel to the permissions it lacks.
+    """
+
+    name: PlatformName = PlatformName.CONSOLE
+    clock: FrozenClock | None = None
+    transcript: list[str] = field(default_factory=list)
+    messages: list[FakeMessage] = field(default_factory=list)
+    notices: list[tuple[str, str]] = field(default_factory=list)
+    fail_next: list[PlatformError] = field(default_factory=list)
+    missing: dict[str, list[Missing]] = field(default_factory=dict)
+    lose_reply: bool = False
+
+    def _now(self) -> datetime:
+        return self.clock.now() if self.clock else datetime.now(UTC)
+
+    async def post(self, community: str, channel: str, message: PromptMessage) -> Target:
+        self.transcript.append(f"post {channel} {message.marker}")
+        if self.fail_next:
+            raise self.fail_next.pop(0)
+        message_id = f"m{len(self.messages) + 1}"
+        thread = f"t{len(self.messages) + 1}" if message.open_thread else None
+        target = Target(channel, message_id, thread)
+        self.messages.append(FakeMessage(community, channel, message, target, self._now()))
+        if self.lose_reply:
+            # The platform accepted the post but the answer never came back (a crash or timeout).
+            self.lose_reply = False
+            raise PlatformError("connection reset after send")
+        return target
+
+    async def pin(self, community: str, target: Target) -> None:
+        self.transcript.append(f"pin {target.message_id}")
+        for m in self.messages:
+            if m.target.message_id == target.message_id:
+                m.pinned = True
+
+    async def unpin(self, community: str, target: Target) -> None:
+        self.transcript.append(f"unpin {target.message_id}")
+        for m in self.messages:
+            if m.target.message_id == target.message_id:
+                m.pinned = False
+
+    async def check_permissions(
+        self, community: str, channel: str, *, pin: bool, thread: bool, ping_role: str | None
+    ) -> list[Missing]:
+        return list(self.missing.get(channel, []))
+
+    async def find_post(
+        self, community: str, channel: str, marker: str, since: datetime
+    ) -> Target | None:
+        self.transcript.append(f"find {channel} {marker}")
+        for m in self.messages:
+            if m.channel == channel and m.message.marker == marker and m.at >= since:
+                return m.target
+        return None
+
+    async def notify_managers(self, community: str, text: str) -> None:
+        self.transcript.append(f"notify {community}")
+        self.notices.append((community, text))
+
+    def posted_markers(self) -> list[str]:
+        return [m.message.marker for m in self.messages]
+
+
+class FrozenClock:
+    """A clock that only moves when told to."""
+
+    def __init__(self, start: datetime) -> None:
+        self._now = start.astimezone(UTC)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, delta: timedelta) -> None:
+        self._now += delta
+
+    def set(self, instant: datetime) -> None:
+        self._now = instant.astimezone(UTC)
