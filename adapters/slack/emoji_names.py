@@ -1,0 +1,60 @@
+"""Unicode emoji <-> Slack short names, for the emoji prompt packs use as choices.
+
+Slack has no API that maps a unicode emoji to its short name, and reactions.add only takes
+names, so we ship an explicit table. Unknown emoji are skipped (with a warning) by the poster.
+"""
+
+from __future__ import annotations
+
+_TABLE = """
+👍 +1 | 👎 -1 | ❤ heart | 😂 joy | 🔥 fire | 🎉 tada | 🐶 dog | 🐱 cat | ☕ coffee | 🍵 tea
+🌞 sun_with_face | 🌙 crescent_moon | 🏖 beach_with_umbrella | ⛰ mountain | 🍕 pizza
+🍔 hamburger | 🍎 apple | 🍌 banana | 🅰 a | 🅱 b | 1⃣ one | 2⃣ two | 3⃣ three | 4⃣ four
+5⃣ five | ✅ white_check_mark | ❌ x | 🤔 thinking_face | 👀 eyes | 🌅 sunrise
+🌃 night_with_stars | 📚 books | 🎬 clapper | 🎵 musical_note | 🏠 house | ✈ airplane
+🚲 bike | 🚗 car | 🍦 icecream | 🍰 cake | 🍫 chocolate_bar | 🌶 hot_pepper
+🧀 cheese_wedge | 🥐 croissant | 🐦 bird | 🦉 owl | 🐓 rooster | 🌲 evergreen_tree
+🌊 ocean | ❄ snowflake | ☀ sunny | 🌧 rain_cloud | 🏙 cityscape | 🏡 house_with_garden
+🐢 turtle | 🐰 rabbit | 🦁 lion_face | 🐻 bear | 🍷 wine_glass | 🍺 beer | 🎮 video_game
+🎨 art | ⚽ soccer | 🏀 basketball | 📖 book | 🎧 headphones | 🌮 taco | 🍣 sushi | 🍜 ramen
+🥗 green_salad | 🍩 doughnut | 🍪 cookie | 🍿 popcorn | 🌸 cherry_blossom | 🍂 fallen_leaf
+🌻 sunflower | 🌈 rainbow | ⭐ star | 🚀 rocket | 💡 bulb | 🧠 brain | 🙌 raised_hands
+👏 clap | 😍 heart_eyes | 😱 scream | 🤷 shrug | 🙂 slightly_smiling_face | 😀 grinning
+💯 100 | ⬆ arrow_up | ⬇ arrow_down | ⬅ arrow_left | ➡ arrow_right | 🔴 red_circle
+🔵 large_blue_circle | 🟢 large_green_circle | 🟡 large_yellow_circle
+🏔 snow_capped_mountain | 🏕 camping | 🛋 couch_and_lamp | 🎭 performing_arts
+🎤 microphone | 🎸 guitar | 🎹 musical_keyboard | 📱 iphone | 💻 computer
+✍ writing_hand | 📝 memo | 🐟 fish | 🦊 fox_face | 🐼 panda_face | 🐧 penguin
+🦄 unicorn_face | 🐝 bee | 🌍 earth_africa | 🗺 world_map | ⏰ alarm_clock
+🌄 sunrise_over_mountains | 🍳 fried_egg | 🥞 pancakes | 🧁 cupcake | 🍉 watermelon
+🍓 strawberry | 🥑 avocado | 🥕 carrot | 🌿 herb | 🏃 runner | 🧘 person_in_lotus_position
+🛌 sleeping_accommodation | 🎲 game_die | 🧩 jigsaw | 🎁 gift | 🌳 deciduous_tree
+"""
+# Names Slack also accepts for the same emoji, mapped to the canonical one it sends in events.
+_ALIASES = {"thumbsup": "+1", "thumbsdown": "-1", "heavy_check_mark": "white_check_mark"}
+
+_VARIATION_SELECTOR = "\ufe0f"
+
+
+def _parse(table: str) -> dict[str, str]:
+    pairs = (item.strip().split(" ", 1) for line in table.splitlines() for item in line.split("|"))
+    return {emoji: name for emoji, name in (p for p in pairs if len(p) == 2)}
+
+
+_NAME_OF = _parse(_TABLE)
+_EMOJI_OF = {name: emoji for emoji, name in _NAME_OF.items()}
+
+
+def slack_name(emoji: str) -> str | None:
+    """The Slack short name of a unicode emoji (or of `:name:`), None if unknown."""
+    stripped = emoji.strip()
+    if stripped.startswith(":") and stripped.endswith(":") and len(stripped) > 2:
+        return stripped[1:-1]
+    return _NAME_OF.get(stripped.replace(_VARIATION_SELECTOR, ""))
+
+
+def from_slack_name(name: str) -> str:
+    """The unicode emoji for a Slack reaction name (skin tone dropped), else `:name:`."""
+    base = name.split("::", 1)[0]
+    base = _ALIASES.get(base, base)
+    return _EMOJI_OF.get(base, f":{base}:")

@@ -1,0 +1,189 @@
+"""bot.ports.Platform for Slack, over the Web API with slack_sdk's AsyncWebClient."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
+
+from adapters.slack.blocks import (
+    PROMPT_EVENT_TYPE,
+    Block,
+    escape,
+    prompt_blocks,
+    prompt_metadata,
+    prompt_text,
+)
+from adapters.slack.emoji_names import slack_name
+from adapters.slack.oauth import TokenSource
+from adapters.slack.preflight import check_channel
+from bot.domain import PlatformName, Target
+from bot.ports import Missing, PlatformError, PromptMessage
+
+log = logging.getLogger(__name__)
+
+# Errors that no retry can fix: the schedule is paused and the managers are told.
+PERMANENT_ERRORS = frozenset(
+    {
+        "account_inactive",
+        "channel_not_found",
+        "ekm_access_denied",
+        "invalid_auth",
+        "is_archived",
+        "method_not_supported_for_channel_type",
+        "missing_scope",
+        "no_permission",
+        "not_allowed_token_type",
+        "not_authed",
+        "not_in_channel",
+        "not_installed",
+        "restricted_action",
+        "team_access_not_granted",
+        "token_revoked",
+    }
+)
+_HISTORY_PAGE = 200
+_HISTORY_MAX_PAGES = 10
+_SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+class SlackPlatform:
+    """Posts prompts, pins, checks permissions, finds posts and DMs managers on Slack."""
+
+    name = PlatformName.SLACK
+
+    def __init__(
+        self, client: AsyncWebClient, tokens: TokenSource, manager_ids: Sequence[str] = ()
+    ) -> None:
+        self.client = client
+        self.tokens = tokens
+        self._manager_ids = tuple(m for m in manager_ids if _SLACK_USER_ID.match(m))
+
+    async def call(self, team: str, method: str, **params: Any) -> AsyncSlackResponse:
+        """Call a Web API method as the workspace's bot; failures become PlatformError."""
+        token = await self.tokens.bot_token(team)
+        try:
+            response: AsyncSlackResponse = await getattr(self.client, method)(token=token, **params)
+        except SlackApiError as exc:
+            code = str(exc.response.get("error", "")) or f"http_{exc.response.status_code}"
+            raise PlatformError(
+                f"Slack {method} failed: {code}", permanent=code in PERMANENT_ERRORS, code=code
+            ) from exc
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+            raise PlatformError(f"Slack {method} unreachable: {exc!r}", code="connection") from exc
+        return response
+
+    async def post(self, community: str, channel: str, message: PromptMessage) -> Target:
+        response = await self.call(
+            community,
+            "chat_postMessage",
+            channel=channel,
+            text=prompt_text(message),
+            blocks=prompt_blocks(message),
+            metadata=prompt_metadata(message.marker),
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        target = Target(channel=str(response["channel"]), message_id=str(response["ts"]))
+        for choice in message.choices:
+            await self._react(community, target, choice.emoji)
+        return target
+
+    async def _react(self, community: str, target: Target, emoji: str) -> None:
+        # The post already exists: a missing reaction must not make the core post again.
+        name = slack_name(emoji)
+        if name is None:
+            log.warning("No Slack name known for choice emoji %r; reaction skipped", emoji)
+            return
+        try:
+            await self.call(
+                community,
+                "reactions_add",
+                channel=target.channel,
+                timestamp=target.message_id,
+                name=name,
+            )
+        except PlatformError as exc:
+            if exc.code != "already_reacted":
+                log.warning("Could not add :%s: to %s: %s", name, target.message_id, exc.code)
+
+    async def pin(self, community: str, target: Target) -> None:
+        await self._pin("pins_add", community, target, ignore="already_pinned")
+
+    async def unpin(self, community: str, target: Target) -> None:
+        await self._pin("pins_remove", community, target, ignore="no_pin")
+
+    async def _pin(self, method: str, community: str, target: Target, ignore: str) -> None:
+        try:
+            await self.call(community, method, channel=target.channel, timestamp=target.message_id)
+        except PlatformError as exc:
+            if exc.code not in {ignore, "message_not_found"}:
+                raise
+
+    async def check_permissions(
+        self, community: str, channel: str, *, pin: bool, thread: bool, ping_role: str | None
+    ) -> list[Missing]:
+        return await check_channel(self, community, channel, pin=pin)
+
+    async def find_post(
+        self, community: str, channel: str, marker: str, since: datetime
+    ) -> Target | None:
+        cursor = ""
+        for _ in range(_HISTORY_MAX_PAGES):
+            params: dict[str, Any] = {"cursor": cursor} if cursor else {}
+            response = await self.call(
+                community,
+                "conversations_history",
+                channel=channel,
+                oldest=f"{since.timestamp():.6f}",
+                include_all_metadata=True,
+                limit=_HISTORY_PAGE,
+                **params,
+            )
+            for item in response.get("messages") or []:
+                if _carries_marker(item, marker):
+                    return Target(channel=channel, message_id=str(item["ts"]))
+            cursor = (response.get("response_metadata") or {}).get("next_cursor") or ""
+            if not cursor:
+                return None
+        return None
+
+    async def managers(self, community: str) -> list[str]:
+        """Who hears about problems: the installing user, then the configured managers."""
+        installer = await self.tokens.installer(community)
+        return list(dict.fromkeys([*([installer] if installer else []), *self._manager_ids]))
+
+    async def notify_managers(self, community: str, text: str) -> None:
+        recipients = await self.managers(community)
+        if not recipients:
+            log.warning("No manager to notify in %s (set TIGERBIRD_MANAGERS): %s", community, text)
+        for member in recipients:
+            try:
+                await self.direct_message(community, member, text)
+            except PlatformError as exc:
+                log.warning("Could not DM manager %s in %s: %s", member, community, exc.code)
+
+    async def direct_message(
+        self, community: str, member: str, text: str, blocks: list[Block] | None = None
+    ) -> Target:
+        """DM one member (text is escaped); return where the message landed."""
+        opened = await self.call(community, "conversations_open", users=member)
+        dm_channel = str(opened["channel"]["id"])
+        extra: dict[str, Any] = {"blocks": blocks} if blocks else {}
+        sent = await self.call(
+            community, "chat_postMessage", channel=dm_channel, text=escape(text), **extra
+        )
+        return Target(channel=dm_channel, message_id=str(sent["ts"]))
+
+
+def _carries_marker(item: dict[str, Any], marker: str) -> bool:
+    metadata = item.get("metadata") or {}
+    payload = metadata.get("event_payload") or {}
+    return bool(metadata.get("event_type") == PROMPT_EVENT_TYPE and payload.get("marker") == marker)

@@ -1,0 +1,75 @@
+"""Permission pre-flight for a Slack channel: what stops Tigerbird from posting there."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.ports import Missing, PlatformError
+
+if TYPE_CHECKING:
+    from adapters.slack.platform import SlackPlatform
+
+REINSTALL = "Reinstall Tigerbird (Slack app settings > Install App) so it gets the `{}` scope."
+INVITE = "Invite the bot: type `/invite @Tigerbird` in {}."
+
+
+async def check_channel(
+    platform: SlackPlatform, community: str, channel: str, *, pin: bool
+) -> list[Missing]:
+    """Missing scopes and channel problems; joins a public channel the bot is not in."""
+    try:
+        granted = await _granted_scopes(platform, community)
+        response = await platform.call(community, "conversations_info", channel=channel)
+    except PlatformError as exc:
+        return [_explain(exc, channel)]
+    info: dict[str, Any] = response["channel"]
+    shown = f"#{info['name']}" if info.get("name") else channel
+    if info.get("is_archived"):
+        how = "Unarchive the channel, or run `/tigerbird here` in another channel."
+        return [Missing(f"{shown} is archived", how)]
+    needed = ["chat:write", "reactions:write"]
+    needed.append("groups:history" if info.get("is_private") else "channels:history")
+    if pin:
+        needed.append("pins:write")
+    missing = [
+        Missing(f"the `{scope}` permission", REINSTALL.format(scope))
+        for scope in needed
+        if granted is not None and scope not in granted
+    ]
+    if not info.get("is_member"):
+        missing.extend(await _join(platform, community, channel, shown, info))
+    return missing
+
+
+async def _granted_scopes(platform: SlackPlatform, community: str) -> set[str] | None:
+    """The bot token's scopes as Slack reports them (None when it does not say)."""
+    response = await platform.call(community, "auth_test")
+    header = response.headers.get("x-oauth-scopes")
+    return None if header is None else {s.strip() for s in str(header).split(",")}
+
+
+async def _join(
+    platform: SlackPlatform, community: str, channel: str, shown: str, info: dict[str, Any]
+) -> list[Missing]:
+    if info.get("is_private") or info.get("is_im") or info.get("is_mpim"):
+        return [Missing(f"membership of {shown}", INVITE.format(shown))]
+    try:
+        await platform.call(community, "conversations_join", channel=channel)
+    except PlatformError as exc:
+        return [_explain(exc, channel)]
+    return []
+
+
+def _explain(exc: PlatformError, channel: str) -> Missing:
+    if not exc.permanent:
+        raise exc
+    if exc.code == "channel_not_found":
+        how = "Check the channel still exists; for a private channel, " + INVITE.format(channel)
+        return Missing(f"access to channel {channel}", how)
+    if exc.code == "is_archived":
+        return Missing(f"channel {channel} is archived", "Unarchive it or pick another channel.")
+    if exc.code == "missing_scope":
+        return Missing("a Slack permission", REINSTALL.format("channels:read"))
+    if exc.code in {"invalid_auth", "token_revoked", "account_inactive", "not_installed"}:
+        return Missing("a valid Slack installation", "Reinstall Tigerbird in this workspace.")
+    return Missing(f"access to channel {channel} ({exc.code})", INVITE.format(channel))

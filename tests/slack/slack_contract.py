@@ -1,0 +1,107 @@
+"""Checks Web API requests against Slack's published OpenAPI spec (shared/contracts).
+
+A request the real Slack would reject for an unknown method, an unknown or mistyped
+parameter, or a missing required one is reported as a violation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+# Things the adapter legitimately uses that are newer than the 2021 spec. Every entry is
+# named; anything else unknown is a violation.
+NEWER_THAN_SPEC_METHODS: dict[str, set[str]] = {
+    "apps.connections.open": set(),
+    "files.getUploadURLExternal": {"filename", "length", "alt_txt", "snippet_type"},
+    "files.completeUploadExternal": {
+        "files",
+        "channel_id",
+        "channels",
+        "initial_comment",
+        "thread_ts",
+    },
+}
+NEWER_THAN_SPEC_PARAMS: dict[str, set[str]] = {
+    "chat.postMessage": {"metadata"},
+    "chat.update": {"metadata"},
+    "conversations.history": {"include_all_metadata"},
+}
+# The spec marks these optional parameters of the OAuth exchange as query-only; the SDK
+# sends client credentials with HTTP Basic auth, which Slack documents as equivalent.
+AUTH_PARAMS = {"token"}
+STRUCTURED = {"blocks", "attachments", "metadata", "view", "files"}
+
+
+def contracts_dir() -> Path:
+    """`../shared/contracts` beside the repository, or $TIGERBIRD_CONTRACTS_DIR."""
+    env = os.environ.get("TIGERBIRD_CONTRACTS_DIR")
+    if env:
+        return Path(env)
+    repo_root = Path(__file__).resolve().parents[2]
+    return repo_root.parent / "shared" / "contracts"
+
+
+@cache
+def _spec() -> dict[str, Any]:
+    path = contracts_dir() / "slack" / "web_api_openapi_v2.json"
+    spec: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return spec
+
+
+def _declared(method: str) -> dict[str, dict[str, Any]] | None:
+    path = _spec()["paths"].get("/" + method)
+    if path is None:
+        return None
+    params: dict[str, dict[str, Any]] = {}
+    for operation in path.values():
+        for param in operation.get("parameters", []):
+            params[param["name"]] = param
+    return params
+
+
+def _type_error(name: str, value: Any, declared: str | None) -> str | None:
+    if isinstance(value, (list, dict)):
+        return None if name in STRUCTURED else f"{name}: structured value for {declared}"
+    text = str(value).lower() if not isinstance(value, bool) else "true"
+    if declared == "boolean" and text not in {"true", "false", "1", "0"}:
+        return f"{name}: {value!r} is not a boolean"
+    if declared == "integer" and not text.lstrip("-").isdigit():
+        return f"{name}: {value!r} is not an integer"
+    if declared == "number":
+        try:
+            float(text)
+        except ValueError:
+            return f"{name}: {value!r} is not a number"
+    return None
+
+
+def violations(method: str, params: dict[str, Any], has_token: bool) -> list[str]:
+    """What is wrong with calling `method` with `params` (empty when the call is valid)."""
+    if method in NEWER_THAN_SPEC_METHODS:
+        allowed = NEWER_THAN_SPEC_METHODS[method] | AUTH_PARAMS
+        return [f"{method}: unknown parameter {p}" for p in params if p not in allowed]
+    declared = _declared(method)
+    if declared is None:
+        return [f"unknown method {method}"]
+    extra = NEWER_THAN_SPEC_PARAMS.get(method, set())
+    problems: list[str] = []
+    for name, value in params.items():
+        if name in extra:
+            continue
+        if name not in declared:
+            problems.append(f"{method}: unknown parameter {name}")
+            continue
+        error = _type_error(name, value, declared[name].get("type"))
+        if error:
+            problems.append(f"{method}: {error}")
+    for name, param in declared.items():
+        if not param.get("required") or name in params:
+            continue
+        if name == "token" and has_token:
+            continue
+        problems.append(f"{method}: missing required parameter {name}")
+    return problems

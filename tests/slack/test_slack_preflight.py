@@ -1,0 +1,60 @@
+"""Permission pre-flight: joins public channels, explains everything else."""
+
+from __future__ import annotations
+
+from fake_slack import FakeSlack
+
+from adapters.slack.platform import SlackPlatform
+
+
+async def check(platform: SlackPlatform, channel: str, pin: bool = False) -> list[str]:
+    missing = await platform.check_permissions("T1", channel, pin=pin, thread=True, ping_role=None)
+    return [m.what for m in missing]
+
+
+async def test_all_well_in_a_channel_the_bot_is_in(platform: SlackPlatform) -> None:
+    assert await check(platform, "CGENERAL", pin=True) == []
+
+
+async def test_joins_a_public_channel(fake_slack: FakeSlack, platform: SlackPlatform) -> None:
+    fake_slack.add_channel("CRANDOM", name="random")
+
+    assert await check(platform, "CRANDOM") == []
+    assert fake_slack.team("T1").bot_user_id in fake_slack.channels["CRANDOM"].members
+
+
+async def test_private_channel_needs_an_invite(
+    fake_slack: FakeSlack, platform: SlackPlatform
+) -> None:
+    fake_slack.add_channel("GSECRET", name="secret", is_private=True)
+
+    missing = await platform.check_permissions(
+        "T1", "GSECRET", pin=False, thread=True, ping_role=None
+    )
+
+    assert [m.what for m in missing] == ["membership of #secret"]
+    assert "/invite @Tigerbird" in missing[0].how_to_fix
+    assert fake_slack.calls_to("conversations.join") == []
+
+
+async def test_archived_and_deleted_channels(
+    fake_slack: FakeSlack, platform: SlackPlatform
+) -> None:
+    fake_slack.add_channel("COLD", name="old", is_archived=True)
+
+    assert await check(platform, "COLD") == ["#old is archived"]
+    assert await check(platform, "CGONE") == ["access to channel CGONE"]
+
+
+async def test_missing_scopes_are_named(fake_slack: FakeSlack, platform: SlackPlatform) -> None:
+    fake_slack.team("T1").scopes = "chat:write,channels:history,channels:read"
+
+    missing = await platform.check_permissions(
+        "T1", "CGENERAL", pin=True, thread=True, ping_role=None
+    )
+
+    assert [m.what for m in missing] == [
+        "the `reactions:write` permission",
+        "the `pins:write` permission",
+    ]
+    assert "Reinstall" in missing[0].how_to_fix
