@@ -1,0 +1,203 @@
+"""bot.ports.Platform over Discord's REST API, usable from any worker without a gateway."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any, Literal
+
+import aiohttp
+import discord
+
+from adapters.discord.permissions import effective_permissions, missing_permissions
+from adapters.discord.render import allowed_mentions, carries_marker, nonce_for, render_prompt
+from bot.domain import PlatformName, Target
+from bot.ports import Missing, PlatformError, PromptMessage
+
+log = logging.getLogger(__name__)
+
+PERMANENT_CODES = {
+    10003: "unknown_channel",
+    10004: "unknown_guild",
+    10008: "unknown_message",
+    50001: "missing_access",
+    50013: "missing_permissions",
+}
+THREAD_ALREADY_EXISTS = 160004
+THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440  # a day, the issue's '24 h auto-archive'
+HISTORY_SCAN_LIMIT = 500
+
+
+class DiscordPlatform:
+    """Posts prompts, threads, reactions and pins through discord.py's HTTP client."""
+
+    name = PlatformName.DISCORD
+
+    def __init__(self, client: discord.Client, token: str) -> None:
+        self._client = client
+        self._token = token
+        self._login_lock = asyncio.Lock()
+
+    async def ensure_login(self) -> None:
+        """Open the REST session (idempotent); the gateway is not needed for posting."""
+        async with self._login_lock:
+            if self._client.user is None:
+                await self._client.login(self._token)
+
+    @property
+    def bot_id(self) -> int:
+        user = self._client.user
+        if user is None:
+            raise PlatformError("Discord client is not logged in", code="not_logged_in")
+        return user.id
+
+    async def post(self, community: str, channel: str, message: PromptMessage) -> Target:
+        await self.ensure_login()
+        http = self._client.http
+        async with _platform_errors(f"posting to channel {channel}"):
+            destination = self._client.get_partial_messageable(
+                int(channel), guild_id=int(community), type=discord.ChannelType.text
+            )
+            # The nonce is the slot marker and discord.py adds enforce_nonce=True: Discord
+            # itself returns the first message instead of creating a second for the slot.
+            sent = await destination.send(
+                content=f"<@&{message.ping_role}>" if message.ping_role else None,
+                embed=render_prompt(message),
+                nonce=nonce_for(message.marker),
+                allowed_mentions=allowed_mentions(message.ping_role),
+            )
+            for choice in message.choices:
+                await http.add_reaction(sent.channel.id, sent.id, _reaction_key(choice.emoji))
+            thread_id = None
+            if message.open_thread:
+                thread_id = await self._open_thread(sent.channel.id, sent.id, message)
+        return Target(channel=channel, message_id=str(sent.id), thread_id=thread_id)
+
+    async def _open_thread(self, channel_id: int, message_id: int, message: PromptMessage) -> str:
+        name = (message.thread_title or message.text)[:100]
+        try:
+            data = await self._client.http.start_thread_with_message(
+                channel_id, message_id, name=name, auto_archive_duration=THREAD_ARCHIVE_MINUTES
+            )
+        except discord.HTTPException as exc:
+            if exc.code != THREAD_ALREADY_EXISTS:
+                raise
+            return str(message_id)  # a retried slot: the thread from the first attempt stands
+        return str(data["id"])
+
+    async def pin(self, community: str, target: Target) -> None:
+        await self.ensure_login()
+        async with _platform_errors(f"pinning in channel {target.channel}"):
+            await self._client.http.pin_message(int(target.channel), int(target.message_id))
+
+    async def unpin(self, community: str, target: Target) -> None:
+        await self.ensure_login()
+        try:
+            async with _platform_errors(f"unpinning in channel {target.channel}"):
+                await self._client.http.unpin_message(int(target.channel), int(target.message_id))
+        except PlatformError as exc:
+            if exc.code != "unknown_message":  # already deleted: nothing left to unpin
+                raise
+
+    async def check_permissions(
+        self, community: str, channel: str, *, pin: bool, thread: bool, ping_role: str | None
+    ) -> list[Missing]:
+        await self.ensure_login()
+        http = self._client.http
+        try:
+            async with _platform_errors(f"checking permissions in channel {channel}"):
+                guild: Any = await http.get_guild(int(community), with_counts=False)
+                member: Any = await http.get_member(int(community), self.bot_id)
+                chan: Any = await http.get_channel(int(channel))
+        except PlatformError as exc:
+            if not exc.permanent:
+                raise
+            return [_unreachable(channel, exc)]
+        perms = effective_permissions(
+            guild_id=int(community),
+            owner_id=int(guild["owner_id"]),
+            user_id=self.bot_id,
+            roles=guild["roles"],
+            member_role_ids=[int(r) for r in member["roles"]],
+            overwrites=chan.get("permission_overwrites", []),
+        )
+        role = next((r for r in guild["roles"] if r["id"] == ping_role), None)
+        if ping_role and role is None:
+            return [
+                Missing(
+                    what=f"the ping role {ping_role} no longer exists",
+                    how_to_fix="choose another role with /tigerbird settings, or turn the ping off",
+                )
+            ]
+        label = f"#{chan.get('name', channel)} (<#{channel}>)"
+        return missing_permissions(perms, label, pin=pin, thread=thread, ping_role=role)
+
+    async def find_post(
+        self, community: str, channel: str, marker: str, since: datetime
+    ) -> Target | None:
+        await self.ensure_login()
+        destination = self._client.get_partial_messageable(int(channel), guild_id=int(community))
+        async with _platform_errors(f"reading history of channel {channel}"):
+            async for message in destination.history(limit=HISTORY_SCAN_LIMIT, after=since):
+                if message.author.id == self.bot_id and carries_marker(message, marker):
+                    thread = str(message.id) if message.flags.has_thread else None
+                    return Target(channel=channel, message_id=str(message.id), thread_id=thread)
+        return None
+
+    async def notify_managers(self, community: str, text: str) -> None:
+        """DM the server owner: the one manager Discord always tells us about."""
+        await self.ensure_login()
+        async with _platform_errors(f"notifying the managers of server {community}"):
+            guild: Any = await self._client.http.get_guild(int(community), with_counts=False)
+        await self.send_direct(str(guild["owner_id"]), text)
+
+    async def send_direct(self, member_id: str, text: str) -> bool:
+        """DM a member; False when they do not accept DMs from the server's members."""
+        await self.ensure_login()
+        http = self._client.http
+        try:
+            async with _platform_errors(f"messaging member {member_id}"):
+                dm: Any = await http.start_private_message(int(member_id))
+                destination = self._client.get_partial_messageable(int(dm["id"]))
+                await destination.send(content=text[:2000], allowed_mentions=allowed_mentions(None))
+        except PlatformError as exc:
+            if not exc.permanent:
+                raise
+            log.warning("could not DM member %s: %s", member_id, exc)
+            return False
+        return True
+
+
+def _reaction_key(emoji: str) -> str:
+    """Discord wants `name:id` for custom emoji and the character itself otherwise."""
+    return emoji.strip("<>").removeprefix("a:").lstrip(":") if emoji.startswith("<") else emoji
+
+
+def _unreachable(channel: str, exc: PlatformError) -> Missing:
+    return Missing(
+        what=f"Tigerbird cannot see channel <#{channel}> ({exc.code})",
+        how_to_fix="check the channel still exists and allow 'View Channel' for the Tigerbird role",
+    )
+
+
+@asynccontextmanager
+async def _platform_errors(doing: str) -> AsyncIterator[None]:
+    """Turn discord.py's exceptions into PlatformError; 429/5xx were already retried."""
+    try:
+        yield
+    except discord.HTTPException as exc:
+        code = PERMANENT_CODES.get(exc.code)
+        if exc.status == 401:
+            code = "token_revoked"
+        permanent = code is not None or exc.status in (401, 403, 404)
+        label = code or f"http_{exc.status}_{exc.code}"
+        raise PlatformError(
+            f"Discord refused {doing}: {exc.text}", permanent=permanent, code=label
+        ) from exc
+    except discord.RateLimited as exc:
+        raise PlatformError(f"rate limited while {doing}", code="rate_limited") from exc
+    except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+        raise PlatformError(f"network error while {doing}: {exc}", code="network") from exc
