@@ -29,6 +29,23 @@ _TABLE = """
 🌄 sunrise_over_mountains | 🍳 fried_egg | 🥞 pancakes | 🧁 cupcake | 🍉 watermelon
 🍓 strawberry | 🥑 avocado | 🥕 carrot | 🌿 herb | 🏃 runner | 🧘 person_in_lotus_position
 🛌 sleeping_accommodation | 🎲 game_die | 🧩 jigsaw | 🎁 gift | 🌳 deciduous_tree
+0⃣ zero | ⌚ watch | ⏩ fast_forward | ⏪ rewind | ⏳ hourglass_flowing_sand
+⏸ double_vertical_bar | ♟ chess_pawn | ♾ infinity | ⚓ anchor | ⛄ snowman_without_snow
+⛈ thunder_cloud_and_rain | ⛵ boat | ✉ email | ✏ pencil2 | ✨ sparkles | 🌀 cyclone
+🌋 volcano | 🌌 milky_way | 🌠 stars | 🌦 partly_sunny_rain | 🌨 snow_cloud | 🌱 seedling
+🍀 four_leaf_clover | 🍁 maple_leaf | 🍋 lemon | 🍬 candy | 🍯 honey_pot | 🍲 stew
+🍽 knife_fork_plate | 🎙 studio_microphone | 🎡 ferris_wheel | 🎢 roller_coaster | 🎯 dart
+🎶 notes | 🏁 checkered_flag | 🏊 swimmer | 🏚 derelict_house_building | 🏜 desert
+🏞 national_park | 🏰 european_castle | 🐈 cat2 | 🐉 dragon | 🐋 whale2 | 🐕 dog2
+🐙 octopus | 🐯 tiger | 🐾 feet | 👂 ear | 👃 nose | 👗 dress | 👻 ghost | 💛 yellow_heart
+📅 date | 📘 blue_book | 📰 newspaper | 📵 no_mobile_phones | 📷 camera | 🔁 repeat
+🔇 mute | 🔍 mag | 🔮 crystal_ball | 🕊 dove_of_peace | 🖊 lower_left_ballpoint_pen
+🗣 speaking_head_in_silhouette | 😌 relieved | 😏 smirk | 🚆 train2 | 🚙 blue_car
+🚦 vertical_traffic_light | 🚶 walking | 🛠 hammer_and_wrench | 🤖 robot_face
+🤗 hugging_face | 🤝 handshake | 🥤 cup_with_straw | 🦅 eagle | 🦋 butterfly | 🦎 lizard
+🦥 sloth | 🦩 flamingo | 🧂 salt | 🧇 waffle | 🧊 ice_cube | 🧑‍🍳 cook | 🧒 child
+🧓 older_adult | 🧭 compass | 🧰 toolbox | 🧶 yarn | 🧹 broom | 🪄 magic_wand
+🪐 ringed_planet | 🪟 window | 🫧 bubbles
 """
 # Names Slack also accepts for the same emoji, mapped to the canonical one it sends in events.
 _ALIASES = {"thumbsup": "+1", "thumbsdown": "-1", "heavy_check_mark": "white_check_mark"}

@@ -1,0 +1,86 @@
+"""Tigerbird on Slack. bot.bootstrap calls `build(settings, app, commands)`."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.slack.app import SlackAdapter
+from adapters.slack.client import web_client
+from adapters.slack.listeners import ChatCommandRunner, EventSink, Listeners
+from adapters.slack.oauth import (
+    InstalledTokens,
+    StaticTokens,
+    TokenSource,
+    installation_store,
+    oauth_settings,
+)
+from adapters.slack.platform import SlackPlatform
+from bot.settings import Settings
+
+__all__ = ["SlackAdapter", "SlackConfigError", "build"]
+
+
+class SlackConfigError(ValueError):
+    """The SLACK_* settings do not describe a runnable setup."""
+
+
+def build(
+    settings: Settings,
+    app: EventSink,
+    commands: ChatCommandRunner,
+    *,
+    engine: AsyncEngine | None = None,
+) -> SlackAdapter:
+    """The Slack adapter from settings: single workspace with SLACK_BOT_TOKEN, or many with
+    SLACK_CLIENT_ID/SECRET (OAuth, installations in the database on `engine`, or on an
+    engine made from DATABASE_URL). Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise.
+    Nothing connects until `start()`."""
+    secret = _secret(settings.slack_signing_secret)
+    app_token = _secret(settings.slack_app_token)
+    oauth = settings.slack_client_id is not None
+    if not oauth and settings.slack_bot_token is None:
+        raise SlackConfigError("Set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID/SECRET.")
+    if not app_token and not secret:
+        raise SlackConfigError("HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN).")
+    if oauth and not (settings.slack_client_secret and secret):
+        raise SlackConfigError("OAuth needs SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET.")
+
+    owned_engine = None
+    tokens: TokenSource
+    if oauth:
+        if engine is None:
+            from bot.storage.engine import make_engine
+
+            engine = owned_engine = make_engine(settings.database_url)
+        store = installation_store(settings, engine)
+        client = web_client(settings.slack_api_url)
+        bolt = AsyncApp(
+            signing_secret=secret,
+            client=client,
+            installation_store=store,
+            oauth_settings=oauth_settings(settings, engine, store),
+        )
+        bolt.enable_token_revocation_listeners()
+        tokens = InstalledTokens(store)
+    else:
+        token = _secret(settings.slack_bot_token)
+        client = web_client(settings.slack_api_url, token=token)
+        bolt = AsyncApp(signing_secret=secret, client=client)
+        tokens = StaticTokens(token)
+
+    platform = SlackPlatform(web_client(settings.slack_api_url), tokens, settings.manager_ids)
+    Listeners(app, commands, platform).register(bolt)
+    serve_http = oauth or not app_token
+    return SlackAdapter(
+        bolt,
+        platform,
+        app_token=app_token or None,
+        http_port=settings.tigerbird_http_port if serve_http else None,
+        engine=owned_engine,
+    )
+
+
+def _secret(value: object) -> str:
+    getter = getattr(value, "get_secret_value", None)
+    return str(getter()) if getter else ""

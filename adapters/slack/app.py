@@ -1,0 +1,96 @@
+"""The running Slack adapter: a bolt AsyncApp fed by Socket Mode or by HTTP (/slack/events,
+plus /slack/install and /slack/oauth_redirect when multi-workspace OAuth is on)."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.slack.platform import SlackPlatform
+
+log = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+
+
+class SlackAdapter:
+    """What bot.bootstrap drives: `platform` for posting, start()/stop() for events."""
+
+    def __init__(
+        self,
+        bolt: AsyncApp,
+        platform: SlackPlatform,
+        *,
+        app_token: str | None,
+        http_port: int | None,
+        http_host: str = "0.0.0.0",
+        engine: AsyncEngine | None = None,
+    ) -> None:
+        self.bolt = bolt
+        self.platform = platform
+        self._app_token = app_token
+        self._http_port = http_port
+        self._http_host = http_host
+        self._engine = engine
+        self._socket: AsyncSocketModeHandler | None = None
+        self._runner: web.AppRunner | None = None
+        self.bound_port: int | None = None
+
+    async def start(self) -> None:
+        """Connect Socket Mode and/or serve HTTP; returns once events can arrive."""
+        if self._http_port is not None:
+            await self._serve_http(self._http_port)
+        if self._app_token:
+            self._socket = AsyncSocketModeHandler(self.bolt, self._app_token)
+            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+            log.info("Slack Socket Mode connected")
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+            self._socket = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if self._engine is not None:
+            await self._engine.dispose()
+
+    def web_app(self) -> web.Application:
+        """The aiohttp routes: events, commands and interactivity; OAuth when enabled."""
+        app = web.Application()
+        app.router.add_post(EVENTS_PATH, self._dispatch)
+        flow = self.bolt.oauth_flow
+        if flow is not None:
+            app.router.add_get(flow.install_path, self._install)
+            app.router.add_get(flow.redirect_uri_path, self._oauth_redirect)
+        return app
+
+    async def _serve_http(self, port: int) -> None:
+        self._runner = web.AppRunner(self.web_app())
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self._http_host, port)
+        await site.start()
+        server = site._server
+        sockets = getattr(server, "sockets", None) or []
+        self.bound_port = sockets[0].getsockname()[1] if sockets else port
+        log.info("Slack HTTP endpoint listening on port %s", self.bound_port)
+
+    async def _dispatch(self, request: web.Request) -> web.Response:
+        response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def _install(self, request: web.Request) -> web.Response:
+        flow = self.bolt.oauth_flow
+        assert flow is not None
+        response = await flow.handle_installation(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def _oauth_redirect(self, request: web.Request) -> web.Response:
+        flow = self.bolt.oauth_flow
+        assert flow is not None
+        response = await flow.handle_callback(await to_bolt_request(request))
+        return await to_aiohttp_response(response)

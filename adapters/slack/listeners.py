@@ -1,0 +1,208 @@
+"""Bolt listeners: Slack payloads in, core calls, answers rendered back to Slack.
+
+No business rule lives here; managers are checked by the core from what Slack says.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Protocol
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import blocks, translate
+from adapters.slack.platform import SlackPlatform
+from bot.chat_types import Invocation, Reply
+from bot.domain import EngagementEvent, PlatformName
+from bot.ports import PlatformError
+
+log = logging.getLogger(__name__)
+Payload = dict[str, Any]
+COMMAND = "/tigerbird"
+_BOT_CACHE_LIMIT = 10_000
+
+
+class EventSink(Protocol):
+    """The core's engagement entry point (bot.services.Tigerbird)."""
+
+    async def handle_event(self, event: EngagementEvent) -> None: ...
+
+
+class ChatCommandRunner(Protocol):
+    """The core's chat commands (bot.commands.ChatCommands)."""
+
+    async def run(self, inv: Invocation, text: str) -> Reply: ...
+
+    async def approve(self, inv: Invocation, prompt_id: int) -> Reply: ...
+
+    async def reject(self, inv: Invocation, prompt_id: int, reason: str) -> Reply: ...
+
+
+class Listeners:
+    """Everything Tigerbird answers on Slack, registered on a bolt AsyncApp."""
+
+    def __init__(
+        self, core: EventSink, commands: ChatCommandRunner, platform: SlackPlatform
+    ) -> None:
+        self.core = core
+        self.commands = commands
+        self.platform = platform
+        self._is_bot: dict[tuple[str, str], bool] = {}
+
+    def register(self, app: AsyncApp) -> None:
+        app.event("reaction_added")(self.on_reaction)
+        app.event("reaction_removed")(self.on_reaction)
+        app.event("message")(self.on_message)
+        app.command(COMMAND)(self.on_command)
+        app.action(blocks.APPROVE_ACTION)(self.on_approve)
+        app.action(blocks.REJECT_ACTION)(self.on_reject_click)
+        app.view(blocks.REJECT_VIEW)(self.on_reject_submit)
+
+    # --- engagement -------------------------------------------------------------------
+
+    async def on_reaction(
+        self, event: Payload, body: Payload, context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        team = context.team_id or translate.team_of(body)
+        found = translate.reaction(event, team, context.bot_user_id)
+        if found is not None and not await self._bot(client, team, found.member_id):
+            await self.core.handle_event(found)
+
+    async def on_message(self, event: Payload, body: Payload, context: AsyncBoltContext) -> None:
+        team = context.team_id or translate.team_of(body)
+        for found in translate.message(event, team, context.bot_user_id):
+            await self.core.handle_event(found)
+
+    async def _bot(self, client: AsyncWebClient, team: str, user: str) -> bool:
+        """Whether a member is a bot (reactions carry no bot flag), remembered per process."""
+        if (team, user) not in self._is_bot:
+            profile = await self._user(client, user)
+            if len(self._is_bot) >= _BOT_CACHE_LIMIT:
+                self._is_bot.clear()
+            self._is_bot[(team, user)] = bool(profile.get("is_bot"))
+        return self._is_bot[(team, user)]
+
+    # --- commands ---------------------------------------------------------------------
+
+    async def on_command(
+        self, ack: AsyncAck, command: Payload, respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        inv = await self._invocation(
+            client, command["team_id"], command["channel_id"], command["user_id"]
+        )
+        reply = await self.commands.run(inv, str(command.get("text") or ""))
+        kind = "ephemeral" if reply.private else "in_channel"
+        await respond(text=blocks.escape(reply.text), response_type=kind)
+        await self._follow_up(inv, reply, client)
+
+    async def on_approve(
+        self,
+        ack: AsyncAck,
+        body: Payload,
+        action: Payload,
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        inv = await self._invocation(client, _team(body), _channel(body), body["user"]["id"])
+        reply = await self.commands.approve(inv, int(action["value"]))
+        text = blocks.escape(reply.text)
+        await respond(text=text, blocks=blocks.decided_blocks(reply.text), replace_original=True)
+        await self._follow_up(inv, reply, client)
+
+    async def on_reject_click(
+        self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        message_ts = str((body.get("container") or {}).get("message_ts", ""))
+        modal = blocks.reject_modal(int(action["value"]), _channel(body), message_ts)
+        await client.views_open(trigger_id=body["trigger_id"], view=modal)
+
+    async def on_reject_submit(
+        self, ack: AsyncAck, body: Payload, view: Payload, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        meta = json.loads(view["private_metadata"])
+        field = view["state"]["values"][blocks.REASON_BLOCK][blocks.REASON_INPUT]
+        inv = await self._invocation(client, _team(body), meta["channel"], body["user"]["id"])
+        reply = await self.commands.reject(inv, int(meta["prompt_id"]), str(field["value"] or ""))
+        if meta.get("ts"):
+            await client.chat_update(
+                channel=meta["channel"],
+                ts=meta["ts"],
+                text=blocks.escape(reply.text),
+                blocks=blocks.decided_blocks(reply.text),
+            )
+        await self._follow_up(inv, reply, client)
+
+    async def _invocation(
+        self, client: AsyncWebClient, team: str, channel: str, user: str
+    ) -> Invocation:
+        """Who asked; admin status comes from Slack itself (users.info), never the payload."""
+        profile = await self._user(client, user)
+        is_admin = any(profile.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner"))
+        return Invocation(PlatformName.SLACK, team, channel, user, bool(is_admin))
+
+    async def _user(self, client: AsyncWebClient, user: str) -> Payload:
+        try:
+            response = await client.users_info(user=user)
+        except SlackApiError as exc:
+            log.warning("users.info failed for %s: %s", user, exc.response.get("error"))
+            return {}
+        profile: Payload = response.get("user") or {}
+        return profile
+
+    async def _follow_up(self, inv: Invocation, reply: Reply, client: AsyncWebClient) -> None:
+        """Side messages of a reply: a review for the managers, a DM, a chart."""
+        try:
+            if reply.review is not None:
+                await self._send_review(inv, reply)
+            if reply.direct_message is not None:
+                member, text = reply.direct_message
+                await self.platform.direct_message(inv.community, member, text)
+            if reply.chart_png is not None:
+                await self._upload_chart(inv, reply.chart_png, client)
+        except PlatformError as exc:
+            log.warning("Follow-up of a /tigerbird reply failed: %s", exc.code)
+
+    async def _send_review(self, inv: Invocation, reply: Reply) -> None:
+        review = reply.review
+        assert review is not None
+        layout = blocks.review_blocks(
+            review.prompt_id,
+            review.text,
+            review.category,
+            review.suggested_by,
+            review.closest,
+            review.findings,
+        )
+        managers = await self.platform.managers(inv.community)
+        if not managers:
+            log.warning("Suggestion #%s has no manager to review it", review.prompt_id)
+        for manager in managers:
+            text = f"New prompt suggestion: {review.text}"
+            await self.platform.direct_message(inv.community, manager, text, layout)
+
+    async def _upload_chart(self, inv: Invocation, png: bytes, client: AsyncWebClient) -> None:
+        opened = await client.conversations_open(users=inv.member_id)
+        await client.files_upload_v2(
+            channel=opened["channel"]["id"],
+            content=png,
+            filename="tigerbird-stats.png",
+            title="Tigerbird engagement",
+        )
+
+
+def _team(body: Payload) -> str:
+    return str((body.get("team") or {}).get("id") or body.get("user", {}).get("team_id") or "")
+
+
+def _channel(body: Payload) -> str:
+    return str((body.get("channel") or {}).get("id") or "")

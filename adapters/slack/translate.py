@@ -1,0 +1,79 @@
+"""Slack event payloads -> Tigerbird's neutral engagement events.
+
+Bots (Tigerbird included) never reach the core; no message text is carried over.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from adapters.slack.emoji_names import from_slack_name
+from bot.domain import (
+    EngagementEvent,
+    MemberSeen,
+    PlatformName,
+    ReactionAdded,
+    ReactionRemoved,
+    ReplyPosted,
+)
+
+Payload = dict[str, Any]
+SLACK = PlatformName.SLACK
+# Message subtypes written by a person; joins, edits, deletions and bot posts are not activity.
+HUMAN_SUBTYPES = frozenset({None, "thread_broadcast", "file_share", "me_message"})
+
+
+def slack_time(ts: str | float | None) -> datetime:
+    """A Slack timestamp ("1700000000.000100") as an aware UTC datetime."""
+    return datetime.fromtimestamp(float(ts or 0), tz=UTC)
+
+
+def team_of(body: Payload) -> str:
+    """The workspace an event or command came from."""
+    return str(body.get("team_id") or (body.get("team") or {}).get("id") or "")
+
+
+def reaction(event: Payload, team: str, bot_user_id: str | None) -> EngagementEvent | None:
+    """reaction_added / reaction_removed on a message, unless Tigerbird itself reacted."""
+    item = event.get("item") or {}
+    user = event.get("user")
+    if item.get("type") != "message" or not user or user == bot_user_id:
+        return None
+    kind = ReactionAdded if event.get("type") == "reaction_added" else ReactionRemoved
+    return kind(
+        platform=SLACK,
+        community=team,
+        channel=str(item["channel"]),
+        message_id=str(item["ts"]),
+        member_id=str(user),
+        emoji=from_slack_name(str(event.get("reaction", ""))),
+        at=slack_time(event.get("event_ts") or event.get("ts")),
+    )
+
+
+def message(event: Payload, team: str, bot_user_id: str | None) -> list[EngagementEvent]:
+    """A member's message: a reply if it is in a thread, and audience activity either way."""
+    user = event.get("user")
+    if (
+        event.get("subtype") not in HUMAN_SUBTYPES
+        or event.get("bot_id")
+        or not user
+        or user == bot_user_id
+        or event.get("channel_type") == "im"
+    ):
+        return []
+    channel, at = str(event["channel"]), slack_time(event.get("ts"))
+    seen = MemberSeen(platform=SLACK, community=team, channel=channel, member_id=user, at=at)
+    thread = event.get("thread_ts")
+    if not thread or thread == event.get("ts"):
+        return [seen]
+    reply = ReplyPosted(
+        platform=SLACK,
+        community=team,
+        channel=channel,
+        parent_id=str(thread),
+        member_id=str(user),
+        at=at,
+    )
+    return [reply]
