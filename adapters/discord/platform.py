@@ -48,6 +48,10 @@ class DiscordPlatform:
                 await self._client.login(self._token)
 
     @property
+    def client(self) -> discord.Client:
+        return self._client
+
+    @property
     def bot_id(self) -> int:
         user = self._client.user
         if user is None:

@@ -132,8 +132,8 @@ async def test_permission_preflight_names_what_is_missing_and_where(
     )
 
     assert [m.what for m in missing] == [
-        "Create Public Threads in #general (<#%d>)" % server.channel.id,
-        "Pin Messages in #general (<#%d>)" % server.channel.id,
+        f"Create Public Threads in #general (<#{server.channel.id}>)",
+        f"Pin Messages in #general (<#{server.channel.id}>)",
     ]
 
 

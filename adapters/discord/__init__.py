@@ -1,0 +1,66 @@
+"""Tigerbird on Discord: `build(settings, app, commands)` returns the adapter bootstrap starts."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import discord
+
+from adapters.discord import endpoints
+from adapters.discord.bridge import Bridge, CommandRunner, EventSink
+from adapters.discord.client import ShardedTigerbirdClient, TigerbirdClient
+from adapters.discord.platform import DiscordPlatform
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class DiscordAdapter:
+    """The Discord client plus the REST Platform the core posts through."""
+
+    def __init__(self, client: discord.Client, platform: DiscordPlatform, settings: Settings):
+        self.client = client
+        self.platform = platform
+        self._settings = settings
+        self._connection: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Log in (syncs commands once), connect the gateway, return once READY."""
+        await self.platform.ensure_login()
+        if self._settings.discord_gateway_url is None and self._settings.discord_api_url:
+            # behind a proxy or in tests: connect where the API says the gateway is
+            _, url, _ = await self.client.http.get_bot_gateway()
+            endpoints.use_gateway(url)
+        self._connection = asyncio.create_task(self.client.connect(), name="discord-gateway")
+        ready = asyncio.create_task(self.client.wait_until_ready())
+        await asyncio.wait({self._connection, ready}, return_when=asyncio.FIRST_COMPLETED)
+        if self._connection.done():
+            ready.cancel()
+            self._connection.result()  # raises why the gateway refused us
+            raise RuntimeError("the Discord gateway connection ended before READY")
+
+    async def stop(self) -> None:
+        await self.client.close()
+        if self._connection is not None:
+            await asyncio.gather(self._connection, return_exceptions=True)
+
+
+def build(settings: Settings, app: EventSink, commands: CommandRunner) -> DiscordAdapter:
+    """Wire the client, platform and handlers from settings; nothing connects yet."""
+    if settings.discord_token is None:
+        raise ValueError("DISCORD_TOKEN is not set")
+    endpoints.point_at(settings.discord_api_url, settings.discord_gateway_url)
+    client: TigerbirdClient | ShardedTigerbirdClient
+    if settings.discord_shard_count is not None:
+        client = ShardedTigerbirdClient(settings.discord_shard_count, settings.discord_shard_ids)
+    elif settings.discord_shard_ids:
+        raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total number of shards)")
+    else:
+        client = TigerbirdClient()
+    platform = DiscordPlatform(client, settings.discord_token.get_secret_value())
+    client.bridge = Bridge(app=app, commands=commands, platform=platform)
+    return DiscordAdapter(client, platform, settings)
+
+
+__all__ = ["DiscordAdapter", "DiscordPlatform", "build"]

@@ -1,0 +1,106 @@
+"""What the Discord handlers call into, and how a core Reply is rendered on Discord."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from typing import Protocol, cast
+
+import discord
+
+from adapters.discord.platform import DiscordPlatform
+from adapters.discord.render import allowed_mentions
+from bot.chat_types import Invocation, Reply, Review
+from bot.domain import Community, EngagementEvent, PlatformName
+
+log = logging.getLogger(__name__)
+# Discord wants an answer to an interaction within 3 s; slower commands are deferred first.
+ANSWER_DIRECTLY_WITHIN = 2.0
+
+
+class CommandRunner(Protocol):
+    """bot.commands.ChatCommands, as the adapter sees it."""
+
+    async def run(self, inv: Invocation, text: str) -> Reply: ...
+
+    async def approve(self, inv: Invocation, prompt_id: int) -> Reply: ...
+
+    async def reject(self, inv: Invocation, prompt_id: int, reason: str) -> Reply: ...
+
+
+class EventSink(Protocol):
+    """bot.services.Tigerbird, as the adapter sees it."""
+
+    async def handle_event(self, event: EngagementEvent) -> None: ...
+
+    async def community(self, platform: PlatformName, external_id: str) -> Community | None: ...
+
+
+@dataclass
+class Bridge:
+    app: EventSink
+    commands: CommandRunner
+    platform: DiscordPlatform
+
+
+class HasBridge(Protocol):
+    bridge: Bridge
+
+
+def bridge_of(interaction: discord.Interaction) -> Bridge:
+    return cast(HasBridge, interaction.client).bridge
+
+
+async def answer(interaction: discord.Interaction, inv: Invocation, work: Awaitable[Reply]) -> None:
+    """Run a command, answer the interaction with its Reply, then deliver reviews and DMs."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=ANSWER_DIRECTLY_WITHIN)
+    if not done:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+    reply = await task
+    files = [discord.File(io.BytesIO(reply.chart_png), "tigerbird.png")] if reply.chart_png else []
+    text = reply.text[:2000] or "Done."
+    if interaction.response.is_done():
+        await interaction.followup.send(
+            text, ephemeral=reply.private, files=files, allowed_mentions=allowed_mentions(None)
+        )
+    else:
+        await interaction.response.send_message(
+            text, ephemeral=reply.private, files=files, allowed_mentions=allowed_mentions(None)
+        )
+    await deliver_extras(bridge_of(interaction), inv, reply)
+
+
+async def deliver_extras(bridge: Bridge, inv: Invocation, reply: Reply) -> None:
+    if reply.review is not None:
+        await post_review(bridge, inv, reply.review)
+    if reply.direct_message is not None:
+        member_id, text = reply.direct_message
+        await bridge.platform.send_direct(member_id, text)
+
+
+async def post_review(bridge: Bridge, inv: Invocation, review: Review) -> None:
+    """Post a suggestion with Approve/Reject buttons to the review channel.
+
+    Without a configured review channel (/tigerbird settings review-channel #channel) it goes
+    to the channel the suggestion was made in; the buttons check for a manager either way.
+    """
+    from adapters.discord.views import review_view  # views import this module
+
+    community = await bridge.app.community(PlatformName.DISCORD, inv.community)
+    channel_id = (community.review_channel if community else None) or inv.channel
+    embed = discord.Embed(title="Prompt suggestion", description=review.text[:4000])
+    embed.add_field(name="Category", value=review.category)
+    embed.add_field(name="Suggested by", value=f"<@{review.suggested_by}>")
+    if review.closest:
+        embed.add_field(name="Closest existing prompt", value=review.closest[:1000], inline=False)
+    if review.findings:
+        embed.add_field(name="Lint", value="\n".join(review.findings)[:1000], inline=False)
+    await bridge.platform.ensure_login()
+    destination = bridge.platform.client.get_partial_messageable(int(channel_id))
+    await destination.send(
+        embed=embed, view=review_view(review.prompt_id), allowed_mentions=allowed_mentions(None)
+    )
