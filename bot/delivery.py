@@ -99,13 +99,13 @@ class Deliverer:
         platforms: Mapping[PlatformName, Platform],
         policy: Policy,
         clock: Clock,
-        config: DeliveryConfig = DeliveryConfig(),
+        config: DeliveryConfig | None = None,
     ) -> None:
         self._uow = uow
         self._platforms = platforms
         self._policy = policy
         self._clock = clock
-        self.config = config
+        self.config = config = config or DeliveryConfig()
         self._gate = asyncio.Semaphore(config.concurrency)
         self._pending_notices: list[tuple[Community, str]] = []
 

@@ -6,9 +6,9 @@ Adapters, the CLI and the scheduler call these; they never touch storage directl
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.delivery import Deliverer, channel_key
 from bot.domain import (
@@ -67,6 +67,11 @@ class Tigerbird:
         self.clock = clock
         self.members = members
         self.deliverer = deliverer
+        self.on_change: Callable[[], None] | None = None
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
 
     # --- schedules ------------------------------------------------------------------------
 
@@ -80,6 +85,7 @@ class Tigerbird:
                 replace(new, community_id=found.id), next_slot(new.spec, self.clock.now())
             )
             await u.commit()
+        self._changed()
         missing = await self._preflight(found, schedule)
         if missing:
             reason = "; ".join(f"{m.what} ({m.how_to_fix})" for m in missing)
@@ -126,6 +132,7 @@ class Tigerbird:
                 schedule.next_slot_at = next_slot(schedule.spec, self.clock.now())
             await u.schedules.update(schedule)
             await u.commit()
+        self._changed()
         return schedule
 
     async def pause(self, schedule_id: int, reason: str | None = None) -> Schedule:
@@ -171,6 +178,10 @@ class Tigerbird:
     async def post_now(self, schedule_id: int) -> Post | None:
         await self.get_schedule(schedule_id)
         return await self.deliverer.post_now(schedule_id)
+
+    async def posts_of(self, schedule_id: int) -> list[Post]:
+        async with self.uow() as u:
+            return await u.posts.all(schedule_id)
 
     async def preview(self, schedule_id: int, count: int = 5) -> list[SlotPreview]:
         """The next slots (UTC and local) and the prompt each would get if picked now."""
@@ -252,6 +263,13 @@ class Tigerbird:
             await u.commit()
         return added
 
+    async def get_prompt(self, prompt_id: int) -> Prompt:
+        async with self.uow() as u:
+            prompt = await u.prompts.get(prompt_id)
+        if prompt is None:
+            raise NotFound(f"no prompt with id {prompt_id}")
+        return prompt
+
     async def set_prompt_status(self, prompt_id: int, status: PromptStatus) -> Prompt:
         async with self.uow() as u:
             prompt = await u.prompts.get(prompt_id)
@@ -328,6 +346,6 @@ class Tigerbird:
     async def recover(self, lease: timedelta | None = None) -> int:
         return await self.deliverer.recover(lease)
 
-    async def earliest_next_slot(self) -> object:
+    async def earliest_next_slot(self) -> datetime | None:
         async with self.uow() as u:
             return await u.schedules.earliest_next_slot()

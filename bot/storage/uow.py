@@ -7,6 +7,15 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.ports import (
+    ActivityRepository,
+    CommunityRepository,
+    PostRepository,
+    PromptRepository,
+    ResponseRepository,
+    ScheduleRepository,
+    StateRepository,
+)
 from bot.storage.repositories import (
     SqlActivity,
     SqlCommunities,
@@ -20,6 +29,14 @@ from bot.storage.repositories import (
 
 class SqlUnitOfWork:
     """Implements bot.ports.UnitOfWork. Leaving the block without commit() rolls back."""
+
+    communities: CommunityRepository
+    schedules: ScheduleRepository
+    prompts: PromptRepository
+    posts: PostRepository
+    responses: ResponseRepository
+    activity: ActivityRepository
+    state: StateRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions

@@ -23,7 +23,16 @@ from bot.domain import (
     ResponseKind,
     Schedule,
 )
-from bot.ports import NewSchedule
+from bot.ports import (
+    ActivityRepository,
+    CommunityRepository,
+    NewSchedule,
+    PostRepository,
+    PromptRepository,
+    ResponseRepository,
+    ScheduleRepository,
+    StateRepository,
+)
 
 
 @dataclass
@@ -337,6 +346,14 @@ class MemoryKeyValue:
 
 class MemoryUnitOfWork:
     """Works on a copy of the shared state; commit() publishes the copy."""
+
+    communities: CommunityRepository
+    schedules: ScheduleRepository
+    prompts: PromptRepository
+    posts: PostRepository
+    responses: ResponseRepository
+    activity: ActivityRepository
+    state: StateRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store

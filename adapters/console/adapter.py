@@ -1,0 +1,78 @@
+"""Reads the terminal and feeds what is typed to the core."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import threading
+from datetime import UTC, datetime
+from typing import TextIO
+
+from adapters.console.platform import ConsolePlatform
+from adapters.console.translate import CHANNEL, COMMUNITY, MEMBER, ConsoleCommand, translate_line
+from bot.chat_types import Invocation
+from bot.commands import ChatCommands
+from bot.domain import PlatformName
+from bot.services import Tigerbird
+
+log = logging.getLogger(__name__)
+
+
+class ConsoleAdapter:
+    def __init__(
+        self, service: Tigerbird, commands: ChatCommands, stdin: TextIO, out: TextIO | None
+    ) -> None:
+        self.platform = ConsolePlatform(out)
+        self._service = service
+        self._commands = commands
+        self._stdin = stdin
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._read())
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+
+    async def handle_line(self, line: str) -> None:
+        item = translate_line(line, self.platform.latest, datetime.now(UTC))
+        if isinstance(item, ConsoleCommand):
+            invocation = Invocation(
+                PlatformName.CONSOLE, COMMUNITY, CHANNEL, MEMBER, member_is_admin=True
+            )
+            reply = await self._commands.run(invocation, item.text)
+            self.platform.say(reply.text)
+        elif item is not None:
+            await self._service.handle_event(item)
+            self.platform.say("[dim]noted[/dim]")
+
+    async def _read(self) -> None:
+        # A daemon thread, so that a blocked readline never holds up shutdown.
+        loop = asyncio.get_running_loop()
+        lines: asyncio.Queue[str] = asyncio.Queue()
+
+        def pump() -> None:
+            for line in iter(self._stdin.readline, ""):
+                loop.call_soon_threadsafe(lines.put_nowait, line)
+            loop.call_soon_threadsafe(lines.put_nowait, "")
+
+        threading.Thread(target=pump, name="console-input", daemon=True).start()
+        while True:
+            line = await lines.get()
+            if line == "":
+                return  # end of input: keep posting, stop reading
+            try:
+                await self.handle_line(line)
+            except Exception:
+                log.exception("could not handle console input")
+
+
+def build(
+    service: Tigerbird,
+    commands: ChatCommands,
+    stdin: TextIO | None = None,
+    out: TextIO | None = None,
+) -> ConsoleAdapter:
+    return ConsoleAdapter(service, commands, stdin or sys.stdin, out)

@@ -1,0 +1,149 @@
+"""The composition root: builds storage, policy, platforms, services and the alarm from settings.
+
+Nothing is built at import time; `run` is what `tigerbird run` calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+import numpy as np
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.commands import ChatCommands
+from bot.delivery import Deliverer, DeliveryConfig
+from bot.domain import PlatformName, ScheduleSpec
+from bot.library import load_packs
+from bot.members import load_member_keys
+from bot.ports import Clock, NewSchedule, Platform, UnitOfWorkFactory
+from bot.scheduler import Alarm
+from bot.selection import Policy, UniformPolicy
+from bot.services import Tigerbird
+from bot.settings import Settings
+from bot.storage.engine import make_engine, make_sessions, upgrade_async
+from bot.storage.uow import SqlUnitOfWorkFactory
+
+log = logging.getLogger("tigerbird")
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass
+class Core:
+    service: Tigerbird
+    commands: ChatCommands
+    platforms: dict[PlatformName, Platform] = field(default_factory=dict)
+
+
+async def build_core(
+    uow: UnitOfWorkFactory,
+    settings: Settings,
+    clock: Clock | None = None,
+    policy: Policy | None = None,
+    config: DeliveryConfig | None = None,
+) -> Core:
+    """Everything but the adapters; adapters register their Platform in `core.platforms`."""
+    clock = clock or SystemClock()
+    policy = policy or UniformPolicy(np.random.default_rng())
+    platforms: dict[PlatformName, Platform] = {}
+    key = settings.tigerbird_member_key
+    members = await load_member_keys(uow, key.get_secret_value() if key else None)
+    deliverer = Deliverer(uow, platforms, policy, clock, config or DeliveryConfig())
+    service = Tigerbird(uow, platforms, policy, clock, members, deliverer)
+    commands = ChatCommands(service, settings.tigerbird_timezone, settings.manager_ids)
+    return Core(service, commands, platforms)
+
+
+async def open_database(settings: Settings) -> tuple[AsyncEngine, SqlUnitOfWorkFactory]:
+    """Migrate to the latest schema, then hand out units of work."""
+    await upgrade_async(settings.database_url)
+    engine = make_engine(settings.database_url)
+    return engine, SqlUnitOfWorkFactory(make_sessions(engine))
+
+
+async def sync_packs(core: Core, settings: Settings) -> None:
+    packs = load_packs(settings.tigerbird_prompts_dir)
+    report = await core.service.sync_library([d for p in packs for d in p.drafts])
+    log.info(
+        "prompt library: %d packs, %d new, %d updated, %d retired",
+        len(packs),
+        report.added,
+        report.updated,
+        report.retired,
+    )
+
+
+def build_adapters(core: Core, settings: Settings) -> list[Any]:
+    """The enabled chat adapters; the console when no Slack or Discord token is set."""
+    adapters: list[Any] = []
+    if settings.slack_enabled:
+        from adapters.slack import build as build_slack
+
+        adapters.append(build_slack(settings, core.service, core.commands))
+    if settings.discord_enabled:
+        from adapters.discord import build as build_discord
+
+        adapters.append(build_discord(settings, core.service, core.commands))
+    if not adapters:
+        from adapters.console import build as build_console
+
+        adapters.append(build_console(core.service, core.commands))
+    for adapter in adapters:
+        core.platforms[adapter.platform.name] = adapter.platform
+    return adapters
+
+
+async def ensure_console_schedule(core: Core, settings: Settings) -> int:
+    """The console channel gets a daily 09:00 schedule the first time."""
+    existing = await core.service.schedules_in_channel(PlatformName.CONSOLE, "local", "console")
+    if existing:
+        return existing[0].id
+    spec = ScheduleSpec(times=(time(9, 0),), timezone=settings.tigerbird_timezone)
+    schedule, _ = await core.service.add_schedule(
+        PlatformName.CONSOLE, "local", NewSchedule(0, "console", spec), "Console"
+    )
+    return schedule.id
+
+
+async def run(
+    settings: Settings, post_now: bool = False, stop: asyncio.Event | None = None
+) -> None:
+    """Run until SIGINT/SIGTERM (or `stop` is set), then shut down cleanly."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    engine, uow = await open_database(settings)
+    core = await build_core(uow, settings)
+    await sync_packs(core, settings)
+    adapters = build_adapters(core, settings)
+    if PlatformName.CONSOLE in core.platforms:
+        print("No Slack or Discord token set: running the local console channel.", flush=True)
+        schedule_id = await ensure_console_schedule(core, settings)
+    for adapter in adapters:
+        await adapter.start()
+    # A single SQLite process owns every claim; with PostgreSQL, wait for other workers' leases.
+    sqlite = settings.database_url.startswith("sqlite")
+    await core.service.recover(lease=timedelta(0) if sqlite else None)
+    alarm = Alarm(core.service)
+    alarm.start()
+    await alarm.arm()
+    if post_now and PlatformName.CONSOLE in core.platforms:
+        await core.service.post_now(schedule_id)
+    print("Tigerbird is running. Ctrl-C to stop.", flush=True)
+    try:
+        await stop.wait()
+    finally:
+        alarm.stop()
+        for adapter in adapters:
+            await adapter.stop()
+        await engine.dispose()
+        print("Tigerbird stopped.", flush=True)
