@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain import ScheduleSpec
-from bot.schedule import local_time, next_slot, upcoming
+from bot.schedule import local_time, next_slot, slots_between, upcoming
 
 
 def utc(*parts: int) -> datetime:
@@ -129,3 +129,16 @@ def test_after_may_be_given_in_any_zone() -> None:
     slot = next_slot(spec, after)
     assert slot == utc(2026, 6, 1, 7, 0)
     assert slot is not None and slot.tzinfo is UTC
+
+
+def test_catch_up_window_ending_in_a_fold_that_crosses_midnight() -> None:
+    # Goose Bay fell back at 00:01 local to 23:01 of the day before (2006-10-29 03:01Z), so
+    # 00:00 on the 29th (03:00Z) happened before the wall clock showed the 28th again.
+    spec = daily("America/Goose_Bay", time(0, 0))
+    end = utc(2006, 10, 29, 3, 30)  # 23:30 on the 28th, second pass
+    assert local_time(spec, end).date() == date(2006, 10, 28)
+    assert slots_between(spec, utc(2006, 10, 27, 12), end, 5) == [
+        utc(2006, 10, 28, 3, 0),
+        utc(2006, 10, 29, 3, 0),
+    ]
+    assert next_slot(spec, end) == utc(2006, 10, 30, 4, 0)

@@ -28,6 +28,7 @@ DST_ZONES = [
     "America/St_Johns",
     "Antarctica/Troll",
     "Pacific/Apia",
+    "America/Goose_Bay",
 ]
 FAST = settings(max_examples=150, deadline=None)
 
