@@ -42,7 +42,7 @@ def lint(
     ] = None,
 ) -> None:
     """Lint prompt packs and import files: errors and warnings, exit code 1 on any error."""
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     drafts: list[PromptDraft] = []
     errors: list[str] = []
     files = 0

@@ -21,7 +21,7 @@ _SLUG_WORD_LIMIT = 8
 
 def import_key(text: str) -> str:
     """A stable key for an imported prompt: a slug of its first words and a short hash."""
-    words = _SLUG_WORDS.findall(text.lower())[:_SLUG_WORD_LIMIT]
+    words = _SLUG_WORDS.findall(re.sub(r"['’]", "", text.lower()))[:_SLUG_WORD_LIMIT]
     digest = hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:8]
     return f"import/{'-'.join(words)}-{digest}" if words else f"import/{digest}"
 

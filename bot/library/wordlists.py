@@ -43,7 +43,7 @@ PROMOTIONAL: tuple[str, ...] = (
 # Not safe for work, or wording that leaves people out. Small on purpose: slurs need no
 # list to be refused by a human reviewer; these are the words that slip in casually.
 UNSAFE: tuple[str, ...] = (
-    r"sex(?:y|ual|ually)?",
+    r"sex(?:y|ier|iest|ual|ually)?",
     r"porn\w*",
     r"nudes?",
     r"naked",
