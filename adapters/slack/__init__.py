@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack.app import SlackAdapter
 from adapters.slack.client import web_client
-from adapters.slack.listeners import ChatCommandRunner, EventSink, Listeners
+from adapters.slack.listeners import ChatCommandRunner, CoreService, Listeners
 from adapters.slack.oauth import (
     InstalledTokens,
     StaticTokens,
@@ -16,6 +16,7 @@ from adapters.slack.oauth import (
     oauth_settings,
 )
 from adapters.slack.platform import SlackPlatform
+from bot.domain import PlatformName
 from bot.settings import Settings
 
 __all__ = ["SlackAdapter", "SlackConfigError", "build"]
@@ -27,7 +28,7 @@ class SlackConfigError(ValueError):
 
 def build(
     settings: Settings,
-    app: EventSink,
+    app: CoreService,
     commands: ChatCommandRunner,
     *,
     engine: AsyncEngine | None = None,
@@ -69,7 +70,13 @@ def build(
         bolt = AsyncApp(signing_secret=secret, client=client)
         tokens = StaticTokens(token)
 
-    platform = SlackPlatform(web_client(settings.slack_api_url), tokens, settings.manager_ids)
+    async def community_managers(team: str) -> tuple[str, ...]:
+        found = await app.community(PlatformName.SLACK, team)
+        return found.manager_ids if found else ()
+
+    platform = SlackPlatform(
+        web_client(settings.slack_api_url), tokens, settings.manager_ids, community_managers
+    )
     Listeners(app, commands, platform).register(bolt)
     serve_http = oauth or not app_token
     return SlackAdapter(

@@ -19,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import blocks, translate
 from adapters.slack.platform import SlackPlatform
 from bot.chat_types import Invocation, Reply
-from bot.domain import EngagementEvent, PlatformName
+from bot.domain import Community, EngagementEvent, PlatformName
 from bot.ports import PlatformError
 
 log = logging.getLogger(__name__)
@@ -28,10 +28,12 @@ COMMAND = "/tigerbird"
 _BOT_CACHE_LIMIT = 10_000
 
 
-class EventSink(Protocol):
-    """The core's engagement entry point (bot.services.Tigerbird)."""
+class CoreService(Protocol):
+    """What the adapter uses of bot.services.Tigerbird."""
 
     async def handle_event(self, event: EngagementEvent) -> None: ...
+
+    async def community(self, platform: PlatformName, external_id: str) -> Community | None: ...
 
 
 class ChatCommandRunner(Protocol):
@@ -48,7 +50,7 @@ class Listeners:
     """Everything Tigerbird answers on Slack, registered on a bolt AsyncApp."""
 
     def __init__(
-        self, core: EventSink, commands: ChatCommandRunner, platform: SlackPlatform
+        self, core: CoreService, commands: ChatCommandRunner, platform: SlackPlatform
     ) -> None:
         self.core = core
         self.commands = commands
@@ -95,7 +97,11 @@ class Listeners:
     ) -> None:
         await ack()
         inv = await self._invocation(
-            client, command["team_id"], command["channel_id"], command["user_id"]
+            client,
+            command["team_id"],
+            command["channel_id"],
+            command["user_id"],
+            community_name=str(command.get("team_domain") or ""),
         )
         reply = await self.commands.run(inv, str(command.get("text") or ""))
         kind = "ephemeral" if reply.private else "in_channel"
@@ -143,12 +149,14 @@ class Listeners:
         await self._follow_up(inv, reply, client)
 
     async def _invocation(
-        self, client: AsyncWebClient, team: str, channel: str, user: str
+        self, client: AsyncWebClient, team: str, channel: str, user: str, community_name: str = ""
     ) -> Invocation:
         """Who asked; admin status comes from Slack itself (users.info), never the payload."""
         profile = await self._user(client, user)
         is_admin = any(profile.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner"))
-        return Invocation(PlatformName.SLACK, team, channel, user, bool(is_admin))
+        return Invocation(
+            PlatformName.SLACK, team, channel, user, bool(is_admin), community_name=community_name
+        )
 
     async def _user(self, client: AsyncWebClient, user: str) -> Payload:
         try:

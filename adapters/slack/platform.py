@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -52,6 +52,7 @@ PERMANENT_ERRORS = frozenset(
 _HISTORY_PAGE = 200
 _HISTORY_MAX_PAGES = 10
 _SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+ManagerLookup = Callable[[str], Awaitable[Sequence[str]]]
 
 
 class SlackPlatform:
@@ -60,11 +61,16 @@ class SlackPlatform:
     name = PlatformName.SLACK
 
     def __init__(
-        self, client: AsyncWebClient, tokens: TokenSource, manager_ids: Sequence[str] = ()
+        self,
+        client: AsyncWebClient,
+        tokens: TokenSource,
+        manager_ids: Sequence[str] = (),
+        community_managers: ManagerLookup | None = None,
     ) -> None:
         self.client = client
         self.tokens = tokens
-        self._manager_ids = tuple(m for m in manager_ids if _SLACK_USER_ID.match(m))
+        self._manager_ids = tuple(manager_ids)
+        self._community_managers = community_managers
 
     async def call(self, team: str, method: str, **params: Any) -> AsyncSlackResponse:
         """Call a Web API method as the workspace's bot; failures become PlatformError."""
@@ -156,9 +162,12 @@ class SlackPlatform:
         return None
 
     async def managers(self, community: str) -> list[str]:
-        """Who hears about problems: the installing user, then the configured managers."""
+        """Who hears about problems: the installing user, the workspace's manager list
+        (`/tigerbird settings managers add`), then TIGERBIRD_MANAGERS."""
         installer = await self.tokens.installer(community)
-        return list(dict.fromkeys([*([installer] if installer else []), *self._manager_ids]))
+        listed = await self._community_managers(community) if self._community_managers else ()
+        everyone = [*([installer] if installer else []), *listed, *self._manager_ids]
+        return [m for m in dict.fromkeys(everyone) if _SLACK_USER_ID.match(m)]
 
     async def notify_managers(self, community: str, text: str) -> None:
         recipients = await self.managers(community)

@@ -35,6 +35,7 @@ class Failure:
     status: int = 200
     retry_after: int | None = None
     times: int = 1
+    channel: str | None = None
 
 
 @dataclass
@@ -86,7 +87,8 @@ class FakeSlack(WebApiMethods):
         return channel
 
     def fail(self, method: str, **kwargs: Any) -> None:
-        """Make the next call(s) of `method` fail (error code, HTTP status, Retry-After)."""
+        """Make the next call(s) of `method` (in `channel`, if given) fail: an error code,
+        an HTTP status, Retry-After."""
         self.failures.append(Failure(method, **kwargs))
 
     def team(self, team_id: str) -> Team:
@@ -173,7 +175,7 @@ class FakeSlack(WebApiMethods):
         params, token, basic_auth = await _read_params(request)
         self.calls.append(Call(method, params, token))
         self.violations.extend(violations(method, params, token is not None))
-        failure = self._take_failure(method)
+        failure = self._take_failure(method, params)
         if failure and failure.status != 200:
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
             body = {"ok": False, "error": "ratelimited" if failure.status == 429 else "fatal"}
@@ -195,9 +197,10 @@ class FakeSlack(WebApiMethods):
             result = {"ok": False, "error": str(exc)}
         return web.json_response({"ok": True, **result}, headers=headers)
 
-    def _take_failure(self, method: str) -> Failure | None:
+    def _take_failure(self, method: str, params: Json) -> Failure | None:
         for failure in self.failures:
-            if failure.method == method and failure.times > 0:
+            wrong_channel = failure.channel and params.get("channel") != failure.channel
+            if failure.method == method and failure.times > 0 and not wrong_channel:
                 failure.times -= 1
                 return failure
         return None

@@ -30,6 +30,9 @@ NEWER_THAN_SPEC_PARAMS: dict[str, set[str]] = {
     "chat.update": {"metadata"},
     "conversations.history": {"include_all_metadata"},
 }
+# Bolt's per-request client sets `team_id` as a default parameter of every call (it routes
+# calls of org-wide Enterprise Grid installs); Slack accepts it on any method.
+ON_EVERY_METHOD = {"team_id"}
 # The spec marks these optional parameters of the OAuth exchange as query-only; the SDK
 # sends client credentials with HTTP Basic auth, which Slack documents as equivalent.
 AUTH_PARAMS = {"token"}
@@ -82,12 +85,12 @@ def _type_error(name: str, value: Any, declared: str | None) -> str | None:
 def violations(method: str, params: dict[str, Any], has_token: bool) -> list[str]:
     """What is wrong with calling `method` with `params` (empty when the call is valid)."""
     if method in NEWER_THAN_SPEC_METHODS:
-        allowed = NEWER_THAN_SPEC_METHODS[method] | AUTH_PARAMS
+        allowed = NEWER_THAN_SPEC_METHODS[method] | AUTH_PARAMS | ON_EVERY_METHOD
         return [f"{method}: unknown parameter {p}" for p in params if p not in allowed]
     declared = _declared(method)
     if declared is None:
         return [f"unknown method {method}"]
-    extra = NEWER_THAN_SPEC_PARAMS.get(method, set())
+    extra = NEWER_THAN_SPEC_PARAMS.get(method, set()) | ON_EVERY_METHOD
     problems: list[str] = []
     for name, value in params.items():
         if name in extra:
