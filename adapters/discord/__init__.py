@@ -46,18 +46,29 @@ class DiscordAdapter:
             await asyncio.gather(self._connection, return_exceptions=True)
 
 
-def build(settings: Settings, app: EventSink, commands: CommandRunner) -> DiscordAdapter:
-    """Wire the client, platform and handlers from settings; nothing connects yet."""
+def build(
+    settings: Settings,
+    app: EventSink,
+    commands: CommandRunner,
+    *,
+    guild_ready_timeout: float = 2.0,
+) -> DiscordAdapter:
+    """Wire the client, platform and handlers from settings; nothing connects yet.
+
+    `guild_ready_timeout`: how long discord.py waits for more GUILD_CREATEs before READY.
+    """
     if settings.discord_token is None:
         raise ValueError("DISCORD_TOKEN is not set")
     endpoints.point_at(settings.discord_api_url, settings.discord_gateway_url)
     client: TigerbirdClient | ShardedTigerbirdClient
     if settings.discord_shard_count is not None:
-        client = ShardedTigerbirdClient(settings.discord_shard_count, settings.discord_shard_ids)
+        client = ShardedTigerbirdClient(
+            settings.discord_shard_count, settings.discord_shard_ids, guild_ready_timeout
+        )
     elif settings.discord_shard_ids:
         raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total number of shards)")
     else:
-        client = TigerbirdClient()
+        client = TigerbirdClient(guild_ready_timeout)
     platform = DiscordPlatform(client, settings.discord_token.get_secret_value())
     client.bridge = Bridge(app=app, commands=commands, platform=platform)
     return DiscordAdapter(client, platform, settings)

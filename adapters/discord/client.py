@@ -63,8 +63,8 @@ class TigerbirdEvents:
 class TigerbirdClient(TigerbirdEvents, discord.Client):
     """One gateway connection (no sharding settings)."""
 
-    def __init__(self) -> None:
-        super().__init__(intents=tigerbird_intents())
+    def __init__(self, guild_ready_timeout: float = 2.0) -> None:
+        super().__init__(intents=tigerbird_intents(), guild_ready_timeout=guild_ready_timeout)
         self.tree = app_commands.CommandTree(self)
 
 
@@ -72,11 +72,19 @@ class ShardedTigerbirdClient(TigerbirdEvents, discord.AutoShardedClient):
     """Connects only `shard_ids` of `shard_count`; Discord routes guild g to shard
     (g >> 22) % shard_count, so each process receives only its guilds' events."""
 
-    def __init__(self, shard_count: int, shard_ids: list[int] | None) -> None:
+    def __init__(
+        self, shard_count: int, shard_ids: list[int] | None, guild_ready_timeout: float = 2.0
+    ) -> None:
+        intents = tigerbird_intents()
         if shard_ids is None:  # this process connects every shard
-            super().__init__(intents=tigerbird_intents(), shard_count=shard_count)
+            super().__init__(
+                intents=intents, shard_count=shard_count, guild_ready_timeout=guild_ready_timeout
+            )
         else:
             super().__init__(
-                intents=tigerbird_intents(), shard_count=shard_count, shard_ids=shard_ids
+                intents=intents,
+                shard_count=shard_count,
+                shard_ids=shard_ids,
+                guild_ready_timeout=guild_ready_timeout,
             )
         self.tree = app_commands.CommandTree(self)

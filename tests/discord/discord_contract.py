@@ -40,6 +40,9 @@ KNOWN_EXTRA_FIELDS = {
     # discord.py 2.7's Embed.to_dict() always includes `flags` (0); Discord accepts and
     # ignores it on create, and the spec only documents embed flags on received messages.
     ("RichEmbed", "flags"): {"type": ["integer", "null"]},
+    # app_commands always sends `nsfw` (Discord's docs list it for commands; the spec omits it).
+    ("ApplicationCommandUpdateRequest", "nsfw"): {"type": ["boolean", "null"]},
+    ("ApplicationCommandCreateRequest", "nsfw"): {"type": ["boolean", "null"]},
 }
 
 

@@ -95,7 +95,8 @@ class FakeDiscord:
     def dispatch(self, guild_id: int, name: str, data: dict[str, Any]) -> None:
         """Send an event to the session whose shard owns the guild (queued while it is away)."""
         for session in self.sessions.values():
-            if not session.owns(guild_id) or not session.intents & EVENT_INTENT.get(name, 0):
+            needs = EVENT_INTENT.get(name, 0)  # interactions need no intent
+            if not session.owns(guild_id) or (needs and not session.intents & needs):
                 continue
             session.seq += 1
             frame = {"op": 0, "t": name, "s": session.seq, "d": data}

@@ -245,6 +245,7 @@ async def interaction_callback(api: RestApi, p: Params, q: Q, body: Any) -> web.
 @route("POST", "/webhooks/{webhook_id}/{webhook_token}")
 async def followup(api: RestApi, p: Params, q: Q, body: Any) -> web.Response:
     message = new_message(FakeChannel(0, 0, "followup"), bot_author(), body)
+    message["_token"] = p["webhook_token"]
     api.world.followups.append(message)
     return ok(public(message) | {"webhook_id": str(APP_ID)})
 
@@ -252,5 +253,6 @@ async def followup(api: RestApi, p: Params, q: Q, body: Any) -> web.Response:
 @route("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original")
 async def edit_original(api: RestApi, p: Params, q: Q, body: Any) -> web.Response:
     message = new_message(FakeChannel(0, 0, "original"), bot_author(), body)
+    message["_token"] = p["webhook_token"]
     api.world.followups.append(message)
     return ok(public(message) | {"edited_timestamp": iso_now()})
