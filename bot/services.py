@@ -179,6 +179,15 @@ class Tigerbird:
         await self.get_schedule(schedule_id)
         return await self.deliverer.post_now(schedule_id)
 
+    async def eligible_count(self, schedule_id: int) -> int:
+        """Prompts this schedule could post today without breaking its no-repeat window."""
+        schedule = await self.get_schedule(schedule_id)
+        async with self.uow() as u:
+            prompts = await u.prompts.all(community_id=schedule.community_id)
+            since = self.clock.now() - timedelta(days=schedule.repeat_window_days)
+            recent = await u.posts.recent_prompt_ids(schedule.id, since)
+        return len(eligible(prompts, recent, schedule.categories))
+
     async def posts_of(self, schedule_id: int) -> list[Post]:
         async with self.uow() as u:
             return await u.posts.all(schedule_id)

@@ -16,7 +16,11 @@ class Settings(BaseSettings):
     """Every setting Tigerbird reads. Tokens are SecretStr: they never print or log."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        env_ignore_empty=True,
     )
 
     database_url: str = Field(

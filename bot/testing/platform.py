@@ -28,7 +28,7 @@ class FakePlatform:
     `missing` maps a channel to the permissions it lacks.
     """
 
-    name: PlatformName = PlatformName.CONSOLE
+    name: PlatformName = PlatformName.SLACK
     clock: FrozenClock | None = None
     transcript: list[str] = field(default_factory=list)
     messages: list[FakeMessage] = field(default_factory=list)

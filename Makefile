@@ -1,0 +1,35 @@
+# Tigerbird: `make run` starts the bot, `make test` runs every check. Both build .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint typecheck pytest install install-dev clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/activate
+	$(BIN)/pip install --quiet -e .
+
+install-dev: $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[dev]'
+
+run: install
+	$(BIN)/tigerbird db upgrade
+	$(BIN)/tigerbird run $(ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check bot adapters tests
+	$(BIN)/ruff format --check bot adapters
+
+typecheck: install-dev
+	$(BIN)/mypy --strict bot adapters
+
+pytest: install-dev
+	$(BIN)/pytest -q
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

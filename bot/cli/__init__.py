@@ -1,0 +1,1 @@
+"""The `tigerbird` command line."""

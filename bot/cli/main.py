@@ -1,0 +1,64 @@
+"""`tigerbird`: run the bot, migrate the database, manage schedules and prompts."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+
+from bot.cli import prompts, schedules
+from bot.cli.common import err, load_settings, run_async
+
+app = typer.Typer(
+    help="Tigerbird: one intriguing question a day.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db = typer.Typer(help="The database.", no_args_is_help=True)
+app.add_typer(db, name="db")
+app.add_typer(schedules.app, name="schedule")
+app.add_typer(prompts.app, name="prompts")
+
+
+def _optional(module: str) -> None:
+    """Mount commands contributed by other packages, if they are present."""
+    try:
+        register = __import__(module, fromlist=["register"]).register
+    except (ImportError, AttributeError):
+        return
+    register(app)
+
+
+_optional("bot.cli.simulate")
+_optional("adapters.discord.invite")
+
+
+@app.command()
+def run(post_now: Annotated[bool, typer.Option(help="Post a prompt at once.")] = False) -> None:
+    """Migrate the database, then run until Ctrl-C / SIGTERM."""
+    from bot.bootstrap import run as run_bot
+
+    settings = load_settings()
+    logging.basicConfig(
+        level=settings.tigerbird_log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    run_async(run_bot(settings, post_now=post_now))
+
+
+@db.command()
+def upgrade() -> None:
+    """Apply every pending migration."""
+    from bot.storage.engine import upgrade as upgrade_db
+
+    settings = load_settings()
+    upgrade_db(settings.database_url)
+    err.print("database is at the latest schema")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""`tigerbird schedule …`: add, list, pause, resume, skip, remove, preview."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from bot.bootstrap import Core
+from bot.cli.common import fail, load_settings, out, run_with_core
+from bot.commands import describe
+from bot.domain import CatchUp, PlatformName
+from bot.ports import NewSchedule
+from bot.schedule_parse import ScheduleError, build_spec
+from bot.services import NotFound
+
+app = typer.Typer(help="Schedules: which channel gets a prompt when.", no_args_is_help=True)
+
+PLATFORMS = ", ".join(p.value for p in PlatformName)
+
+
+@app.command()
+def add(
+    platform: Annotated[str, typer.Option(help=f"One of {PLATFORMS}.")],
+    channel: Annotated[str, typer.Option(help="Channel id on the platform.")],
+    at: Annotated[str | None, typer.Option(help="Local times, e.g. 09:00,17:30.")] = None,
+    tz: Annotated[str | None, typer.Option(help="IANA timezone, e.g. Europe/Paris.")] = None,
+    community: Annotated[str, typer.Option(help="Workspace/server id.")] = "local",
+    days: Annotated[str | None, typer.Option(help="mon-fri, mon,wed,fri, weekends…")] = None,
+    every_days: Annotated[
+        int | None, typer.Option(help="Every N days instead of weekdays.")
+    ] = None,
+    cron: Annotated[str | None, typer.Option(help="A 5-field cron expression instead.")] = None,
+    catch_up: Annotated[str, typer.Option(help="skip, latest or all.")] = "latest",
+    repeat_window: Annotated[int, typer.Option(help="Days before a prompt may repeat.")] = 60,
+) -> None:
+    """Schedule a channel."""
+    settings = load_settings()
+    if platform not in {p.value for p in PlatformName}:
+        fail(f"--platform: '{platform}' is not one of {PLATFORMS}")
+    if catch_up not in {c.value for c in CatchUp}:
+        fail(f"--catch-up: '{catch_up}' is not one of skip, latest, all")
+    if not 0 <= repeat_window <= 3650:
+        fail(f"--repeat-window: {repeat_window} must be 0..3650 days")
+    try:
+        spec = build_spec(
+            at=at if at or cron else "09:00",
+            tz=tz or settings.tigerbird_timezone,
+            days=days,
+            every_days=every_days,
+            cron=cron,
+        )
+    except ScheduleError as error:
+        flag = {"timezone": "tz", "times": "at"}.get(error.field, error.field)
+        fail(f"--{flag.replace('_', '-')}: {error.message}")
+    new = NewSchedule(
+        0, channel, spec, catch_up=CatchUp(catch_up), repeat_window_days=repeat_window
+    )
+
+    async def work(core: Core) -> None:
+        schedule, _ = await core.service.add_schedule(PlatformName(platform), community, new)
+        out.print(f"schedule {schedule.id}: #{channel} {describe(schedule)}")
+
+    run_with_core(settings, work)
+
+
+@app.command("list")
+def list_schedules() -> None:
+    """Every schedule with its next slot."""
+
+    async def work(core: Core) -> None:
+        table = Table("id", "channel", "when", "catch-up", "repeat window")
+        for s in await core.service.list_schedules():
+            table.add_row(
+                str(s.id), s.channel, describe(s), s.catch_up.value, f"{s.repeat_window_days} d"
+            )
+        out.print(table)
+
+    run_with_core(load_settings(), work)
+
+
+def _act(schedule_id: int, action: str) -> None:
+    async def work(core: Core) -> None:
+        try:
+            if action == "remove":
+                await core.service.remove_schedule(schedule_id)
+                out.print(f"schedule {schedule_id} removed")
+                return
+            method = {
+                "pause": core.service.pause,
+                "resume": core.service.resume,
+                "skip": core.service.skip_next,
+            }[action]
+            schedule = await method(schedule_id)
+            out.print(f"schedule {schedule_id}: {describe(schedule)}")
+        except NotFound as error:
+            fail(str(error))
+
+    run_with_core(load_settings(), work)
+
+
+@app.command()
+def pause(schedule_id: int) -> None:
+    """Stop posting until resumed."""
+    _act(schedule_id, "pause")
+
+
+@app.command()
+def resume(schedule_id: int) -> None:
+    """Start posting again from the next slot."""
+    _act(schedule_id, "resume")
+
+
+@app.command()
+def skip(schedule_id: int) -> None:
+    """Skip the coming slot."""
+    _act(schedule_id, "skip")
+
+
+@app.command()
+def remove(schedule_id: int) -> None:
+    """Delete a schedule and its history."""
+    _act(schedule_id, "remove")
+
+
+@app.command()
+def preview(schedule_id: int, count: Annotated[int, typer.Option(min=1, max=60)] = 5) -> None:
+    """The next slots in local time and UTC, with the prompt each would get."""
+
+    async def work(core: Core) -> None:
+        try:
+            previews = await core.service.preview(schedule_id, count)
+        except NotFound as error:
+            fail(str(error))
+        table = Table("local", "UTC", "prompt")
+        for p in previews:
+            table.add_row(
+                f"{p.local:%a %Y-%m-%d %H:%M %Z}",
+                f"{p.slot_at:%Y-%m-%d %H:%M}",
+                p.prompt.text if p.prompt else "(no eligible prompt)",
+            )
+        out.print(table)
+
+    run_with_core(load_settings(), work)
