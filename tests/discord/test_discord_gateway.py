@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import pytest
-from discord_fixtures import GUILD_A, MEMBER, OTHER_BOT, Server, fake_discord, populate  # noqa: F401
+from discord_world import GUILD_A, MEMBER, OTHER_BOT, Server, populate
 from fake_discord import FakeDiscord
 from fake_discord_people import answer_text, react, say, slash, thread_channel, unreact
 from fake_discord_state import BOT_TOKEN
@@ -62,7 +62,7 @@ def discord_settings(fake: FakeDiscord, **extra: object) -> Settings:
 @pytest.fixture
 async def running(
     fake_discord: FakeDiscord,
-) -> AsyncIterator[tuple[DiscordAdapter, RecordingCore, Server]]:  # noqa: F811
+) -> AsyncIterator[tuple[DiscordAdapter, RecordingCore, Server]]:
     server = populate(fake_discord, GUILD_A, "A")
     core = RecordingCore()
     adapter = build(discord_settings(fake_discord), core, core, guild_ready_timeout=0.05)
@@ -72,7 +72,7 @@ async def running(
 
 
 async def test_connects_with_only_unprivileged_intents_and_syncs_commands_once(
-    fake_discord: FakeDiscord,  # noqa: F811
+    fake_discord: FakeDiscord,
     running: tuple[DiscordAdapter, RecordingCore, Server],
 ) -> None:
     [session] = fake_discord.sessions.values()
@@ -98,7 +98,7 @@ async def test_connects_with_only_unprivileged_intents_and_syncs_commands_once(
 
 
 async def test_reactions_and_replies_become_neutral_events_bots_ignored(
-    fake_discord: FakeDiscord,  # noqa: F811
+    fake_discord: FakeDiscord,
     running: tuple[DiscordAdapter, RecordingCore, Server],
 ) -> None:
     adapter, core, server = running
@@ -135,7 +135,7 @@ async def test_reactions_and_replies_become_neutral_events_bots_ignored(
 
 
 async def test_gateway_drop_resumes_and_later_events_arrive(
-    fake_discord: FakeDiscord,  # noqa: F811
+    fake_discord: FakeDiscord,
     running: tuple[DiscordAdapter, RecordingCore, Server],
 ) -> None:
     _, core, server = running
@@ -152,7 +152,7 @@ async def test_gateway_drop_resumes_and_later_events_arrive(
 
 
 async def test_command_is_translated_and_answered_without_mentions(
-    fake_discord: FakeDiscord,  # noqa: F811
+    fake_discord: FakeDiscord,
     running: tuple[DiscordAdapter, RecordingCore, Server],
 ) -> None:
     _, core, server = running

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import discord
 import pytest
-from discord_fixtures import GUILD_A, fake_discord, populate  # noqa: F401
+from discord_world import GUILD_A, populate
 from fake_discord import FakeDiscord
 from fake_discord_state import APP_ID, BOT_TOKEN, MANAGE_MESSAGES, PIN_MESSAGES
 
@@ -24,7 +24,7 @@ PROMPT = PromptMessage(
 
 
 @pytest.fixture
-async def platform(fake_discord: FakeDiscord) -> AsyncIterator[DiscordPlatform]:  # noqa: F811
+async def platform(fake_discord: FakeDiscord) -> AsyncIterator[DiscordPlatform]:
     client = discord.Client(intents=discord.Intents.none())
     yield DiscordPlatform(client, BOT_TOKEN)
     await client.close()
@@ -35,7 +35,7 @@ def bot_posts(fake: FakeDiscord, channel_id: int) -> list[dict]:
 
 
 async def test_post_sends_one_embed_with_nonce_reactions_and_thread(
-    fake_discord: FakeDiscord,  # noqa: F811
+    fake_discord: FakeDiscord,
     platform: DiscordPlatform,
 ) -> None:
     server = populate(fake_discord, GUILD_A, "A")
@@ -57,7 +57,7 @@ async def test_post_sends_one_embed_with_nonce_reactions_and_thread(
 
 
 async def test_same_slot_twice_returns_the_first_message(
-    fake_discord: FakeDiscord,  # noqa: F811
+    fake_discord: FakeDiscord,
     platform: DiscordPlatform,
 ) -> None:
     server = populate(fake_discord, GUILD_A, "A")
@@ -70,7 +70,7 @@ async def test_same_slot_twice_returns_the_first_message(
 
 
 async def test_ping_role_is_the_only_allowed_mention(
-    fake_discord: FakeDiscord,  # noqa: F811
+    fake_discord: FakeDiscord,
     platform: DiscordPlatform,
 ) -> None:
     server = populate(fake_discord, GUILD_A, "A")
@@ -83,7 +83,7 @@ async def test_ping_role_is_the_only_allowed_mention(
 
 
 async def test_429_is_waited_out_and_posts_once(
-    fake_discord: FakeDiscord,  # noqa: F811
+    fake_discord: FakeDiscord,
     platform: DiscordPlatform,
 ) -> None:
     server = populate(fake_discord, GUILD_A, "A")
@@ -95,7 +95,7 @@ async def test_429_is_waited_out_and_posts_once(
 
 
 async def test_find_post_recognises_the_marker_after_a_crash(
-    fake_discord: FakeDiscord,  # noqa: F811
+    fake_discord: FakeDiscord,
     platform: DiscordPlatform,
 ) -> None:
     server = populate(fake_discord, GUILD_A, "A")
@@ -109,7 +109,7 @@ async def test_find_post_recognises_the_marker_after_a_crash(
     assert missing is None
 
 
-async def test_pin_and_unpin(fake_discord: FakeDiscord, platform: DiscordPlatform) -> None:  # noqa: F811
+async def test_pin_and_unpin(fake_discord: FakeDiscord, platform: DiscordPlatform) -> None:
     server = populate(fake_discord, GUILD_A, "A")
     posted = await platform.post(str(GUILD_A), str(server.channel.id), PROMPT)
     await platform.pin(str(GUILD_A), posted)
@@ -119,7 +119,7 @@ async def test_pin_and_unpin(fake_discord: FakeDiscord, platform: DiscordPlatfor
 
 
 async def test_permission_preflight_names_what_is_missing_and_where(
-    fake_discord: FakeDiscord,  # noqa: F811
+    fake_discord: FakeDiscord,
     platform: DiscordPlatform,
 ) -> None:
     server = populate(fake_discord, GUILD_A, "A")
@@ -138,7 +138,7 @@ async def test_permission_preflight_names_what_is_missing_and_where(
 
 
 async def test_manage_messages_still_allows_pinning(
-    fake_discord: FakeDiscord,  # noqa: F811
+    fake_discord: FakeDiscord,
     platform: DiscordPlatform,
 ) -> None:
     server = populate(fake_discord, GUILD_A, "A")
@@ -153,7 +153,7 @@ async def test_manage_messages_still_allows_pinning(
 
 
 async def test_unknown_channel_is_a_permanent_error(
-    fake_discord: FakeDiscord,  # noqa: F811
+    fake_discord: FakeDiscord,
     platform: DiscordPlatform,
 ) -> None:
     populate(fake_discord, GUILD_A, "A")
