@@ -64,6 +64,14 @@ def _zone(spec: ScheduleSpec) -> ZoneInfo:
         ) from None
 
 
+def _shifted(day: date, days: int) -> date:
+    """`day` moved by `days`, stopping at the ends of the calendar."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 def _as_utc(instant: datetime, name: str) -> datetime:
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise ValueError(f"{name} must be a timezone-aware datetime, got {instant!r}")
@@ -97,11 +105,22 @@ def _gap_end(naive: datetime, zone: ZoneInfo) -> datetime | None:
 
 
 def _instant(day: date, wall_time: time, zone: ZoneInfo) -> datetime | None:
+    """When `wall_time` on local date `day` happens; None if never (or past year 9999)."""
     naive = datetime.combine(day, wall_time.replace(tzinfo=None))
-    first = naive.replace(tzinfo=zone, fold=0).astimezone(UTC)  # fold=0: first occurrence
-    if _wall(first, zone) == naive:
-        return first
-    return _gap_end(naive, zone)
+    try:
+        first = naive.replace(tzinfo=zone, fold=0).astimezone(UTC)  # fold=0: first occurrence
+        if _wall(first, zone) == naive:
+            return first
+        return _gap_end(naive, zone)
+    except OverflowError:
+        return None
+
+
+def _local_date(instant: datetime, zone: ZoneInfo) -> date:
+    try:
+        return instant.astimezone(zone).date()
+    except OverflowError:  # the zone's date is past the calendar's ends
+        return date.max if instant.year > 1 else date.min
 
 
 class _Rhythm:
@@ -155,8 +174,7 @@ def _forward(spec: ScheduleSpec, after: datetime) -> Iterator[datetime]:
     if rhythm.never_fires():
         return
     last = _as_utc(after, "after")
-    start = last.astimezone(rhythm.zone).date()
-    start -= min(timedelta(days=_SCAN_MARGIN_DAYS), start - date.min)
+    start = _shifted(_local_date(last, rhythm.zone), -_SCAN_MARGIN_DAYS)
     dry = 0
     for day in rhythm.dates(start, 1):
         found = False
@@ -192,8 +210,8 @@ def slots_between(spec: ScheduleSpec, start: datetime, end: datetime, limit: int
     low, high = _as_utc(start, "start"), _as_utc(end, "end")
     if limit <= 0 or high <= low or rhythm.never_fires():
         return []
-    first_day = low.astimezone(rhythm.zone).date() - timedelta(days=_SCAN_MARGIN_DAYS)
-    top_day = high.astimezone(rhythm.zone).date() + timedelta(days=_SCAN_MARGIN_DAYS)
+    first_day = _shifted(_local_date(low, rhythm.zone), -_SCAN_MARGIN_DAYS)
+    top_day = _shifted(_local_date(high, rhythm.zone), _SCAN_MARGIN_DAYS)
     found: list[datetime] = []
     for day in rhythm.dates(top_day, -1):
         if day < first_day:

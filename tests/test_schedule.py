@@ -10,8 +10,8 @@ from bot.domain import ScheduleSpec
 from bot.schedule import ScheduleError, local_time, next_slot, slots_between, upcoming
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def local_walls(spec: ScheduleSpec, slots: list[datetime]) -> list[str]:
@@ -254,3 +254,15 @@ def test_slots_between_ending_inside_the_repeated_hour() -> None:
         utc(2026, 11, 1, 4, 30),
         utc(2026, 11, 1, 5, 30),
     ]
+
+
+def test_the_ends_of_the_calendar() -> None:
+    spec = ScheduleSpec(times=(time(9),), timezone="Asia/Tokyo")
+    end_of_time = datetime(9999, 12, 31, 23, 59, tzinfo=UTC)
+    assert next_slot(spec, end_of_time) is None
+    assert slots_between(spec, datetime(9999, 12, 28, 12, tzinfo=UTC), end_of_time, 5) == [
+        datetime(9999, 12, 29, 0, 0, tzinfo=UTC),
+        datetime(9999, 12, 30, 0, 0, tzinfo=UTC),
+        datetime(9999, 12, 31, 0, 0, tzinfo=UTC),
+    ]
+    assert next_slot(spec, datetime(1, 1, 2, tzinfo=UTC)) is not None

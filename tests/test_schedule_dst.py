@@ -11,8 +11,8 @@ from bot.domain import ScheduleSpec
 from bot.schedule import local_time, next_slot, slots_between, upcoming
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def daily(zone: str, *times: time) -> ScheduleSpec:
