@@ -208,3 +208,28 @@ def test_load_packs_reads_yaml_files_in_name_order(in_tmp: Path) -> None:
     write(VALID, "a.yaml")
 
     assert [pack.id for pack in load_packs(Path("prompts"))] == ["playful", "zebra"]
+
+
+def test_a_file_that_is_not_a_mapping(in_tmp: Path) -> None:
+    assert errors_of("- just\n- a list\n") == [
+        "prompts/playful.yaml:1: file: must be a mapping with 'pack' and 'prompts'"
+    ]
+    assert errors_of("") == ["prompts/playful.yaml:1: pack: the file is empty"]
+
+
+def test_pack_id_clash_points_at_the_pack_id_line(in_tmp: Path) -> None:
+    write(VALID, "a.yaml")
+    write(
+        "# a comment\n"
+        + VALID.replace("  id: playful\n", "  name: X\n  id: playful\n", 1).replace(
+            "  name: Playful\n", ""
+        ),
+        "b.yaml",
+    )
+
+    with pytest.raises(PackLoadError) as caught:
+        load_packs(Path("prompts"))
+
+    assert [str(i) for i in caught.value.issues] == [
+        "prompts/b.yaml:4: pack.id: 'playful' also used by prompts/a.yaml"
+    ]

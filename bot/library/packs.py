@@ -74,9 +74,13 @@ def load_packs(directory: Path) -> list[Pack]:
 
 
 def _pack_id_line(path: Path) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip().startswith("id:"):
-            return number
+    """The line of `pack: id:` in a file that already loaded once (so it is valid)."""
+    root = NodeReader(str(path)).compose(path.read_text(encoding="utf-8"))
+    for key, value in root.value if isinstance(root, MappingNode) else ():
+        if key.value == "pack" and isinstance(value, MappingNode):
+            for field, field_value in value.value:
+                if field.value == "id":
+                    return line_of(field_value)
     return 1
 
 
@@ -85,6 +89,9 @@ def _read_pack(reader: NodeReader, path: Path, text: str) -> Pack | None:
     if root is None:
         if not reader.issues:
             reader.error(1, "pack", "the file is empty")
+        return None
+    if not isinstance(root, MappingNode):
+        reader.error(line_of(root), "file", "must be a mapping with 'pack' and 'prompts'")
         return None
     top = reader.mapping(root, "", _TOP_FIELDS)
     if top is None:
