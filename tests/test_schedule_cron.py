@@ -102,7 +102,7 @@ def expressions(draw: st.DrawFn) -> Expected:
 instants = st.datetimes(datetime(1990, 1, 1), datetime(2060, 1, 1), timezones=st.just(UTC))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(expected=expressions(), after=instants)
 def test_cron_slots_match_a_plain_reading(expected: Expected, after: datetime) -> None:
     horizon = 9 * 366
