@@ -45,7 +45,8 @@ _TABLE = """
 🤗 hugging_face | 🤝 handshake | 🥤 cup_with_straw | 🦅 eagle | 🦋 butterfly | 🦎 lizard
 🦥 sloth | 🦩 flamingo | 🧂 salt | 🧇 waffle | 🧊 ice_cube | 🧑‍🍳 cook | 🧒 child
 🧓 older_adult | 🧭 compass | 🧰 toolbox | 🧶 yarn | 🧹 broom | 🪄 magic_wand
-🪐 ringed_planet | 🪟 window | 🫧 bubbles
+🪐 ringed_planet | 🪟 window | 🫧 bubbles | 🍝 spaghetti | 🍴 fork_and_knife
+💙 blue_heart | 🥄 spoon | 🥜 peanuts | 🥢 chopsticks | 🥪 sandwich
 """
 # Names Slack also accepts for the same emoji, mapped to the canonical one it sends in events.
 _ALIASES = {"thumbsup": "+1", "thumbsdown": "-1", "heavy_check_mark": "white_check_mark"}
