@@ -16,9 +16,8 @@ BOT = "UBOT1"
 
 
 def test_member_reaction_becomes_a_neutral_event() -> None:
-    event = reaction_event(
-        "reaction_added", "UMEMBER", "C1", "1700000000.000100", "+1::skin-tone-2"
-    )
+    ts = "1700000000.000100"
+    event = reaction_event("reaction_added", "UMEMBER", "C1", ts, "+1::skin-tone-2")
 
     found = reaction(event, "T1", BOT)
 
