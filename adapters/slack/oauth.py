@@ -23,6 +23,7 @@ BOT_SCOPES = (
     "groups:history",
     "groups:read",
     "im:write",
+    "metadata.message:read",
     "pins:write",
     "reactions:read",
     "reactions:write",
