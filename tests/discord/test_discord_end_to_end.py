@@ -1,0 +1,165 @@
+"""The whole bot on SQLite with the real discord.py client against the fake Discord."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from discord_stack import Stack, stack_settings, start_stack
+from discord_world import GUILD_A, MANAGER, MEMBER, OWNER, Server, populate
+from fake_discord import FakeDiscord
+from fake_discord_people import answer_text, react, say, slash, thread_channel, unreact
+from fake_discord_rest import Logged
+from fake_discord_state import APP_ID, MANAGE_GUILD, PIN_MESSAGES
+
+from bot.domain import PostStatus
+from bot.testing.platform import FrozenClock
+
+
+def creates_in(fake: FakeDiscord, channel_id: int) -> list[Logged]:
+    """Message-create requests for one channel (DMs to the owner go elsewhere)."""
+    calls = fake.rest.calls("POST", "/channels/{channel_id}/messages")
+    return [c for c in calls if c.path == f"/channels/{channel_id}/messages"]
+
+
+@pytest.fixture
+async def stack(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[tuple[Stack, Server]]:
+    server = populate(fake_discord, GUILD_A, "A")
+    clock = FrozenClock(datetime.now(UTC))
+    running = await start_stack(stack_settings(fake_discord, tmp_path / "bot.db"), clock)
+    yield running, server
+    await running.stop()
+
+
+async def command(fake: FakeDiscord, server: Server, user: int, sub: str, **opts: str | int) -> str:
+    iid = slash(fake, GUILD_A, server.channel.id, user, sub, **opts)
+    await fake.wait_until(lambda: answer_text(fake, iid) is not None)
+    return answer_text(fake, iid) or ""
+
+
+def soon_utc(minutes: int = 2) -> str:
+    return (datetime.now(UTC) + timedelta(minutes=minutes)).strftime("%H:%M")
+
+
+def prompts_posted(fake: FakeDiscord, channel_id: int) -> list[dict]:
+    return [m for m in fake.world.channel_messages(channel_id) if m["embeds"]]
+
+
+async def test_manager_schedules_and_the_slot_posts_once_with_nonce_thread_reactions(
+    fake_discord: FakeDiscord, stack: tuple[Stack, Server]
+) -> None:
+    bot, server = stack
+    reply = await command(fake_discord, server, MANAGER, "here", time="09:00", tz="UTC")
+    assert reply.startswith("Scheduled here")
+
+    assert await bot.fire_next_slot() == 1
+
+    [message] = prompts_posted(fake_discord, server.channel.id)
+    [post] = await bot.posts()
+    [create] = creates_in(fake_discord, server.channel.id)
+    assert post.status is PostStatus.SENT and post.message_id == message["id"]
+    assert create.body["nonce"] == post.marker and create.body["enforce_nonce"] is True
+    assert thread_channel(fake_discord, message["id"]).parent_id == server.channel.id
+    emojis = [e for e, user in fake_discord.world.reactions[int(message["id"])] if user == APP_ID]
+    assert emojis == ["🍵", "☕"]
+
+
+async def test_prompt_with_everyone_and_role_mentions_is_sent_with_no_mentions_allowed(
+    fake_discord: FakeDiscord, stack: tuple[Stack, Server]
+) -> None:
+    bot, server = stack
+    await command(fake_discord, server, MANAGER, "here", time="09:00", tz="UTC")
+    await bot.fire_next_slot()
+
+    [create] = creates_in(fake_discord, server.channel.id)
+    assert create.body["allowed_mentions"] == {"parse": []}
+    assert "content" not in create.body or create.body["content"] is None
+    assert "@everyone" not in create.body["embeds"][0]["description"]
+
+
+async def test_a_crash_before_recording_reposts_the_same_nonce_and_nothing_new_appears(
+    fake_discord: FakeDiscord, stack: tuple[Stack, Server]
+) -> None:
+    bot, server = stack
+    await command(fake_discord, server, MANAGER, "here", time=soon_utc(), tz="UTC")
+    await bot.fire_next_slot()
+    [post] = await bot.posts()
+    first_id = post.message_id
+    async with bot.uow() as u:  # the process died after Discord created the message
+        post.status, post.message_id, post.thread_id = PostStatus.CLAIMED, None, None
+        await u.posts.update(post)
+        await u.commit()
+
+    assert await bot.core.service.recover(lease=timedelta(0)) == 1
+
+    [post] = await bot.posts()
+    assert len(creates_in(fake_discord, server.channel.id)) == 2  # asked twice, ...
+    assert [m["id"] for m in prompts_posted(fake_discord, server.channel.id)] == [first_id]
+    assert post.status is PostStatus.SENT and post.message_id == first_id  # ... one message
+
+
+async def test_reactions_and_thread_replies_are_stored_idempotently_and_removals_removed(
+    fake_discord: FakeDiscord, stack: tuple[Stack, Server]
+) -> None:
+    bot, server = stack
+    await command(fake_discord, server, MANAGER, "here", time="09:00", tz="UTC")
+    await bot.fire_next_slot()
+    [post] = await bot.posts()
+    assert post.message_id is not None
+    thread = thread_channel(fake_discord, post.message_id)
+
+    react(fake_discord, GUILD_A, post.message_id, MEMBER, "🍵")
+    react(fake_discord, GUILD_A, post.message_id, MEMBER, "🍵")  # a replayed event
+    react(fake_discord, GUILD_A, post.message_id, MANAGER, "☕")
+    say(fake_discord, GUILD_A, thread.id, MEMBER, "tea, always")
+    say(fake_discord, GUILD_A, thread.id, MEMBER, "really")
+    both = [("reaction", "☕"), ("reaction", "🍵"), ("reply", "")]
+    await bot.wait_for_responses(post.id, both)
+
+    # discord.py handles events concurrently, so the removal is sent once the add is stored
+    unreact(fake_discord, GUILD_A, post.message_id, MANAGER, "☕")
+    await bot.wait_for_responses(post.id, [("reaction", "🍵"), ("reply", "")])
+
+    assert len(await bot.responses(post.id)) == 2
+
+
+async def test_member_without_manage_server_is_refused_even_if_the_command_is_opened(
+    fake_discord: FakeDiscord, stack: tuple[Stack, Server]
+) -> None:
+    bot, server = stack
+    # the fake lets anyone invoke the command, as a server admin's override would
+    reply = await command(fake_discord, server, MEMBER, "here", time="09:00", tz="UTC")
+
+    assert reply.startswith("Only the community's managers")
+    assert await bot.schedules() == []
+
+
+async def test_missing_pin_permission_pauses_the_schedule_and_tells_the_owner(
+    fake_discord: FakeDiscord, stack: tuple[Stack, Server]
+) -> None:
+    bot, server = stack
+    await command(fake_discord, server, MANAGER, "here", time="09:00", tz="UTC")
+    await command(fake_discord, server, MANAGER, "settings", change="pin on")
+    bot_role = GUILD_A + 1
+    deny = {"id": str(bot_role), "type": 0, "allow": "0", "deny": str(PIN_MESSAGES)}
+    server.channel.overwrites = [deny]
+
+    await bot.fire_next_slot()
+
+    [schedule] = await bot.schedules()
+    assert schedule.paused and "Pin Messages" in (schedule.pause_reason or "")
+    assert prompts_posted(fake_discord, server.channel.id) == []
+    [(to, dm)] = [(u, m) for u, m in fake_discord.world.dms if "paused" in m["content"]]
+    assert to == OWNER and "Pin Messages in #general" in dm["content"]
+
+
+async def test_manager_role_without_manage_server_needs_the_permission(
+    fake_discord: FakeDiscord, stack: tuple[Stack, Server]
+) -> None:
+    _, server = stack
+    mods = fake_discord.world.guilds[GUILD_A].roles[server.manager_role]
+    mods["permissions"] = str(int(mods["permissions"]) & ~MANAGE_GUILD)
+    reply = await command(fake_discord, server, MANAGER, "pause")
+    assert reply.startswith("Only the community's managers")
