@@ -32,6 +32,7 @@ def build(
     commands: ChatCommandRunner,
     *,
     engine: AsyncEngine | None = None,
+    http_host: str = "0.0.0.0",
 ) -> SlackAdapter:
     """The Slack adapter from settings: single workspace with SLACK_BOT_TOKEN, or many with
     SLACK_CLIENT_ID/SECRET (OAuth, installations in the database on `engine`, or on an
@@ -84,6 +85,7 @@ def build(
         platform,
         app_token=app_token or None,
         http_port=settings.tigerbird_http_port if serve_http else None,
+        http_host=http_host,
         engine=owned_engine,
     )
 

@@ -6,39 +6,11 @@ import json
 
 from aiohttp.test_utils import TestServer
 from fake_slack import FakeSlack
+from slack_fakes import PNG, ChartCommands, NoCore
 from slack_requests import as_form, post_signed, slash_command
 from slack_stack import FORM, SECRET, settle, slack_settings
 
 from adapters.slack import build
-from bot.chat_types import Invocation, Reply
-from bot.domain import Community, EngagementEvent, PlatformName
-
-PNG = b"\x89PNG\r\n\x1a\nfake-chart"
-
-
-class ChartCommands:
-    """Answers every command with a chart."""
-
-    def __init__(self) -> None:
-        self.invocations: list[Invocation] = []
-
-    async def run(self, inv: Invocation, text: str) -> Reply:
-        self.invocations.append(inv)
-        return Reply("Here is your chart", chart_png=PNG)
-
-    async def approve(self, inv: Invocation, prompt_id: int) -> Reply:
-        raise AssertionError("not used")
-
-    async def reject(self, inv: Invocation, prompt_id: int, reason: str) -> Reply:
-        raise AssertionError("not used")
-
-
-class NoCore:
-    async def handle_event(self, event: EngagementEvent) -> None:
-        raise AssertionError("not used")
-
-    async def community(self, platform: PlatformName, external_id: str) -> Community | None:
-        return None
 
 
 async def test_chart_is_uploaded_to_the_invokers_dm(fake_slack: FakeSlack, sqlite_url: str) -> None:

@@ -1,0 +1,48 @@
+"""HTTP mode: start() listens on TIGERBIRD_HTTP_PORT and answers Slack's URL check."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+from fake_slack import FakeSlack
+from slack_fakes import ChartCommands, NoCore
+from slack_requests import post_signed
+from slack_stack import SECRET, slack_settings
+
+from adapters.slack import SlackConfigError, build
+from bot.settings import Settings
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+async def test_start_serves_signed_requests(fake_slack: FakeSlack, sqlite_url: str) -> None:
+    port = free_port()
+    settings = slack_settings(fake_slack, sqlite_url, TIGERBIRD_HTTP_PORT=str(port))
+    adapter = build(settings, NoCore(), ChartCommands(), http_host="127.0.0.1")
+    await adapter.start()
+    body = json.dumps({"type": "url_verification", "challenge": "c-123", "token": "t"})
+    url = f"http://127.0.0.1:{port}/slack/events"
+    try:
+        ok = await post_signed(url, body, "application/json", SECRET)
+        forged = await post_signed(url, body, "application/json", SECRET, forged=True)
+    finally:
+        await adapter.stop()
+
+    assert ok[0] == 200 and "c-123" in ok[1]
+    assert forged[0] == 401
+
+
+def test_settings_that_cannot_run_are_refused() -> None:
+    no_token = Settings(SLACK_SIGNING_SECRET="s")  # type: ignore[call-arg]
+    no_secret = Settings(SLACK_BOT_TOKEN="xoxb-1")  # type: ignore[call-arg]
+
+    for settings in (no_token, no_secret):
+        with pytest.raises(SlackConfigError):
+            build(settings, NoCore(), ChartCommands())
