@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.learning.attribution import Attribution, Credit
 from bot.learning.config import PolicyConfig
 from bot.learning.priors import Priors, empirical_priors
 from bot.learning.stats import FloatArray, IntArray, PooledStats
@@ -45,6 +46,7 @@ class PooledThompsonPolicy:
         self.config = config or PolicyConfig()
         self._rng = rng
         self._stats = PooledStats(self.config.half_life_days)
+        self._attribution = Attribution(self._stats)
         self._priors: Priors | None = None
         self._unrefreshed = 0
 
@@ -134,42 +136,21 @@ class PooledThompsonPolicy:
         g = int(stats.prompt_category[k])
         w = outcome.at.weekday() if outcome.at.tzinfo is None else outcome.at.astimezone(UTC).weekday()
         priors = self._priors_for_update(day)
-        stored = stats.weight(day)
-        now = 1.0 / stored  # stored sums -> sums discounted to this outcome's time
-        quality_prior = float(priors.quality_shape[g]) if g < priors.quality_shape.size else 1.0
-        quality_mean = float(priors.quality_mean[g]) if g < priors.quality_mean.size else 1.0
-        quality = (quality_prior + now * stats.prompt_y[k]) / (
-            quality_prior / quality_mean + now * stats.prompt_e[k]
+        stats.weight(day)  # re-bases the stored sums first if this outcome is far ahead
+        self._attribution.add(
+            Credit(k, c, g, w, day, float(outcome.responders), float(outcome.audience)), priors
         )
-        taste = (priors.taste_shape + now * stats.taste_y[c, g]) / (
-            priors.taste_shape + now * stats.taste_e[c, g]
-        )
-        weekday = (priors.weekday_shape + now * stats.weekday_y[w]) / (
-            priors.weekday_shape + now * stats.weekday_e[w]
-        )
-        y, n = float(outcome.responders) * stored, float(outcome.audience) * stored
-
-        stats.channel_y[c] += y
-        stats.channel_e[c] += n * weekday * quality * taste
-        base = (priors.base_shape + now * stats.channel_y[c]) / (
-            priors.base_shape / priors.base_mean + now * stats.channel_e[c]
-        )
-        stats.weekday_y[w] += y
-        stats.weekday_e[w] += n * base * quality * taste
-        stats.prompt_y[k] += y
-        stats.prompt_e[k] += n * base * weekday * taste
-        stats.taste_y[c, g] += y
-        stats.taste_e[c, g] += n * base * weekday * quality
         self._unrefreshed += 1
 
     # --- persistence -------------------------------------------------------------------------
 
     def state_dict(self) -> dict[str, Any]:
         """The learned statistics (the random generator's state is not included)."""
-        return self._stats.state_dict()
+        return {"stats": self._stats.state_dict(), "attribution": self._attribution.state_dict()}
 
     def load_state(self, state: dict[str, Any]) -> None:
         """Restore statistics saved by `state_dict`."""
-        self._stats.load_state(state)
+        self._stats.load_state(state["stats"])
+        self._attribution.load_state(state["attribution"])
         self._priors = None
         self._unrefreshed = 0
