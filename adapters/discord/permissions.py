@@ -43,10 +43,13 @@ PIN_NEEDS = (Needed("Pin Messages", ("pin_messages", "manage_messages")),)
 MENTION_NEEDS = (Needed("Mention @everyone, @here and All Roles", ("mention_everyone",)),)
 
 
+INVITE_NEEDS = (*BASE_NEEDS, *THREAD_NEEDS, *PIN_NEEDS)
+
+
 def invite_permissions() -> Permissions:
     """Exactly what the features need (Pin Messages rather than the broader Manage Messages)."""
     perms = Permissions.none()
-    for need in (*BASE_NEEDS, *THREAD_NEEDS, *PIN_NEEDS):
+    for need in INVITE_NEEDS:
         setattr(perms, need.alternatives[0], True)
     return perms
 
