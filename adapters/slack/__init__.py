@@ -63,7 +63,6 @@ def build(
             installation_store=store,
             oauth_settings=oauth_settings(settings, engine, store),
         )
-        bolt.enable_token_revocation_listeners()
         tokens = InstalledTokens(store)
     else:
         token = _secret(settings.slack_bot_token)
@@ -78,7 +77,7 @@ def build(
     platform = SlackPlatform(
         web_client(settings.slack_api_url), tokens, settings.manager_ids, community_managers
     )
-    Listeners(app, commands, platform).register(bolt)
+    Listeners(app, commands, platform).register(bolt, multi_workspace=oauth)
     serve_http = oauth or not app_token
     return SlackAdapter(
         bolt,

@@ -9,6 +9,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack.platform import SlackPlatform
@@ -46,8 +47,20 @@ class SlackAdapter:
             await self._serve_http(self._http_port)
         if self._app_token:
             self._socket = AsyncSocketModeHandler(self.bolt, self._app_token)
+            # The SDK retries a refused connection forever; ask once ourselves so a wrong
+            # SLACK_APP_TOKEN fails start-up with Slack's reason instead of hanging.
+            self._socket.client.wss_uri = await self._socket_url(self._app_token)
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             log.info("Slack Socket Mode connected")
+
+    async def _socket_url(self, app_token: str) -> str:
+        try:
+            response = await self.bolt.client.apps_connections_open(app_token=app_token)
+        except SlackApiError as exc:
+            await self.stop()
+            reason = exc.response.get("error")
+            raise RuntimeError(f"Slack refused SLACK_APP_TOKEN for Socket Mode: {reason}") from exc
+        return str(response["url"])
 
     async def stop(self) -> None:
         if self._socket is not None:

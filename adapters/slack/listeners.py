@@ -57,7 +57,7 @@ class Listeners:
         self.platform = platform
         self._is_bot: dict[tuple[str, str], bool] = {}
 
-    def register(self, app: AsyncApp) -> None:
+    def register(self, app: AsyncApp, *, multi_workspace: bool) -> None:
         app.event("reaction_added")(self.on_reaction)
         app.event("reaction_removed")(self.on_reaction)
         app.event("message")(self.on_message)
@@ -65,6 +65,14 @@ class Listeners:
         app.action(blocks.APPROVE_ACTION)(self.on_approve)
         app.action(blocks.REJECT_ACTION)(self.on_reject_click)
         app.view(blocks.REJECT_VIEW)(self.on_reject_submit)
+        if multi_workspace:
+            app.enable_token_revocation_listeners()  # forgets the workspace's tokens
+        else:
+            app.event("app_uninstalled")(self.on_uninstalled)
+            app.event("tokens_revoked")(self.on_uninstalled)
+
+    async def on_uninstalled(self, body: Payload) -> None:
+        log.warning("Tigerbird was uninstalled or its token revoked in %s", translate.team_of(body))
 
     # --- engagement -------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from fake_slack import FakeSlack
+from slack_fakes import ChartCommands, NoCore
 from slack_requests import event_callback, reaction_event, slash_command
 from slack_stack import MONDAY_7_UTC, settle
 
@@ -76,3 +77,17 @@ async def test_slash_command_over_the_socket(
     assert "envelope_id" in ack
     [answer] = fake_slack.responses
     assert answer["key"] == "sock" and "suggest" in answer["text"]
+
+
+async def test_a_wrong_app_token_fails_start_up(fake_slack: FakeSlack, sqlite_url: str) -> None:
+    settings = Settings(  # type: ignore[call-arg]
+        DATABASE_URL=sqlite_url,
+        SLACK_BOT_TOKEN=fake_slack.team("T1").bot_token,
+        SLACK_APP_TOKEN="xapp-wrong",
+        SLACK_API_URL=fake_slack.api_url,
+    )
+    adapter = build(settings, NoCore(), ChartCommands())
+
+    with pytest.raises(RuntimeError, match="invalid_auth"):
+        await adapter.start()
+    assert not fake_slack.socket_connected
