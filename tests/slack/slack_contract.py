@@ -108,3 +108,13 @@ def violations(method: str, params: dict[str, Any], has_token: bool) -> list[str
             continue
         problems.append(f"{method}: missing required parameter {name}")
     return problems
+
+
+def event_wrapper_violations(body: dict[str, Any]) -> list[str]:
+    """What is wrong with an Events API callback, per Slack's event wrapper schema."""
+    import jsonschema
+
+    path = contracts_dir() / "slack" / "event_wrapper_schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(schema)
+    return [error.message for error in validator.iter_errors(body)]

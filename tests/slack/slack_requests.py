@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
+from slack_contract import event_wrapper_violations
 
 Json = dict[str, Any]
 _ids = itertools.count(1)
@@ -48,8 +49,8 @@ async def post_signed(
 
 
 def event_callback(team: str, event: Json, bot_user_id: str) -> Json:
-    """An Events API envelope around `event`."""
-    return {
+    """An Events API envelope around `event`, checked against Slack's wrapper schema."""
+    body = {
         "token": "legacy-verification-token",
         "team_id": team,
         "api_app_id": "A0TIGER",
@@ -57,10 +58,14 @@ def event_callback(team: str, event: Json, bot_user_id: str) -> Json:
         "type": "event_callback",
         "event_id": f"Ev{next(_ids):06d}",
         "event_time": int(time.time()),
+        "authed_users": [bot_user_id],
         "authorizations": [
             {"team_id": team, "user_id": bot_user_id, "is_bot": True, "enterprise_id": None}
         ],
     }
+    problems = event_wrapper_violations(body)
+    assert not problems, problems
+    return body
 
 
 def reaction_event(kind: str, user: str, channel: str, ts: str, name: str) -> Json:
@@ -75,12 +80,14 @@ def reaction_event(kind: str, user: str, channel: str, ts: str, name: str) -> Js
 
 
 def message_event(user: str, channel: str, thread_ts: str | None = None, **extra: Any) -> Json:
+    ts = f"{time.time():.6f}"
     event: Json = {
         "type": "message",
         "channel": channel,
         "user": user,
         "text": "a member's words, never stored",
-        "ts": f"{time.time():.6f}",
+        "ts": ts,
+        "event_ts": ts,
         "channel_type": "channel",
         **extra,
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from slack_requests import message_event, reaction_event
 from slack_stack import Stack
 
@@ -98,15 +99,18 @@ async def test_rate_limited_post_is_sent_once_after_the_wait(stack: Stack) -> No
     assert len(stack.fake.posts("CGENERAL")) == 1
 
 
-async def test_deleted_channel_pauses_the_schedule_and_tells_the_managers(stack: Stack) -> None:
-    stack.fake.fail("chat.postMessage", error="channel_not_found", channel="CGENERAL")
+@pytest.mark.parametrize("code", ["channel_not_found", "is_archived"])
+async def test_a_refused_post_pauses_the_schedule_and_tells_the_managers(
+    stack: Stack, code: str
+) -> None:
+    stack.fake.fail("chat.postMessage", error=code, channel="CGENERAL")
 
     await schedule_and_fire(stack)
 
     [schedule] = await stack.core.service.list_schedules()
     assert schedule.paused
     dms = [m["text"] for m in stack.fake.channels["DUCONFIGURED"].messages]
-    assert any("paused" in text and "channel_not_found" in text for text in dms), dms
+    assert any("paused" in text and code in text for text in dms), dms
 
 
 async def test_archived_channel_is_caught_by_the_preflight(stack: Stack) -> None:
