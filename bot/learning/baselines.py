@@ -33,7 +33,9 @@ class SimulatedPolicy(Protocol):
 
     def choose(self, day: int, eligible: BoolArray, p: FloatArray) -> IntArray: ...
 
-    def learn(self, day: int, picks: IntArray, responders: IntArray, audience: IntArray) -> None: ...
+    def learn(
+        self, day: int, picks: IntArray, responders: IntArray, audience: IntArray
+    ) -> None: ...
 
 
 class _Learnless:

@@ -15,7 +15,7 @@ class PolicyConfig:
 
     half_life_days: float = 180.0
     # Share of the discounted evidence the drawn posterior trusts (< 1 widens every draw).
-    temper: float = 0.5
+    temper: float = 4.0
     quality_prior_sigma: float = 0.5
     category_prior_sigma: float = 0.25
     taste_prior_sigma: float = 0.2

@@ -33,10 +33,11 @@ def policy_metrics(result: SimulationResult) -> dict[str, dict[str, float]]:
     values = result.values
     random, oracle = values["random"], values["oracle"]
     cold = _cold_mask(result)
-    random_per_channel = np.nanmean(random, axis=1)
+    seen = ~np.isnan(random).all(axis=1)  # channels that joined within the run
+    random_per_channel = np.nanmean(random[seen], axis=1)
     metrics: dict[str, dict[str, float]] = {}
     for name, v in values.items():
-        per_channel = np.nanmean(v, axis=1)
+        per_channel = np.nanmean(v[seen], axis=1)
         below = per_channel < (1.0 - BELOW_RANDOM_MARGIN) * random_per_channel
         entry = {
             "mean_engagement": float(np.nanmean(v)),

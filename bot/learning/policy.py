@@ -1,7 +1,7 @@
 """Pooled Thompson sampling: the policy the service and the simulator both run.
 
 Model (Poisson approximation of Binomial(audience, p) for small p):
-    responders ~ audience * base[channel] * weekday[day] * quality[prompt] * taste[channel, category]
+    responders ~ audience * base[channel] * weekday[day] * quality[prompt] * taste[channel, cat]
 with Gamma priors: quality pooled across every channel and centred on its category (empirical
 Bayes), taste centred on 1 and shrunk hard, base centred on the typical channel. Each factor is
 updated incrementally with the exposure the other factors' current means imply, and every sum
@@ -74,7 +74,9 @@ class PooledThompsonPolicy:
         probability = None
         draws = self.config.probability_draws
         if draws > 0:
-            extra = self._draw(quality_shape, quality_rate, taste_shape, taste_rate, categories, draws)
+            extra = self._draw(
+                quality_shape, quality_rate, taste_shape, taste_rate, categories, draws
+            )
             wins = int(np.count_nonzero(np.argmax(extra, axis=1) == best))
             probability = (wins + 1) / (draws + 1)
         return Pick(candidates[best].prompt_id, probability)
@@ -134,7 +136,11 @@ class PooledThompsonPolicy:
         k = stats.prompt(outcome.prompt_id, outcome.category)
         c = stats.channel(outcome.channel_key)
         g = int(stats.prompt_category[k])
-        w = outcome.at.weekday() if outcome.at.tzinfo is None else outcome.at.astimezone(UTC).weekday()
+        w = (
+            outcome.at.weekday()
+            if outcome.at.tzinfo is None
+            else outcome.at.astimezone(UTC).weekday()
+        )
         priors = self._priors_for_update(day)
         stats.weight(day)  # re-bases the stored sums first if this outcome is far ahead
         self._attribution.add(

@@ -20,7 +20,7 @@ _MIN_SIGMA, _MAX_SIGMA = 0.05, 1.0
 
 @dataclass(frozen=True)
 class Priors:
-    """Gamma priors: per-category prompt mean and shape, taste shape, channel base mean and shape."""
+    """Gamma priors: per-category prompt mean and shape; taste shape; channel base mean, shape."""
 
     quality_mean: FloatArray
     quality_shape: FloatArray
@@ -34,7 +34,9 @@ def _shape(sigma: float) -> float:
     return 1.0 / sigma**2
 
 
-def _spread(log_ratio: FloatArray, y: FloatArray, weight: FloatArray, fallback: float, n: int) -> float:
+def _spread(
+    log_ratio: FloatArray, y: FloatArray, weight: FloatArray, fallback: float, n: int
+) -> float:
     """Between-cell sigma by moments: weighted spread of log ratios minus their Poisson noise."""
     solid = weight > 0.5
     if int(solid.sum()) < n:
@@ -61,11 +63,15 @@ def empirical_priors(stats: PooledStats, config: PolicyConfig, discount: float) 
         weight_sum + strength
     )
     quality_sigma = _spread(
-        log_ratio - category_log_mean[categories], y, weight, quality_sigma, config.min_cells_for_spread
+        log_ratio - category_log_mean[categories],
+        y,
+        weight,
+        quality_sigma,
+        config.min_cells_for_spread,
     )
     # A prompt's prior is its category's, widened by how unsure the category mean still is.
     category_variance = quality_sigma**2 / (weight_sum + strength)
-    quality_shape = 1.0 / (quality_sigma**2 + category_variance)
+    quality_shape = np.asarray(1.0 / (quality_sigma**2 + category_variance), dtype=np.float64)
     quality_mean = np.exp(category_log_mean)
 
     taste_y = stats.taste_y[:c, :g] * discount

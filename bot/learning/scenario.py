@@ -97,7 +97,7 @@ def _build(cls: type[T], data: Any, where: str) -> T:
     for name, raw in data.items():
         kind = hints[name]
         path = f"{where}.{name}" if where else name
-        if dataclasses.is_dataclass(kind):
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):
             values[name] = _build(kind, raw, path)
         elif name == "day_of_week":
             if not isinstance(raw, list) or len(raw) != 7:

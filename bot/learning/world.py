@@ -68,10 +68,14 @@ def build_world(scenario: Scenario) -> World:
     spec, chans, drift = scenario.prompts, scenario.channels, scenario.drift
     days = scenario.days
     weeks = (days - 1) // 7
-    new = scenario.new_prompts_per_week * weeks
+    per_week = scenario.new_prompts_per_week
+    new = per_week * weeks
     total = spec.count + new
     available_from = np.concatenate(
-        [np.zeros(spec.count, np.int64), 7 * (1 + np.arange(new, dtype=np.int64) // max(1, scenario.new_prompts_per_week))]
+        [
+            np.zeros(spec.count, np.int64),
+            7 * (1 + np.arange(new, dtype=np.int64) // max(1, per_week)),
+        ]
     )
     category = rng.integers(spec.categories, size=total)
     category_effect = rng.normal(0.0, spec.category_sigma, spec.categories)
