@@ -27,3 +27,14 @@ def web_client(api_url: str, token: str | None = None) -> AsyncWebClient:
             AsyncServerErrorRetryHandler(max_retry_count=MAX_RETRIES),
         ],
     )
+
+
+def posting_client(api_url: str) -> AsyncWebClient:
+    """A client for chat.postMessage: only 429 is retried here (Slack did not post). After a
+    5xx or a dropped connection the message may exist, so SlackPlatform looks for it first."""
+    base_url = api_url if api_url.endswith("/") else api_url + "/"
+    return AsyncWebClient(
+        base_url=base_url,
+        timeout=TIMEOUT_SECONDS,
+        retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=MAX_RETRIES)],
+    )

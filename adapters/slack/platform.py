@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
@@ -21,6 +22,7 @@ from adapters.slack.blocks import (
     prompt_metadata,
     prompt_text,
 )
+from adapters.slack.client import posting_client
 from adapters.slack.emoji_names import slack_name
 from adapters.slack.oauth import TokenSource
 from adapters.slack.preflight import check_channel
@@ -49,6 +51,9 @@ PERMANENT_ERRORS = frozenset(
         "token_revoked",
     }
 )
+_POST_ATTEMPTS = 3
+_POST_BACKOFF_SECONDS = 0.5
+_CLOCK_SKEW = timedelta(minutes=5)
 _HISTORY_PAGE = 200
 _HISTORY_MAX_PAGES = 10
 _SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
@@ -68,15 +73,19 @@ class SlackPlatform:
         community_managers: ManagerLookup | None = None,
     ) -> None:
         self.client = client
+        self._post_client = posting_client(client.base_url)
         self.tokens = tokens
         self._manager_ids = tuple(manager_ids)
         self._community_managers = community_managers
 
-    async def call(self, team: str, method: str, **params: Any) -> AsyncSlackResponse:
+    async def call(
+        self, team: str, method: str, via: AsyncWebClient | None = None, **params: Any
+    ) -> AsyncSlackResponse:
         """Call a Web API method as the workspace's bot; failures become PlatformError."""
         token = await self.tokens.bot_token(team)
+        web = via or self.client
         try:
-            response: AsyncSlackResponse = await getattr(self.client, method)(token=token, **params)
+            response: AsyncSlackResponse = await getattr(web, method)(token=token, **params)
         except SlackApiError as exc:
             code = str(exc.response.get("error", "")) or f"http_{exc.response.status_code}"
             raise PlatformError(
@@ -87,20 +96,46 @@ class SlackPlatform:
         return response
 
     async def post(self, community: str, channel: str, message: PromptMessage) -> Target:
-        response = await self.call(
-            community,
-            "chat_postMessage",
-            channel=channel,
-            text=prompt_text(message),
-            blocks=prompt_blocks(message),
-            metadata=prompt_metadata(message.marker),
-            unfurl_links=False,
-            unfurl_media=False,
-        )
-        target = Target(channel=str(response["channel"]), message_id=str(response["ts"]))
+        target = await self._post_once(community, channel, message)
         for choice in message.choices:
             await self._react(community, target, choice.emoji)
         return target
+
+    async def _post_once(self, community: str, channel: str, message: PromptMessage) -> Target:
+        """chat.postMessage, retried after a 5xx or a dropped connection only when the
+        channel history shows the message was not posted after all."""
+        started = datetime.now(UTC) - _CLOCK_SKEW
+        for attempt in range(_POST_ATTEMPTS):
+            try:
+                response = await self.call(
+                    community,
+                    "chat_postMessage",
+                    via=self._post_client,
+                    channel=channel,
+                    text=prompt_text(message),
+                    blocks=prompt_blocks(message),
+                    metadata=prompt_metadata(message.marker),
+                    unfurl_links=False,
+                    unfurl_media=False,
+                )
+                return Target(channel=str(response["channel"]), message_id=str(response["ts"]))
+            except PlatformError as exc:
+                if exc.permanent or attempt == _POST_ATTEMPTS - 1:
+                    raise
+                failure = exc
+            found = await self._look_for(community, channel, message.marker, started, failure)
+            if found is not None:
+                return found
+            await asyncio.sleep(_POST_BACKOFF_SECONDS * 2**attempt)
+        raise AssertionError("unreachable")
+
+    async def _look_for(
+        self, community: str, channel: str, marker: str, since: datetime, failure: PlatformError
+    ) -> Target | None:
+        try:
+            return await self.find_post(community, channel, marker, since)
+        except PlatformError:
+            raise failure from None
 
     async def _react(self, community: str, target: Target, emoji: str) -> None:
         # The post already exists: a missing reaction must not make the core post again.

@@ -36,6 +36,7 @@ class Failure:
     retry_after: int | None = None
     times: int = 1
     channel: str | None = None
+    after_success: bool = False  # do the work, then answer with the error status
 
 
 @dataclass
@@ -176,6 +177,9 @@ class FakeSlack(WebApiMethods):
         self.calls.append(Call(method, params, token))
         self.violations.extend(violations(method, params, token is not None))
         failure = self._take_failure(method, params)
+        if failure and failure.status != 200 and failure.after_success:
+            team = self._authenticate(method, token)
+            await getattr(self, "m_" + method.replace(".", "_"))(params, team)
         if failure and failure.status != 200:
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
             body = {"ok": False, "error": "ratelimited" if failure.status == 429 else "fatal"}

@@ -77,6 +77,30 @@ async def test_server_errors_beyond_the_retry_budget_are_transient(
     assert fake_slack.posts("CGENERAL") == []
 
 
+async def test_a_5xx_after_slack_posted_does_not_post_twice(
+    fake_slack: FakeSlack, platform: SlackPlatform
+) -> None:
+    fake_slack.fail("chat.postMessage", status=500, after_success=True)
+
+    target = await platform.post("T1", "CGENERAL", PROMPT)
+
+    [message] = fake_slack.posts("CGENERAL")
+    assert target.message_id == message["ts"]
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+    assert message["reactions"] == ["cat", "dog"]
+
+
+async def test_a_5xx_before_posting_is_retried(
+    fake_slack: FakeSlack, platform: SlackPlatform
+) -> None:
+    fake_slack.fail("chat.postMessage", status=503)
+
+    await platform.post("T1", "CGENERAL", PROMPT)
+
+    assert len(fake_slack.posts("CGENERAL")) == 1
+    assert len(fake_slack.calls_to("chat.postMessage")) == 2
+
+
 @pytest.mark.parametrize("code", ["channel_not_found", "is_archived", "not_in_channel"])
 async def test_channel_errors_are_permanent(
     fake_slack: FakeSlack, platform: SlackPlatform, code: str
