@@ -60,7 +60,11 @@ async def answer(interaction: discord.Interaction, inv: Invocation, work: Awaita
     done, _ = await asyncio.wait({task}, timeout=ANSWER_DIRECTLY_WITHIN)
     if not done:
         await interaction.response.defer(ephemeral=True, thinking=True)
-    reply = await task
+    try:
+        reply = await task
+    except Exception:  # the member must still get an answer; the log has the details
+        log.exception("command failed for %s in %s", inv.member_id, inv.community)
+        reply = Reply("Sorry, Tigerbird hit an error doing that. The details are in its log.")
     files = [discord.File(io.BytesIO(reply.chart_png), "tigerbird.png")] if reply.chart_png else []
     text = reply.text[:2000] or "Done."
     if interaction.response.is_done():

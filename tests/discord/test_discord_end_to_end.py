@@ -163,3 +163,52 @@ async def test_manager_role_without_manage_server_needs_the_permission(
     mods["permissions"] = str(int(mods["permissions"]) & ~MANAGE_GUILD)
     reply = await command(fake_discord, server, MANAGER, "pause")
     assert reply.startswith("Only the community's managers")
+
+
+async def test_missing_thread_permission_at_scheduling_pauses_and_says_which(
+    fake_discord: FakeDiscord, stack: tuple[Stack, Server]
+) -> None:
+    bot, server = stack
+    deny = {"id": str(GUILD_A + 1), "type": 0, "allow": "0", "deny": str(1 << 35)}
+    server.channel.overwrites = [deny]
+
+    reply = await command(fake_discord, server, MANAGER, "here", time="09:00", tz="UTC")
+
+    assert (
+        "paused" in reply and f"Create Public Threads in #general (<#{server.channel.id}>)" in reply
+    )
+    [schedule] = await bot.schedules()
+    assert schedule.paused
+
+
+async def test_a_429_is_waited_out_and_the_slot_posts_once(
+    fake_discord: FakeDiscord, stack: tuple[Stack, Server]
+) -> None:
+    bot, server = stack
+    await command(fake_discord, server, MANAGER, "here", time="09:00", tz="UTC")
+    fake_discord.inject("POST", "/channels/{channel_id}/messages", 429, retry_after=0.05)
+
+    await bot.fire_next_slot()
+
+    [post] = await bot.posts()
+    assert post.status is PostStatus.SENT
+    assert len(prompts_posted(fake_discord, server.channel.id)) == 1
+
+
+async def test_after_a_gateway_drop_engagement_is_still_recorded(
+    fake_discord: FakeDiscord, stack: tuple[Stack, Server]
+) -> None:
+    bot, server = stack
+    await command(fake_discord, server, MANAGER, "here", time="09:00", tz="UTC")
+    await bot.fire_next_slot()
+    [post] = await bot.posts()
+    assert post.message_id is not None
+
+    await fake_discord.drop_connections()
+    react(fake_discord, GUILD_A, post.message_id, MEMBER, "🍵")  # while disconnected
+    await bot.wait_for_responses(post.id, [("reaction", "🍵")])
+    react(fake_discord, GUILD_A, post.message_id, MANAGER, "☕")  # after the resume
+    await bot.wait_for_responses(post.id, [("reaction", "☕"), ("reaction", "🍵")])
+
+    [session] = fake_discord.sessions.values()
+    assert session.resumes == 1

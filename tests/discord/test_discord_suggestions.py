@@ -46,7 +46,10 @@ def review_posts(fake: FakeDiscord, server: Server) -> list[dict[str, Any]]:
 async def suggest(fake: FakeDiscord, server: Server, text: str) -> str:
     modal = await open_modal(fake, slash(fake, GUILD_A, server.channel.id, MEMBER, "suggest"))
     iid = submit_modal(fake, GUILD_A, server.channel.id, MEMBER, modal, [text, "food"])
-    return await answered(fake, iid)
+    reply = await answered(fake, iid)
+    if reply.startswith("Thanks!"):  # the review is posted right after the answer
+        await fake.wait_until(lambda: len(review_posts(fake, server)) > 0)
+    return reply
 
 
 async def test_suggestion_with_mentions_is_refused_in_a_reply_that_cannot_ping(
