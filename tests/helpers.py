@@ -17,15 +17,22 @@ from bot.testing.platform import FakePlatform, FrozenClock
 
 def drafts(count: int, category: str = "small-joys") -> list[PromptDraft]:
     return [
-        PromptDraft(f"test/{i}", f"What small thing made you smile, number {i}?", category,
-                    choices=(Choice("🐯", "tiger"),) if i % 2 else ())
+        PromptDraft(
+            f"test/{i}",
+            f"What small thing made you smile, number {i}?",
+            category,
+            choices=(Choice("🐯", "tiger"),) if i % 2 else (),
+        )
         for i in range(count)
     ]
 
 
 def make_service(
-    store: UnitOfWorkFactory, clock: FrozenClock, platform: FakePlatform | None = None,
-    config: DeliveryConfig | None = None, seed: int = 1,
+    store: UnitOfWorkFactory,
+    clock: FrozenClock,
+    platform: FakePlatform | None = None,
+    config: DeliveryConfig | None = None,
+    seed: int = 1,
 ) -> tuple[Tigerbird, FakePlatform]:
     platform = platform or FakePlatform(PlatformName.SLACK, clock)
     platforms = {platform.name: platform}
@@ -35,10 +42,16 @@ def make_service(
     return service, platform
 
 
-async def daily(service: Tigerbird, channel: str = "C1", catch_up: CatchUp = CatchUp.LATEST,
-                tz: str = "UTC", at: time = time(9, 0)) -> Schedule:
+async def daily(
+    service: Tigerbird,
+    channel: str = "C1",
+    catch_up: CatchUp = CatchUp.LATEST,
+    tz: str = "UTC",
+    at: time = time(9, 0),
+) -> Schedule:
     spec = ScheduleSpec(times=(at,), timezone=tz)
     schedule, missing = await service.add_schedule(
-        PlatformName.SLACK, "T1", NewSchedule(0, channel, spec, catch_up=catch_up))
+        PlatformName.SLACK, "T1", NewSchedule(0, channel, spec, catch_up=catch_up)
+    )
     assert not missing
     return schedule

@@ -8,9 +8,30 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CORE = ["domain", "ports", "selection", "schedule", "schedule_parse", "services", "delivery",
-        "commands", "chat_types", "chat_prompts", "chat_settings", "text", "members"]
-FORBIDDEN = ("slack_bolt", "slack_sdk", "discord", "sqlalchemy", "apscheduler", "adapters", "aiohttp")
+CORE = [
+    "domain",
+    "ports",
+    "selection",
+    "schedule",
+    "schedule_parse",
+    "services",
+    "delivery",
+    "commands",
+    "chat_types",
+    "chat_prompts",
+    "chat_settings",
+    "text",
+    "members",
+]
+FORBIDDEN = (
+    "slack_bolt",
+    "slack_sdk",
+    "discord",
+    "sqlalchemy",
+    "apscheduler",
+    "adapters",
+    "aiohttp",
+)
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -20,8 +20,10 @@ async def test_two_workers_race_100_times_one_post_per_slot() -> None:
     await truncate_all(engines[0])
     clock = FrozenClock(MONDAY_8)
     platform = FakePlatform(clock=clock)
-    workers = [make_service(SqlUnitOfWorkFactory(make_sessions(e)), clock, platform, seed=i)[0]
-               for i, e in enumerate(engines)]
+    workers = [
+        make_service(SqlUnitOfWorkFactory(make_sessions(e)), clock, platform, seed=i)[0]
+        for i, e in enumerate(engines)
+    ]
     await workers[0].sync_library(drafts(200))
     schedules = [await daily(workers[0], channel=f"C{i}") for i in range(5)]
     for _ in range(20):  # 20 days x 5 schedules = 100 due slots, each raced by both workers

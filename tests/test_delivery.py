@@ -49,8 +49,10 @@ async def test_catch_up_policies_after_downtime(store: UnitOfWorkFactory) -> Non
     every = await daily(service, "all", CatchUp.ALL)  # catch_up_limit 3
     clock.advance(timedelta(days=5, hours=3))  # Mon..Sat 09:00 missed; now Sat 11:00
     await service.post_due()
-    sent = {s.channel: [m for m in platform.messages if m.channel == s.channel]
-            for s in (skip, latest, every)}
+    sent = {
+        s.channel: [m for m in platform.messages if m.channel == s.channel]
+        for s in (skip, latest, every)
+    }
     assert len(sent["skip"]) == 0
     assert len(sent["latest"]) == 1
     assert len(sent["all"]) == 3
@@ -114,7 +116,8 @@ async def test_missing_permission_at_creation_starts_paused(store: UnitOfWorkFac
     from bot.ports import NewSchedule
 
     schedule, missing = await service.add_schedule(
-        PlatformName.SLACK, "T1", NewSchedule(0, "C1", ScheduleSpec(), pin=True))
+        PlatformName.SLACK, "T1", NewSchedule(0, "C1", ScheduleSpec(), pin=True)
+    )
     assert missing and schedule.paused
     assert "pin messages" in (schedule.pause_reason or "")
 
@@ -137,7 +140,9 @@ async def test_member_text_cannot_mention_anyone(store: UnitOfWorkFactory) -> No
 
     clock = FrozenClock(MONDAY_8)
     service, platform = make_service(store, clock)
-    await service.sync_library([PromptDraft("x/1", "Hey @everyone and <!channel> <@U1> <@&42>?", "food")])
+    await service.sync_library(
+        [PromptDraft("x/1", "Hey @everyone and <!channel> <@U1> <@&42>?", "food")]
+    )
     await daily(service)
     clock.advance(timedelta(hours=1))
     await service.post_due()

@@ -24,7 +24,7 @@ SLACK = PlatformName.SLACK
 
 async def test_reactions_and_replies_are_idempotent(store: UnitOfWorkFactory) -> None:
     clock = FrozenClock(MONDAY_8)
-    service, platform = make_service(store, clock)
+    service, _platform = make_service(store, clock)
     await service.sync_library(drafts(20))
     schedule = await daily(service)
     clock.advance(timedelta(hours=1))

@@ -29,8 +29,14 @@ async def _schedule(store: UnitOfWorkFactory, channel: str = "general") -> int:
 
 async def _prompt(store: UnitOfWorkFactory, key: str = "p/1") -> int:
     async with store() as u:
-        draft = PromptDraft(key, "Tiger or bluebird?", "this-or-that", ("animals",),
-                            (Choice("🐯", "tiger"), Choice("🐦", "bluebird")), "p")
+        draft = PromptDraft(
+            key,
+            "Tiger or bluebird?",
+            "this-or-that",
+            ("animals",),
+            (Choice("🐯", "tiger"), Choice("🐦", "bluebird")),
+            "p",
+        )
         prompt = await u.prompts.add(draft, PromptSource.BUILTIN)
         await u.commit()
     return prompt.id
