@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
@@ -11,7 +12,7 @@ from fake_discord import FakeDiscord
 from fake_discord_people import answer_text, react, say, slash, thread_channel, unreact
 from fake_discord_state import BOT_TOKEN
 
-from adapters.discord import DiscordAdapter, build
+from adapters.discord import DiscordAdapter, bridge, build
 from bot.chat_types import Invocation, Reply
 from bot.domain import (
     Community,
@@ -32,6 +33,7 @@ class RecordingCore:
 
     events: list[EngagementEvent] = field(default_factory=list)
     invocations: list[tuple[Invocation, str]] = field(default_factory=list)
+    command_seconds: float = 0.0
 
     async def handle_event(self, event: EngagementEvent) -> None:
         self.events.append(event)
@@ -41,6 +43,7 @@ class RecordingCore:
 
     async def run(self, inv: Invocation, text: str) -> Reply:
         self.invocations.append((inv, text))
+        await asyncio.sleep(self.command_seconds)
         return Reply(f"ran {text} @everyone")
 
     async def approve(self, inv: Invocation, prompt_id: int) -> Reply:
@@ -168,3 +171,19 @@ async def test_command_is_translated_and_answered_without_mentions(
     callback = fake_discord.world.callbacks[0]
     assert callback["data"]["allowed_mentions"] == {"parse": []}
     assert callback["data"]["flags"] == 64
+
+
+async def test_a_slow_command_is_deferred_then_answered_by_follow_up(
+    fake_discord: FakeDiscord,
+    running: tuple[DiscordAdapter, RecordingCore, Server],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, core, server = running
+    core.command_seconds = 0.05
+    monkeypatch.setattr(bridge, "ANSWER_DIRECTLY_WITHIN", 0.01)
+    iid = slash(fake_discord, GUILD_A, server.channel.id, MEMBER, "now")
+    await fake_discord.wait_until(lambda: answer_text(fake_discord, iid) is not None)
+
+    assert fake_discord.world.callbacks[0]["type"] == 5  # deferred, "thinking…"
+    assert answer_text(fake_discord, iid) == "ran now @everyone"
+    assert fake_discord.world.followups[-1]["_allowed_mentions"] == {"parse": []}
