@@ -187,3 +187,18 @@ async def test_a_slow_command_is_deferred_then_answered_by_follow_up(
     assert fake_discord.world.callbacks[0]["type"] == 5  # deferred, "thinking…"
     assert answer_text(fake_discord, iid) == "ran now @everyone"
     assert fake_discord.world.followups[-1]["_allowed_mentions"] == {"parse": []}
+
+
+async def test_without_a_gateway_url_it_connects_where_gateway_bot_says(
+    fake_discord: FakeDiscord,
+) -> None:
+    populate(fake_discord, GUILD_A, "A")
+    core = RecordingCore()
+    settings = Settings(DISCORD_TOKEN=BOT_TOKEN, DISCORD_API_URL=fake_discord.api_url)
+    adapter = build(settings, core, core, guild_ready_timeout=0.05)
+    await adapter.start()
+    try:
+        assert len(fake_discord.rest.calls("GET", "/gateway/bot")) == 1
+        assert len(fake_discord.sessions) == 1
+    finally:
+        await adapter.stop()
