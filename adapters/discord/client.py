@@ -31,14 +31,12 @@ class TigerbirdEvents:
     bridge: Bridge
     tree: app_commands.CommandTree[Any]
     user: discord.ClientUser | None
-    commands_synced: int = 0
 
     async def setup_hook(self) -> None:
         """Runs once per login, not per gateway (re)connect: register and sync commands."""
         cast(discord.Client, self).add_dynamic_items(ApproveButton, RejectButton)
         self.tree.add_command(TigerbirdGroup())
         await self.tree.sync()
-        self.commands_synced += 1
 
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
         await self._reaction(payload)

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import pytest
-from discord_world import GUILD_A, MEMBER, OTHER_BOT, Server, populate
+from discord_world import GUILD_A, MANAGER, MEMBER, OTHER_BOT, Server, populate
 from fake_discord import FakeDiscord
 from fake_discord_people import answer_text, react, say, slash, thread_channel, unreact
 from fake_discord_state import BOT_TOKEN
@@ -44,7 +44,8 @@ class RecordingCore:
     async def run(self, inv: Invocation, text: str) -> Reply:
         self.invocations.append((inv, text))
         await asyncio.sleep(self.command_seconds)
-        return Reply(f"ran {text} @everyone")
+        chart = b"\x89PNG fake" if text.startswith("stats") else None
+        return Reply(f"ran {text} @everyone", chart_png=chart)
 
     async def approve(self, inv: Invocation, prompt_id: int) -> Reply:
         return Reply("approved")
@@ -202,3 +203,15 @@ async def test_without_a_gateway_url_it_connects_where_gateway_bot_says(
         assert len(fake_discord.sessions) == 1
     finally:
         await adapter.stop()
+
+
+async def test_a_chart_is_uploaded_with_the_answer(
+    fake_discord: FakeDiscord,
+    running: tuple[DiscordAdapter, RecordingCore, Server],
+) -> None:
+    _, _, server = running
+    iid = slash(fake_discord, GUILD_A, server.channel.id, MANAGER, "stats", period="30d")
+    await fake_discord.wait_until(lambda: answer_text(fake_discord, iid) is not None)
+
+    [callback] = fake_discord.world.callbacks
+    assert [a["filename"] for a in callback["data"]["attachments"]] == ["tigerbird.png"]
