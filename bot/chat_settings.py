@@ -10,7 +10,10 @@ from bot.library import CATEGORIES
 from bot.services import Tigerbird
 
 ON_OFF = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
-NAMES = "thread, pin, catch-up, repeat-window, categories, managers, manager-roles, review-channel"
+NAMES = (
+    "thread, pin, catch-up, repeat-window, categories, ping-role, managers, manager-roles, "
+    "review-channel"
+)
 
 
 def describe_settings(schedule: Schedule, community: Community) -> str:
@@ -18,7 +21,8 @@ def describe_settings(schedule: Schedule, community: Community) -> str:
     return (
         f"thread {'on' if schedule.thread else 'off'} · pin {'on' if schedule.pin else 'off'} · "
         f"catch-up {schedule.catch_up.value} · repeat-window {schedule.repeat_window_days} days · "
-        f"categories {categories} · managers {len(community.manager_ids)} · "
+        f"categories {categories} · ping-role {schedule.ping_role or 'off'} · "
+        f"managers {len(community.manager_ids)} · "
         f"review-channel {community.review_channel or 'none'}"
     )
 
@@ -63,6 +67,11 @@ async def apply_setting(
         changed = replace(schedule, categories=wanted)
     elif name in ("managers", "manager-roles"):
         return await _edit_managers(service, community, name, values)
+    elif name == "ping-role":
+        role = None if value.lower() in ("off", "none") else value.strip("<@&>")
+        if role is not None and not role.isdigit():
+            raise CommandError(f"ping-role: '{value}' must be a role mention, a role id, or off")
+        changed = replace(schedule, ping_role=role)
     elif name == "review-channel":
         await service.update_community(replace(community, review_channel=value.strip("<#>")))
         return f"Suggestions will be reviewed in {value}."

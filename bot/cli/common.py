@@ -10,6 +10,7 @@ from typing import Any, NoReturn, TypeVar
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 
 from bot.bootstrap import Core, build_core, open_database
 from bot.settings import Settings
@@ -21,7 +22,7 @@ out = Console(highlight=False)
 
 def fail(message: str) -> NoReturn:
     """One clear line on stderr and a non-zero exit, never a traceback."""
-    err.print(f"[red]error:[/red] {message}")
+    err.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
     raise typer.Exit(2)
 
 
