@@ -103,7 +103,10 @@ def test_small_scenario_tigerbird_beats_random_and_round_robin() -> None:
     tigerbird = metrics["tigerbird"]
     assert tigerbird["ratio_vs_random"] > 1.1
     assert tigerbird["ratio_vs_round_robin"] > 1.1
-    assert tigerbird["headroom_365"] > 0.3
+    assert tigerbird["headroom_365"] > 0.5
+    assert tigerbird["channels_below_random"] == 0
+    for per_channel_learner in ("epsilon_greedy", "per_channel_thompson"):
+        assert tigerbird["mean_engagement"] > metrics[per_channel_learner]["mean_engagement"]
     assert all(m["repeat_violations"] == 0 for m in metrics.values())
     assert metrics["random"]["headroom_365"] == 0
     assert metrics["oracle"]["headroom_365"] == 1

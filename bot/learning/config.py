@@ -14,8 +14,9 @@ class PolicyConfig:
     """
 
     half_life_days: float = 180.0
-    # Share of the discounted evidence the drawn posterior trusts (< 1 widens every draw).
-    temper: float = 4.0
+    # Multiplier on the discounted evidence in the drawn posterior: > 1 sharpens every draw
+    # (Thompson over hundreds of prompts otherwise over-explores), < 1 widens.
+    temper: float = 6.0
     quality_prior_sigma: float = 0.5
     category_prior_sigma: float = 0.25
     taste_prior_sigma: float = 0.2

@@ -1,0 +1,161 @@
+"""Regenerate benchmarks/selection.md: every policy on every scenario, plus pick/observe speed.
+
+    .venv/bin/python benchmarks/run_selection.py [--seeds 7,8,9] [--jobs 2] [--out FILE]
+
+Each scenario in benchmarks/scenarios/ runs once per seed through the same code as
+`tigerbird simulate --scenario FILE --seed N --json`; the table shows the mean over seeds
+(and the worst seed for tigerbird's headroom). The speed section times the real policy's
+pick() (1,000 eligible prompts) and observe() next to the uniform baseline in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import platform
+import statistics
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.cli.simulate import report  # noqa: E402
+from bot.learning.policy import PooledThompsonPolicy  # noqa: E402
+from bot.learning.scenario import load_scenario  # noqa: E402
+from bot.learning.simulator import POLICY_NAMES, simulate  # noqa: E402
+from bot.selection import Candidate, Outcome, PickContext, UniformPolicy  # noqa: E402
+
+SCENARIOS = ROOT / "benchmarks" / "scenarios"
+ORDER = [
+    "default",
+    "channels_5",
+    "quality_sigma_0.2",
+    "prompts_1000",
+    "drift_strong",
+    "taste_sigma_0.6",
+    "audience_12",
+]
+METRICS = [
+    "headroom_365",
+    "headroom_cold_30",
+    "ratio_vs_random",
+    "ratio_vs_round_robin",
+    "channels_below_random",
+    "repeat_violations",
+]
+
+
+def run_one(job: tuple[str, int]) -> tuple[str, int, dict[str, Any], float]:
+    name, seed = job
+    scenario = dataclasses.replace(load_scenario(SCENARIOS / f"{name}.yaml"), seed=seed)
+    started = time.perf_counter()
+    document = report(simulate(scenario))
+    return name, seed, document["policies"], time.perf_counter() - started
+
+
+def _mean(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return statistics.fmean(present) if present else None
+
+
+def _cell(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def scenario_table(name: str, runs: list[dict[str, Any]], seconds: list[float]) -> list[str]:
+    lines = [
+        f"### {name} ({len(runs)} seeds, {statistics.fmean(seconds):.0f} s per run)",
+        "",
+        "| policy | " + " | ".join(METRICS) + " |",
+        "|---" * (len(METRICS) + 1) + "|",
+    ]
+    for policy in POLICY_NAMES:
+        cells = [_cell(_mean([run[policy][m] for run in runs])) for m in METRICS]
+        lines.append(f"| {policy} | " + " | ".join(cells) + " |")
+    headrooms = [run["tigerbird"]["headroom_365"] for run in runs]
+    lines += ["", f"tigerbird headroom_365 per seed: {', '.join(f'{h:.3f}' for h in headrooms)}"]
+    return [*lines, ""]
+
+
+def speed_section() -> list[str]:
+    rng = np.random.default_rng(0)
+    start = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    count = 100_000
+    outcomes = [
+        Outcome(int(k), f"cat{k % 12}", f"ch{c}", int(y), 60, start + timedelta(days=i // 200))
+        for i, (k, c, y) in enumerate(
+            zip(
+                rng.integers(1000, size=count),
+                rng.integers(200, size=count),
+                rng.integers(12, size=count),
+                strict=True,
+            )
+        )
+    ]
+    policy = PooledThompsonPolicy(np.random.default_rng(1))
+    began = time.perf_counter()
+    for outcome in outcomes:
+        policy.observe(outcome)
+    observe_rate = count / (time.perf_counter() - began)
+    candidates = [Candidate(k, f"cat{k % 12}") for k in range(1000)]
+    context = PickContext("ch3", start + timedelta(days=count // 200))
+    uniform = UniformPolicy(np.random.default_rng(2))
+    timings: dict[str, list[float]] = {"tigerbird": [], "uniform": []}
+    for _ in range(1000):
+        for name, chooser in (("tigerbird", policy), ("uniform", uniform)):
+            began = time.perf_counter()
+            chooser.pick(candidates, context)
+            timings[name].append(time.perf_counter() - began)
+    median = {name: float(np.median(t)) * 1e3 for name, t in timings.items()}
+    p99 = {name: float(np.percentile(t, 99)) * 1e3 for name, t in timings.items()}
+    return [
+        "## Speed (1,000 eligible prompts, after 100,000 replayed outcomes)",
+        "",
+        "| | tigerbird | uniform baseline | ratio |",
+        "|---|---|---|---|",
+        f"| pick, median ms | {median['tigerbird']:.3f} | {median['uniform']:.3f} | "
+        f"{median['tigerbird'] / median['uniform']:.0f}× |",
+        f"| pick, p99 ms | {p99['tigerbird']:.3f} | {p99['uniform']:.3f} | |",
+        f"| observe (replay), outcomes/s | {observe_rate:,.0f} | | |",
+        "",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seeds", default="7,8,9")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--scenarios", default=",".join(ORDER))
+    parser.add_argument("--out", type=Path, default=None, help="write markdown here too")
+    args = parser.parse_args()
+    seeds = [int(s) for s in args.seeds.split(",")]
+    names = args.scenarios.split(",")
+    jobs = [(name, seed) for name in names for seed in seeds]
+    with ProcessPoolExecutor(args.jobs) as pool:
+        results = list(pool.map(run_one, jobs))
+    lines = [
+        "## Policies on every scenario (mean over seeds " + ", ".join(map(str, seeds)) + ")",
+        "",
+        f"Machine: {platform.machine()}, Python {platform.python_version()}, "
+        f"{args.jobs} worker processes.",
+        "",
+    ]
+    for name in names:
+        mine = [r for r in results if r[0] == name]
+        lines += scenario_table(name, [r[2] for r in mine], [r[3] for r in mine])
+    lines += speed_section()
+    text = "\n".join(lines)
+    print(text)
+    if args.out is not None:
+        args.out.write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
