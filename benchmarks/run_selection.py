@@ -128,6 +128,40 @@ def speed_section() -> list[str]:
     ]
 
 
+PREAMBLE = """\
+# Selection benchmark: which prompt to post next
+
+Produced by `.venv/bin/python benchmarks/run_selection.py --out benchmarks/selection.md`
+(2 worker processes; any single row is `tigerbird simulate --scenario
+benchmarks/scenarios/NAME.yaml --seed N --json`).
+
+All metrics are on expected engagement: the true response probability of the posted prompt in
+that channel on that day (for `random`, the mean over its eligible set), summed over
+channel-days. `headroom = (policy - random) / (oracle - random)`; `headroom_cold_30` covers the
+first 30 days of the channels that join late; `channels_below_random` is the share of channels
+whose mean is more than 5 % below random's; `repeat_violations` counts posts of a prompt that was
+not eligible (inside the no-repeat window or not yet in the library). The oracle is myopic: it
+posts today's best eligible prompt by true p, so within each 60-day window it front-loads the
+best prompts and a learner can beat it for stretches of days.
+
+Variants (each changes only the keys in its file under `benchmarks/scenarios/`): `channels_5`
+(5 channels), `quality_sigma_0.2`, `prompts_1000`, `drift_strong` (walk 0.6 a year, shift 1.0),
+`taste_sigma_0.6`, `audience_12` (median audience 12).
+
+Simulator conventions (issue 6): day 0 is a Monday; a prompt posted on day t is eligible again on
+day t + window; outcomes are Binomial(audience, p) from common random numbers (member i of
+channel c responds on day t iff its uniform is below p, the same uniforms for every policy) and
+are observed before the next day's picks; the drift is a Gaussian walk per prompt plus, on
+`shift_day`, a one-off shift of +-`shift_magnitude` (random sign) for `shift_fraction` of the
+prompts; new prompts arrive at the start of each week; late joiners start on a uniform day in
+[from_day, to_day]. `round_robin` posts the least recently used prompt from a per-channel shuffle,
+a new prompt queueing behind every prompt posted before it arrived; `epsilon_greedy` (ε = 0.1) and
+`per_channel_thompson` (Beta posterior around the channel's mean rate) learn from their own
+channel only.
+
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seeds", default="7,8,9")
@@ -151,7 +185,7 @@ def main() -> None:
         mine = [r for r in results if r[0] == name]
         lines += scenario_table(name, [r[2] for r in mine], [r[3] for r in mine])
     lines += speed_section()
-    text = "\n".join(lines)
+    text = PREAMBLE + "\n".join(lines)
     print(text)
     if args.out is not None:
         args.out.write_text(text + "\n", encoding="utf-8")
