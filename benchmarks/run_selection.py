@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.cli.simulate import report  # noqa: E402
+from bot.learning.config import PolicyConfig  # noqa: E402
+from bot.learning.metrics import policy_metrics  # noqa: E402
 from bot.learning.policy import PooledThompsonPolicy  # noqa: E402
 from bot.learning.scenario import load_scenario  # noqa: E402
 from bot.learning.simulator import POLICY_NAMES, simulate  # noqa: E402
@@ -58,6 +60,49 @@ def run_one(job: tuple[str, int]) -> tuple[str, int, dict[str, Any], float]:
     started = time.perf_counter()
     document = report(simulate(scenario))
     return name, seed, document["policies"], time.perf_counter() - started
+
+
+# What each knob is worth: tigerbird alone on the default scenario with one setting changed.
+ABLATIONS: dict[str, dict[str, Any]] = {
+    "as shipped": {},
+    "plain Thompson (temper 1, prior_temper 1)": {"temper": 1.0, "prior_temper": 1.0},
+    "near-greedy (posterior means: temper 1000)": {"temper": 1000.0, "prior_temper": 1000.0},
+    "no taste term (taste sigma 0.01, no empirical Bayes)": {
+        "taste_prior_sigma": 0.01,
+        "min_cells_for_spread": 10**9,
+    },
+    "no empirical-Bayes spreads": {"min_cells_for_spread": 10**9},
+    "half-life 60 days": {"half_life_days": 60.0},
+    "half-life 365 days": {"half_life_days": 365.0},
+    "no weekday effect (weekday sigma 0.001)": {"weekday_prior_sigma": 0.001},
+}
+
+
+def run_ablation(job: tuple[str, int]) -> tuple[str, int, dict[str, float]]:
+    label, seed = job
+    scenario = dataclasses.replace(load_scenario(SCENARIOS / "default.yaml"), seed=seed)
+    result = simulate(scenario, ["tigerbird"], PolicyConfig(**ABLATIONS[label]))
+    return label, seed, policy_metrics(result)["tigerbird"]
+
+
+def ablation_section(seeds: list[int], jobs: int) -> list[str]:
+    work = [(label, seed) for label in ABLATIONS for seed in seeds]
+    with ProcessPoolExecutor(jobs) as pool:
+        results = list(pool.map(run_ablation, work))
+    lines = [
+        "## Ablations: tigerbird on the default scenario with one setting changed",
+        "",
+        "| variant | settings | headroom_365 | headroom_cold_30 |",
+        "|---|---|---|---|",
+    ]
+    for label, settings in ABLATIONS.items():
+        mine = [m for name, _seed, m in results if name == label]
+        lines.append(
+            f"| {label} | `{settings or 'defaults'}` | "
+            f"{_cell(_mean([m['headroom_365'] for m in mine]))} | "
+            f"{_cell(_mean([m['headroom_cold_30'] for m in mine]))} |"
+        )
+    return [*lines, ""]
 
 
 def _mean(values: list[float | None]) -> float | None:
@@ -168,6 +213,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--scenarios", default=",".join(ORDER))
     parser.add_argument("--out", type=Path, default=None, help="write markdown here too")
+    parser.add_argument("--no-ablations", action="store_true")
     args = parser.parse_args()
     seeds = [int(s) for s in args.seeds.split(",")]
     names = args.scenarios.split(",")
@@ -184,6 +230,8 @@ def main() -> None:
     for name in names:
         mine = [r for r in results if r[0] == name]
         lines += scenario_table(name, [r[2] for r in mine], [r[3] for r in mine])
+    if not args.no_ablations:
+        lines += ablation_section(seeds, args.jobs)
     lines += speed_section()
     text = PREAMBLE + "\n".join(lines)
     print(text)

@@ -17,6 +17,8 @@ class PolicyConfig:
     # Multiplier on the discounted evidence in the drawn posterior: > 1 sharpens every draw
     # (Thompson over hundreds of prompts otherwise over-explores), < 1 widens.
     temper: float = 6.0
+    # The same for the prior's pseudo-counts: new prompts are explored, but not wildly.
+    prior_temper: float = 3.0
     quality_prior_sigma: float = 0.5
     category_prior_sigma: float = 0.25
     taste_prior_sigma: float = 0.2

@@ -5,8 +5,11 @@ Model (Poisson approximation of Binomial(audience, p) for small p):
 with Gamma priors: quality pooled across every channel and centred on its category (empirical
 Bayes), taste centred on 1 and shrunk hard, base centred on the typical channel. Each factor is
 updated incrementally with the exposure the other factors' current means imply, and every sum
-is discounted with a half-life. A pick draws once from each eligible prompt's (tempered)
-posterior and from the channel's taste for each category, and posts the best draw.
+is discounted with a half-life. A young channel's first outcomes are re-credited as its base
+rate firms up (see attribution.py). A pick draws once from each eligible prompt's posterior and
+from the channel's taste for each category, and posts the best draw. The drawn posteriors are
+sharpened (evidence x `temper`, prior x `prior_temper`): with hundreds of prompts and dozens of
+channels drawing every day, plain Thompson sampling over-explores (see benchmarks/selection.md).
 """
 
 from __future__ import annotations
@@ -99,7 +102,7 @@ class PooledThompsonPolicy:
         self, index: IntArray, priors: Priors, weight: float
     ) -> tuple[FloatArray, FloatArray]:
         categories = self._stats.prompt_category[index]
-        shape = priors.quality_shape[categories]
+        shape = priors.quality_shape[categories] * self.config.prior_temper
         rate = shape / priors.quality_mean[categories]
         return shape + weight * self._stats.prompt_y[index], rate + weight * self._stats.prompt_e[
             index
@@ -109,7 +112,7 @@ class PooledThompsonPolicy:
         self, channel: int, priors: Priors, weight: float
     ) -> tuple[FloatArray, FloatArray]:
         g = self._stats.category_count
-        shape = priors.taste_shape
+        shape = priors.taste_shape * self.config.prior_temper
         return (
             shape + weight * self._stats.taste_y[channel, :g],
             shape + weight * self._stats.taste_e[channel, :g],
