@@ -176,3 +176,18 @@ def test_state_round_trip_gives_the_same_picks() -> None:
     assert [original.pick(library, context) for _ in range(20)] == [
         restored.pick(library, context) for _ in range(20)
     ]
+
+
+def test_a_young_channels_first_outcomes_are_recredited_once_its_base_is_known() -> None:
+    policy = make_policy()
+    usual = [Candidate(i, "fun") for i in range(10, 16)]
+    for prompt in usual:
+        teach(policy, prompt, 0.1, posts=5)
+    first = Candidate(1, "fun")
+    # A lively channel answers everything five times as often; its very first post was `first`.
+    teach(policy, first, 0.5, channels=("lively",), posts=1)
+    for day, prompt in enumerate(usual * 3, start=1):
+        teach(policy, prompt, 0.5, channels=("lively",), posts=1, start=DAY0 + timedelta(days=day))
+    # Judged against the lively channel's own base, `first` is just another average prompt.
+    counts = tally(policy, [first, usual[0]], "a", DAY0 + timedelta(days=20), 400)
+    assert counts[first.prompt_id] <= 300
