@@ -134,6 +134,9 @@ class Schedule:
     repeat_window_days: int = 60
     next_slot_at: datetime | None = None
     digest: bool = False
+    digest_weekday: int = 0
+    digest_time: time = time(9, 0)
+    last_digest_at: datetime | None = None
     created_at: datetime | None = None
 
 
@@ -152,6 +155,9 @@ class Post:
     claimed_at: datetime | None = None
     error: str | None = None
     attempts: int = 0
+    responders: int | None = None
+    audience: int | None = None
+    outcome_at: datetime | None = None
 
 
 @dataclass(frozen=True)

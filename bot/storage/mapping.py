@@ -73,6 +73,9 @@ def schedule_from_row(row: ScheduleRow) -> Schedule:
         repeat_window_days=row.repeat_window_days,
         next_slot_at=row.next_slot_at,
         digest=row.digest,
+        digest_weekday=row.digest_weekday,
+        digest_time=time.fromisoformat(row.digest_time),
+        last_digest_at=row.last_digest_at,
         created_at=row.created_at,
     )
 
@@ -92,6 +95,9 @@ def schedule_to_columns(schedule: Schedule) -> dict[str, object]:
         "repeat_window_days": schedule.repeat_window_days,
         "next_slot_at": schedule.next_slot_at,
         "digest": schedule.digest,
+        "digest_weekday": schedule.digest_weekday,
+        "digest_time": schedule.digest_time.strftime("%H:%M"),
+        "last_digest_at": schedule.last_digest_at,
     }
 
 
@@ -127,4 +133,7 @@ def post_from_row(row: PostRow) -> Post:
         claimed_at=row.claimed_at,
         error=row.error,
         attempts=row.attempts,
+        responders=row.responders,
+        audience=row.audience,
+        outcome_at=row.outcome_at,
     )

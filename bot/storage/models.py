@@ -74,6 +74,9 @@ class ScheduleRow(Base):
     repeat_window_days: Mapped[int] = mapped_column(Integer, default=60)
     next_slot_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     digest: Mapped[bool] = mapped_column(Boolean, default=False)
+    digest_weekday: Mapped[int] = mapped_column(Integer, default=0)
+    digest_time: Mapped[str] = mapped_column(String(5), default="09:00")
+    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -114,6 +117,10 @@ class PostRow(Base):
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # The engagement outcome, filled once the post's response window has closed.
+    responders: Mapped[int | None] = mapped_column(Integer)
+    audience: Mapped[int | None] = mapped_column(Integer)
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 class ResponseRow(Base):

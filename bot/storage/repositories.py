@@ -124,6 +124,8 @@ class SqlSchedules:
             repeat_window_days=new.repeat_window_days,
             next_slot_at=next_slot_at,
             digest=False,
+            digest_weekday=0,
+            digest_time="09:00",
             created_at=_now(),
         )
         self._s.add(row)
@@ -306,6 +308,9 @@ class SqlPosts:
                 posted_at=post.posted_at,
                 error=post.error,
                 attempts=post.attempts,
+                responders=post.responders,
+                audience=post.audience,
+                outcome_at=post.outcome_at,
             )
         )
 
