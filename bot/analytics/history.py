@@ -1,0 +1,98 @@
+"""The plain rows every statistic is computed from: sent posts with their responses.
+
+Both loaders (through the repository ports, and the bulk SQL queries in
+bot.storage.analytics_queries) produce exactly these rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from bot.domain import ResponseKind
+from bot.learning.engagement import engagement
+
+# Members seen in the channel this long before a post make up its audience (as the learning
+# loop counts it when it records an outcome).
+AUDIENCE_WINDOW = timedelta(days=28)
+
+
+@dataclass(frozen=True)
+class PromptInfo:
+    id: int
+    text: str
+    category: str
+
+
+@dataclass(frozen=True)
+class CommunityInfo:
+    id: int
+    platform: str
+    external_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ResponseFact:
+    member_key: str
+    kind: ResponseKind
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PostFact:
+    """One sent post. `audience` is the recorded outcome's audience, or (before the outcome
+    is recorded) the channel's members active in the AUDIENCE_WINDOW before the post."""
+
+    id: int
+    schedule_id: int
+    community_id: int
+    channel: str
+    prompt_id: int
+    posted_at: datetime
+    next_posted_at: datetime | None
+    audience: int
+    responses: tuple[ResponseFact, ...] = ()
+
+    def outcome(self, now: datetime) -> tuple[int, int] | None:
+        """(unique responders, audience) once the response window closed, else None."""
+        pairs = [(r.member_key, r.at) for r in self.responses]
+        return engagement(self.posted_at, self.next_posted_at, pairs, set(), self.audience, now)
+
+    def first_response_after(self) -> timedelta | None:
+        times = [r.at for r in self.responses if r.at >= self.posted_at]
+        return min(times) - self.posted_at if times else None
+
+
+@dataclass(frozen=True)
+class History:
+    prompts: Mapping[int, PromptInfo] = field(default_factory=dict)
+    communities: Mapping[int, CommunityInfo] = field(default_factory=dict)
+    posts: tuple[PostFact, ...] = ()
+
+    def where(
+        self,
+        community_id: int | None = None,
+        channel: str | None = None,
+        since: datetime | None = None,
+    ) -> tuple[PostFact, ...]:
+        """The posts in a scope (None: any), oldest first."""
+        return tuple(
+            p
+            for p in self.posts
+            if (community_id is None or p.community_id == community_id)
+            and (channel is None or p.channel == channel)
+            and (since is None or p.posted_at >= since)
+        )
+
+
+def link_next_posts(posts: list[PostFact]) -> tuple[PostFact, ...]:
+    """Fill `next_posted_at` from the schedule's following post; sorts by time."""
+    posts = sorted(posts, key=lambda p: (p.posted_at, p.id))
+    following: dict[int, datetime] = {}
+    linked: list[PostFact] = []
+    for post in reversed(posts):
+        linked.append(replace(post, next_posted_at=following.get(post.schedule_id)))
+        following[post.schedule_id] = post.posted_at
+    return tuple(reversed(linked))
