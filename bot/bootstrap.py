@@ -18,11 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.commands import ChatCommands
 from bot.delivery import Deliverer, DeliveryConfig
 from bot.domain import PlatformName, ScheduleSpec
+from bot.learning import PooledThompsonPolicy
+from bot.learning_loop import LearningLoop
 from bot.library import load_packs
 from bot.members import load_member_keys
 from bot.ports import Clock, NewSchedule, Platform, UnitOfWorkFactory
 from bot.scheduler import Alarm
-from bot.selection import Policy, UniformPolicy
+from bot.selection import Policy
 from bot.services import Tigerbird
 from bot.settings import Settings
 from bot.storage.engine import make_engine, make_sessions, upgrade_async
@@ -40,6 +42,7 @@ class SystemClock:
 class Core:
     service: Tigerbird
     commands: ChatCommands
+    learning: LearningLoop
     platforms: dict[PlatformName, Platform] = field(default_factory=dict)
 
 
@@ -52,14 +55,14 @@ async def build_core(
 ) -> Core:
     """Everything but the adapters; adapters register their Platform in `core.platforms`."""
     clock = clock or SystemClock()
-    policy = policy or UniformPolicy(np.random.default_rng())
+    policy = policy or PooledThompsonPolicy(np.random.default_rng())
     platforms: dict[PlatformName, Platform] = {}
     key = settings.tigerbird_member_key
     members = await load_member_keys(uow, key.get_secret_value() if key else None)
     deliverer = Deliverer(uow, platforms, policy, clock, config or DeliveryConfig())
     service = Tigerbird(uow, platforms, policy, clock, members, deliverer)
     commands = ChatCommands(service, settings.tigerbird_timezone, settings.manager_ids)
-    return Core(service, commands, platforms)
+    return Core(service, commands, LearningLoop(uow, policy, clock), platforms)
 
 
 async def open_database(settings: Settings) -> tuple[AsyncEngine, SqlUnitOfWorkFactory]:
@@ -124,6 +127,8 @@ async def run(
     engine, uow = await open_database(settings)
     core = await build_core(uow, settings)
     await sync_packs(core, settings)
+    learned = await core.learning.sync()  # replay every recorded outcome into the policy
+    log.info("learning: replayed %d outcome(s)", learned)
     adapters = build_adapters(core, settings)
     if PlatformName.CONSOLE in core.platforms:
         print("No Slack or Discord token set: running the local console channel.", flush=True)
@@ -133,7 +138,7 @@ async def run(
     # A single SQLite process owns every claim; with PostgreSQL, wait for other workers' leases.
     sqlite = settings.database_url.startswith("sqlite")
     await core.service.recover(lease=timedelta(0) if sqlite else None)
-    alarm = Alarm(core.service)
+    alarm = Alarm(core.service, periodic=[core.learning.tick])
     alarm.start()
     await alarm.arm()
     if post_now and PlatformName.CONSOLE in core.platforms:

@@ -212,6 +212,19 @@ class PostRepository(Protocol):
 
     async def latest_sent(self, schedule_id: int, before: datetime) -> Post | None: ...
 
+    async def awaiting_outcome(self, limit: int) -> list[Post]:
+        """Sent posts whose engagement outcome is not recorded yet, oldest slot first."""
+        ...
+
+    async def outcomes_since(self, since: datetime | None) -> list[Post]:
+        """Posts whose outcome was recorded at or after `since` (all if None), in the order
+        they were recorded, then by slot."""
+        ...
+
+    async def next_sent(self, schedule_id: int, after: datetime) -> Post | None:
+        """The schedule's first sent post with a slot after `after`."""
+        ...
+
     async def by_message(self, channel: str, message_id: str) -> tuple[Post, Schedule] | None:
         """The post whose message or thread has this id, with its schedule."""
         ...

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -20,8 +21,14 @@ log = logging.getLogger(__name__)
 
 
 class Alarm:
-    def __init__(self, service: Tigerbird, safety_tick: timedelta = timedelta(seconds=30)) -> None:
+    def __init__(
+        self,
+        service: Tigerbird,
+        safety_tick: timedelta = timedelta(seconds=30),
+        periodic: Sequence[Callable[[], Awaitable[object]]] = (),
+    ) -> None:
         self._service = service
+        self._periodic = list(periodic)
         self._safety_tick = safety_tick
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._busy = asyncio.Lock()
@@ -67,6 +74,11 @@ class Alarm:
                     log.info("posted %d due slot(s)", posted)
             except Exception:
                 log.exception("posting batch failed; the safety tick will retry")
+            for task in self._periodic:
+                try:
+                    await task()
+                except Exception:
+                    log.exception("periodic task %s failed; retried next tick", task)
             try:
                 await self.arm()
             except Exception:

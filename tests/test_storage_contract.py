@@ -179,3 +179,31 @@ async def test_state_put_if_absent_keeps_first(store: UnitOfWorkFactory) -> None
         assert await u.state.get("k") == "one"
         assert await u.state.get("j") == "y"
         assert await u.state.get("missing") is None
+
+
+async def test_outcome_queries(store: UnitOfWorkFactory) -> None:
+    schedule_id, prompt_id = await _schedule(store), await _prompt(store)
+    async with store() as u:
+        first = await u.posts.claim(schedule_id, START, "tb:1", prompt_id, None, START)
+        second = await u.posts.claim(
+            schedule_id, START + timedelta(days=1), "tb:2", prompt_id, None, START
+        )
+        assert first is not None and second is not None
+        for post in (first, second):
+            post.status = PostStatus.SENT
+            await u.posts.update(post)
+        await u.commit()
+    async with store() as u:
+        assert [p.id for p in await u.posts.awaiting_outcome(10)] == [first.id, second.id]
+        following = await u.posts.next_sent(schedule_id, START)
+        assert following is not None and following.id == second.id
+        assert await u.posts.next_sent(schedule_id, START + timedelta(days=1)) is None
+        first.responders, first.audience = 3, 40
+        first.outcome_at = START + timedelta(days=2)
+        await u.posts.update(first)
+        await u.commit()
+    async with store() as u:
+        assert [p.id for p in await u.posts.awaiting_outcome(10)] == [second.id]
+        [closed] = await u.posts.outcomes_since(None)
+        assert (closed.responders, closed.audience) == (3, 40)
+        assert await u.posts.outcomes_since(START + timedelta(days=3)) == []

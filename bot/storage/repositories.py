@@ -356,6 +356,35 @@ class SqlPosts:
         )
         return post_from_row(row) if row else None
 
+    async def awaiting_outcome(self, limit: int) -> list[Post]:
+        query = (
+            select(PostRow)
+            .where(PostRow.status == PostStatus.SENT.value, PostRow.outcome_at.is_(None))
+            .order_by(PostRow.slot_at, PostRow.id)
+            .limit(limit)
+        )
+        return [post_from_row(r) for r in await self._s.scalars(query)]
+
+    async def outcomes_since(self, since: datetime | None) -> list[Post]:
+        query = select(PostRow).where(PostRow.outcome_at.is_not(None))
+        if since is not None:
+            query = query.where(PostRow.outcome_at >= since)
+        query = query.order_by(PostRow.outcome_at, PostRow.slot_at, PostRow.id)
+        return [post_from_row(r) for r in await self._s.scalars(query)]
+
+    async def next_sent(self, schedule_id: int, after: datetime) -> Post | None:
+        row = await self._s.scalar(
+            select(PostRow)
+            .where(
+                PostRow.schedule_id == schedule_id,
+                PostRow.status == PostStatus.SENT.value,
+                PostRow.slot_at > after,
+            )
+            .order_by(PostRow.slot_at)
+            .limit(1)
+        )
+        return post_from_row(row) if row else None
+
     async def by_message(self, channel: str, message_id: str) -> tuple[Post, Schedule] | None:
         query = (
             select(PostRow, ScheduleRow)

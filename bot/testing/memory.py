@@ -273,6 +273,31 @@ class MemoryPosts:
         ]
         return copy.deepcopy(max(sent, key=lambda p: p.slot_at)) if sent else None
 
+    async def awaiting_outcome(self, limit: int) -> list[Post]:
+        waiting = [
+            p
+            for p in self._s.posts.values()
+            if p.status == PostStatus.SENT and p.outcome_at is None
+        ]
+        return [copy.deepcopy(p) for p in sorted(waiting, key=lambda p: (p.slot_at, p.id))[:limit]]
+
+    async def outcomes_since(self, since: datetime | None) -> list[Post]:
+        closed = [
+            p
+            for p in self._s.posts.values()
+            if p.outcome_at is not None and (since is None or p.outcome_at >= since)
+        ]
+        closed.sort(key=lambda p: (p.outcome_at, p.slot_at, p.id))
+        return [copy.deepcopy(p) for p in closed]
+
+    async def next_sent(self, schedule_id: int, after: datetime) -> Post | None:
+        later = [
+            p
+            for p in self._s.posts.values()
+            if p.schedule_id == schedule_id and p.status == PostStatus.SENT and p.slot_at > after
+        ]
+        return copy.deepcopy(min(later, key=lambda p: p.slot_at)) if later else None
+
     async def by_message(self, channel: str, message_id: str) -> tuple[Post, Schedule] | None:
         for post in self._s.posts.values():
             schedule = self._s.schedules.get(post.schedule_id)
