@@ -33,3 +33,7 @@ test: lint typecheck pytest
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+
+# The long reliability campaign (issue 8): 20 kill -9 trials, thousands of fuzz cases each.
+test-reliability: install-dev
+	RELIABILITY_TRIALS=20 RELIABILITY_EXAMPLES=2000 $(BIN)/pytest -q tests/reliability

@@ -1,0 +1,1 @@
+"""Reliability and security: crash, fault and bad-input tests (issue 8)."""
