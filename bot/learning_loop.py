@@ -11,6 +11,7 @@ from bot.delivery import channel_key
 from bot.domain import Community, Post, Prompt, Schedule
 from bot.learning.engagement import engagement
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.schedule import local_time
 from bot.selection import Outcome, Policy
 
 log = logging.getLogger(__name__)
@@ -119,5 +120,5 @@ class _Lookups:
             channel_key=channel_key(community, schedule.channel),
             responders=post.responders,
             audience=post.audience or 1,
-            at=post.slot_at,
+            at=local_time(schedule.spec, post.slot_at),
         )

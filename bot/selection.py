@@ -45,7 +45,8 @@ class Pick:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one closed post drew: `responders` unique members out of `audience`."""
+    """What one closed post drew: `responders` unique members out of `audience`. `at` is the
+    slot in the channel's own timezone, so its weekday is the one the channel lived."""
 
     prompt_id: int
     category: str

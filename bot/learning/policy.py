@@ -139,11 +139,8 @@ class PooledThompsonPolicy:
         k = stats.prompt(outcome.prompt_id, outcome.category)
         c = stats.channel(outcome.channel_key)
         g = int(stats.prompt_category[k])
-        w = (
-            outcome.at.weekday()
-            if outcome.at.tzinfo is None
-            else outcome.at.astimezone(UTC).weekday()
-        )
+        # The weekday as the channel lived it: `at` carries the channel's own timezone.
+        w = outcome.at.weekday()
         priors = self._priors_for_update(day)
         stats.weight(day)  # re-bases the stored sums first if this outcome is far ahead
         self._attribution.add(
