@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from bot.chat_prompts import PromptCommands
 from bot.chat_settings import apply_setting, describe_settings
+from bot.chat_stats import channel_stats
 from bot.chat_types import CommandError, Invocation, Reply
 from bot.domain import CatchUp, Community, Schedule
 from bot.ports import NewSchedule
@@ -176,11 +177,8 @@ class ChatCommands:
 
     async def _stats(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
         schedule = await self._schedule_here(inv)
-        posts = [p for p in await self.service.posts_of(schedule.id) if p.status.value == "sent"]
-        return Reply(
-            f"{len(posts)} prompts posted here so far. Detailed analytics arrive with "
-            "the analytics release."
-        )
+        text, chart = await channel_stats(self.service, schedule, args)
+        return Reply(text, chart_png=chart)
 
 
 def _count(text: str, name: str, low: int, high: int) -> int:

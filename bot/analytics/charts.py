@@ -42,8 +42,9 @@ def _prompts_panel(ax: Axes, report: StatsReport) -> None:
     rows = list(reversed(rows))  # best at the top
     ys = list(range(len(rows)))
     values = [100 * (r.rate.value or 0.0) for r in rows]
-    lows = [v - 100 * r.rate.interval[0] for v, r in zip(values, rows, strict=True)]
-    highs = [100 * r.rate.interval[1] - v for v, r in zip(values, rows, strict=True)]
+    # Jeffreys' equal-tailed interval can sit just off a rate of 0: clamp the whiskers.
+    lows = [max(v - 100 * r.rate.interval[0], 0) for v, r in zip(values, rows, strict=True)]
+    highs = [max(100 * r.rate.interval[1] - v, 0) for v, r in zip(values, rows, strict=True)]
     ax.barh(ys, values, color=OKABE_ITO[0], height=0.6, label="here (90% interval)")
     ax.errorbar(values, ys, xerr=[lows, highs], fmt="none", ecolor=INK, capsize=3, lw=1)
     pooled = [100 * (report.pooled[r.prompt_id].value or 0.0) for r in rows]
