@@ -31,7 +31,7 @@ async def test_debug_logs_of_a_whole_run_carry_no_secret(tmp_path: Path) -> None
         bot = await start_bot(env, tmp_path)
         async with asyncio.timeout(60):
             # polling: the child process posts asynchronously
-            while world.total_prompts() < 10 or await database_problems(world.database_url):
+            while world.total_prompts() < 10 or await database_problems(world.database_url):  # noqa: ASYNC110
                 await asyncio.sleep(0.05)
         [prompt] = world.slack_prompts(slack_channels[0])
         bot_user = slack.team(SLACK_TEAM).bot_user_id
