@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import time
 
 from bot.chat_types import CommandError
 from bot.domain import CatchUp, Community, Schedule
@@ -12,8 +13,9 @@ from bot.services import Tigerbird
 ON_OFF = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
 NAMES = (
     "thread, pin, catch-up, repeat-window, categories, ping-role, managers, manager-roles, "
-    "review-channel"
+    "review-channel, digest, digest-day, digest-time"
 )
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def describe_settings(schedule: Schedule, community: Community) -> str:
@@ -23,8 +25,39 @@ def describe_settings(schedule: Schedule, community: Community) -> str:
         f"catch-up {schedule.catch_up.value} · repeat-window {schedule.repeat_window_days} days · "
         f"categories {categories} · ping-role {schedule.ping_role or 'off'} · "
         f"managers {len(community.manager_ids)} · "
-        f"review-channel {community.review_channel or 'none'}"
+        f"review-channel {community.review_channel or 'none'} · "
+        f"digest {_digest(schedule)}"
     )
+
+
+def _digest(schedule: Schedule) -> str:
+    if not schedule.digest:
+        return "off"
+    return (
+        f"{WEEKDAYS[schedule.digest_weekday]} {schedule.digest_time:%H:%M} {schedule.spec.timezone}"
+    )
+
+
+def _digest_setting(service: Tigerbird, schedule: Schedule, name: str, value: str) -> Schedule:
+    """digest on|off, digest-day mon..sun, digest-time HH:MM (the schedule's time zone).
+
+    Any change counts from now, so a digest whose moment has just passed waits a week."""
+    now = service.clock.now()
+    if name == "digest":
+        return replace(schedule, digest=_on_off(name, value), last_digest_at=now)
+    if name == "digest-day":
+        day = value.lower()[:3]
+        if day not in WEEKDAYS:
+            raise CommandError(f"digest-day: '{value}' must be one of {', '.join(WEEKDAYS)}")
+        return replace(schedule, digest_weekday=WEEKDAYS.index(day), last_digest_at=now)
+    try:
+        text = value.zfill(5) if ":" in value else value
+        at = time.fromisoformat(text) if len(text) in (4, 5) else None
+    except ValueError:
+        at = None
+    if at is None:
+        raise CommandError(f"digest-time: '{value}' must be a time like 17:00")
+    return replace(schedule, digest_time=at, last_digest_at=now)
 
 
 def _on_off(name: str, value: str) -> bool:
@@ -72,6 +105,8 @@ async def apply_setting(
         if role is not None and not role.isdigit():
             raise CommandError(f"ping-role: '{value}' must be a role mention, a role id, or off")
         changed = replace(schedule, ping_role=role)
+    elif name in ("digest", "digest-day", "digest-time"):
+        changed = _digest_setting(service, schedule, name, value)
     elif name == "review-channel":
         await service.update_community(replace(community, review_channel=value.strip("<#>")))
         return f"Suggestions will be reviewed in {value}."

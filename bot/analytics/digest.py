@@ -1,0 +1,148 @@
+"""The weekly digest: on each opted-in schedule's day and time, its managers hear the week's
+best prompt, engagement against the four weeks before, and whether the library runs low.
+
+Sent privately through `Platform.notify_managers`. Each digest is claimed once in the state
+table (`digest:<schedule>:<due instant>`) before it is sent, so several workers never send it
+twice; a crash between the claim and the send loses that week's digest rather than repeating it.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.analytics.history import History
+from bot.analytics.load import load_history
+from bot.analytics.report import Scope, build_report
+from bot.domain import Schedule
+from bot.ports import PlatformError
+from bot.selection import LOW_LIBRARY_THRESHOLD
+from bot.services import Tigerbird
+from bot.text import neutralise_mentions
+
+log = logging.getLogger(__name__)
+WEEK = timedelta(days=7)
+# A digest more than this late (the bot was down) is dropped; next week's comes as usual.
+GRACE = timedelta(days=1)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def last_due(schedule: Schedule, now: datetime) -> datetime:
+    """The latest digest instant at or before `now`, in UTC (the schedule's local day/time)."""
+    zone = ZoneInfo(schedule.spec.timezone)
+    local = now.astimezone(zone)
+    back = (local.weekday() - schedule.digest_weekday) % 7
+    day = local.date() - timedelta(days=back)
+    due = datetime.combine(day, schedule.digest_time, tzinfo=zone)
+    if due > local:
+        due = datetime.combine(day - WEEK, schedule.digest_time, tzinfo=zone)
+    return due.astimezone(UTC)
+
+
+def digest_due(schedule: Schedule, now: datetime) -> datetime | None:
+    """The digest instant to send now, or None (off, already sent, or too late)."""
+    if not schedule.digest:
+        return None
+    due = last_due(schedule, now)
+    if now - due > GRACE:
+        return None
+    if schedule.last_digest_at is not None and schedule.last_digest_at >= due:
+        return None
+    return due
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.1f}%"
+
+
+def _between(history: History, schedule: Schedule, start: datetime, end: datetime) -> History:
+    posts = history.where(schedule.community_id, schedule.channel, start)
+    return History(
+        history.prompts, history.communities, tuple(p for p in posts if p.posted_at < end)
+    )
+
+
+def digest_text(
+    history: History, schedule: Schedule, due: datetime, now: datetime, eligible_left: int
+) -> str:
+    """The digest of the week before `due` for one schedule's channel."""
+    week = build_report(_between(history, schedule, due - WEEK, due), Scope(), now)
+    earlier = build_report(_between(history, schedule, due - 5 * WEEK, due - WEEK), Scope(), now)
+    lines = [f"Tigerbird weekly digest for #{schedule.channel} (week to {due:%a %d %b}):"]
+    best = week.best(1)
+    if best:
+        lines.append(f"Best prompt: {best[0].text} — {_percent(best[0].rate.value)} answered.")
+    else:
+        lines.append(f"{week.posts} prompts posted; none has a closed 24-hour window yet.")
+    lines.append(
+        f"Engagement {_percent(week.rate.value)} this week vs "
+        f"{_percent(earlier.rate.value)} over the previous 4 weeks."
+    )
+    if eligible_left < LOW_LIBRARY_THRESHOLD:
+        lines.append(
+            f"Only {eligible_left} prompts left before repeats: add some with "
+            "`/tigerbird add` or ask members to `/tigerbird suggest`."
+        )
+    return neutralise_mentions("\n".join(lines))
+
+
+class DigestRunner:
+    """Sends every digest that is due; the scheduler calls `run_due` on each safety tick."""
+
+    def __init__(self, service: Tigerbird) -> None:
+        self.service = service
+
+    async def run_due(self, now: datetime) -> int:
+        """Send the digests due at `now`; returns how many were sent."""
+        due = [
+            (s, at)
+            for s in await self.service.list_schedules()
+            if (at := digest_due(s, now)) is not None
+        ]
+        if not due:
+            return 0
+        history = await load_history(self.service.uow)
+        sent = 0
+        for schedule, at in due:
+            if await self._claim(schedule, at, now):
+                sent += await self._send(history, schedule, at, now)
+        return sent
+
+    async def _claim(self, schedule: Schedule, due: datetime, now: datetime) -> bool:
+        """Win the right to send this digest and record it as sent (once, across workers)."""
+        token = secrets.token_hex(8)
+        async with self.service.uow() as u:
+            key = f"digest:{schedule.id}:{due.isoformat()}"
+            if await u.state.put_if_absent(key, token) != token:
+                return False
+            stored = await u.schedules.get(schedule.id)
+            if stored is None:
+                return False
+            stored.last_digest_at = now
+            await u.schedules.update(stored)
+            await u.commit()
+        return True
+
+    async def _send(
+        self, history: History, schedule: Schedule, due: datetime, now: datetime
+    ) -> int:
+        async with self.service.uow() as u:
+            community = await u.communities.get(schedule.community_id)
+        platform = self.service.platforms.get(community.platform) if community else None
+        if community is None or platform is None:
+            return 0
+        eligible = await self.service.eligible_count(schedule.id)
+        text = digest_text(history, schedule, due, now, eligible)
+        try:
+            await platform.notify_managers(community.external_id, text)
+        except PlatformError as error:
+            log.warning("digest for schedule %d not sent: %s", schedule.id, error)
+            return 0
+        return 1
+
+
+async def digest_tick(service: Tigerbird) -> int:
+    """Send the weekly digests due now (call it from the scheduler's safety tick)."""
+    return await DigestRunner(service).run_due(service.clock.now())
