@@ -48,7 +48,9 @@ class PromptCommands:
         near = closest(text, await self._library(community))
         if near is not None:
             raise CommandError(f"Too close to an existing prompt: “{near.second_text}”")
-        draft = PromptDraft(f"custom/{community.id}/{import_key(text)}", text, category)
+        draft = PromptDraft(
+            f"custom/{community.id}/{import_key(text).removeprefix('import/')}", text, category
+        )
         added = await self.service.add_prompts([draft], PromptSource.CUSTOM, community.id)
         if not added:
             raise CommandError("That prompt is already in the library.")
@@ -59,7 +61,7 @@ class PromptCommands:
         text, category = split_category(raw)
         text, warnings = checked_text(text)
         near = closest(text, await self._library(community))
-        key = f"suggested/{community.id}/{import_key(text)}"
+        key = f"suggested/{community.id}/{import_key(text).removeprefix('import/')}"
         added = await self.service.add_prompts(
             [PromptDraft(key, text, category)],
             PromptSource.SUGGESTED,
