@@ -45,6 +45,11 @@ class World:
     discord: FakeDiscord
     database_url: str
     plan: dict[int, Planned] = field(default_factory=dict)
+    direct_database_url: str | None = None  # the tests' own way in, when the bot's is cut
+
+    @property
+    def check_url(self) -> str:
+        return self.direct_database_url or self.database_url
 
     def env(self, **extra: str) -> dict[str, str]:
         """Environment for `tigerbird run`: every token points at a fake on 127.0.0.1."""
@@ -62,7 +67,8 @@ class World:
         }
 
     def settings(self) -> Settings:
-        return Settings(**self.env())  # type: ignore[arg-type]
+        """Settings over the tests' own database connection."""
+        return Settings(**self.env(DATABASE_URL=self.check_url))  # type: ignore[arg-type]
 
     def secrets(self) -> list[str]:
         """Every credential the bot holds: none may ever reach a log."""
@@ -118,12 +124,17 @@ async def start_fakes(
     return slack, discord, slack_channels, discord_channels
 
 
-async def seed(world: World, channels: dict[PlatformName, list[str]], late_every: int) -> None:
+async def seed(
+    world: World,
+    channels: dict[PlatformName, list[str]],
+    late_every: int,
+    due_at: datetime | None = None,
+) -> None:
     """One schedule per channel, its slot due now; every `late_every`-th one was due 3 h ago
     (alternately catch-up skip and latest), as if the bot had been down since."""
     engine, uow = await open_database(world.settings())
     core = await build_core(uow, world.settings())
-    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    now = due_at or datetime.now(UTC).replace(second=0, microsecond=0)
     communities = {PlatformName.SLACK: SLACK_TEAM, PlatformName.DISCORD: str(GUILD_A)}
     n = 0
     for platform, names in channels.items():
