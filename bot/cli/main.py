@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli import prompts, schedules
+from bot.cli import export, privacy, prompts, schedules, stats
 from bot.cli.common import err, load_settings, run_async
 
 app = typer.Typer(
@@ -19,6 +19,9 @@ db = typer.Typer(help="The database.", no_args_is_help=True)
 app.add_typer(db, name="db")
 app.add_typer(schedules.app, name="schedule")
 app.add_typer(prompts.app, name="prompts")
+app.add_typer(stats.app, name="stats")
+app.add_typer(export.app, name="export")
+app.add_typer(privacy.app, name="privacy")
 
 
 def _optional(module: str) -> None:

@@ -200,3 +200,82 @@ async def forget_member(
 
 def _count(result: object) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, datetime) else str(value)
+
+
+POST_COLUMNS = (
+    "post_id",
+    "community",
+    "channel",
+    "prompt_id",
+    "category",
+    "prompt",
+    "slot_at",
+    "posted_at",
+    "status",
+    "message_id",
+    "responders",
+    "audience",
+    "outcome_at",
+)
+RESPONSE_COLUMNS = ("post_id", "community", "channel", "member_key", "kind", "emoji", "at")
+
+
+async def export_posts(sessions: Sessions) -> list[dict[str, str]]:
+    """Every post with its channel and prompt, oldest first (CSV-ready strings)."""
+    query = (
+        select(PostRow, ScheduleRow.channel, CommunityRow.external_id, PromptRow)
+        .join(ScheduleRow, ScheduleRow.id == PostRow.schedule_id)
+        .join(CommunityRow, CommunityRow.id == ScheduleRow.community_id)
+        .outerjoin(PromptRow, PromptRow.id == PostRow.prompt_id)
+        .order_by(PostRow.slot_at, PostRow.id)
+    )
+    async with sessions() as session:
+        rows = []
+        for post, channel, community, prompt in await session.execute(query):
+            values = (
+                post.id,
+                community,
+                channel,
+                post.prompt_id,
+                prompt.category if prompt else None,
+                prompt.text if prompt else None,
+                post.slot_at,
+                post.posted_at,
+                post.status,
+                post.message_id,
+                post.responders,
+                post.audience,
+                post.outcome_at,
+            )
+            rows.append(dict(zip(POST_COLUMNS, map(_text, values), strict=True)))
+        return rows
+
+
+async def export_responses(sessions: Sessions) -> list[dict[str, str]]:
+    """Every response (members by their pseudonymous key only), oldest first."""
+    query = (
+        select(ResponseRow, ScheduleRow.channel, CommunityRow.external_id)
+        .join(PostRow, PostRow.id == ResponseRow.post_id)
+        .join(ScheduleRow, ScheduleRow.id == PostRow.schedule_id)
+        .join(CommunityRow, CommunityRow.id == ScheduleRow.community_id)
+        .order_by(ResponseRow.at, ResponseRow.id)
+    )
+    async with sessions() as session:
+        return [
+            dict(
+                zip(
+                    RESPONSE_COLUMNS,
+                    map(
+                        _text, (r.post_id, community, channel, r.member_key, r.kind, r.emoji, r.at)
+                    ),
+                    strict=True,
+                )
+            )
+            for r, channel, community in await session.execute(query)
+        ]
