@@ -11,6 +11,7 @@ from adapters.discord import endpoints
 from adapters.discord.bridge import Bridge, CommandRunner, EventSink
 from adapters.discord.client import ShardedTigerbirdClient, TigerbirdClient
 from adapters.discord.platform import DiscordPlatform
+from bot.domain import PlatformName
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,14 @@ def build(
         raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total number of shards)")
     else:
         client = TigerbirdClient(guild_ready_timeout)
-    platform = DiscordPlatform(client, settings.discord_token.get_secret_value())
+
+    async def community_managers(guild: str) -> tuple[str, ...]:
+        found = await app.community(PlatformName.DISCORD, guild)
+        return found.manager_ids if found else ()
+
+    platform = DiscordPlatform(
+        client, settings.discord_token.get_secret_value(), community_managers, settings.manager_ids
+    )
     client.bridge = Bridge(app=app, commands=commands, platform=platform)
     return DiscordAdapter(client, platform, settings)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any, Literal
@@ -36,9 +36,17 @@ class DiscordPlatform:
 
     name = PlatformName.DISCORD
 
-    def __init__(self, client: discord.Client, token: str) -> None:
+    def __init__(
+        self,
+        client: discord.Client,
+        token: str,
+        community_managers: Callable[[str], Awaitable[tuple[str, ...]]] | None = None,
+        manager_ids: tuple[str, ...] = (),
+    ) -> None:
         self._client = client
         self._token = token
+        self._community_managers = community_managers
+        self._manager_ids = manager_ids
         self._login_lock = asyncio.Lock()
 
     async def ensure_login(self) -> None:
@@ -152,11 +160,15 @@ class DiscordPlatform:
         return None
 
     async def notify_managers(self, community: str, text: str) -> None:
-        """DM the server owner: the one manager Discord always tells us about."""
+        """DM the server owner, the server's manager list (`/tigerbird settings managers add`)
+        and TIGERBIRD_MANAGERS, each once."""
         await self.ensure_login()
         async with _platform_errors(f"notifying the managers of server {community}"):
             guild: Any = await self._client.http.get_guild(int(community), with_counts=False)
-        await self.send_direct(str(guild["owner_id"]), text)
+        listed = await self._community_managers(community) if self._community_managers else ()
+        everyone = [str(guild["owner_id"]), *listed, *self._manager_ids]
+        for member in dict.fromkeys(m for m in everyone if m.isdigit()):
+            await self.send_direct(member, text)
 
     async def send_direct(self, member_id: str, text: str) -> bool:
         """DM a member; False when they do not accept DMs from the server's members."""

@@ -155,6 +155,23 @@ async def test_missing_pin_permission_pauses_the_schedule_and_tells_the_owner(
     assert to == OWNER and "Pin Messages in #general" in dm["content"]
 
 
+async def test_listed_managers_are_told_too_each_once(
+    fake_discord: FakeDiscord, stack: tuple[Stack, Server]
+) -> None:
+    bot, server = stack
+    await command(fake_discord, server, MANAGER, "here", time="09:00", tz="UTC")
+    await command(fake_discord, server, MANAGER, "settings", change=f"managers add <@{MEMBER}>")
+    await command(fake_discord, server, MANAGER, "settings", change=f"managers add <@{OWNER}>")
+    await command(fake_discord, server, MANAGER, "settings", change="pin on")
+    deny = {"id": str(GUILD_A + 1), "type": 0, "allow": "0", "deny": str(PIN_MESSAGES)}
+    server.channel.overwrites = [deny]
+
+    await bot.fire_next_slot()
+
+    told = sorted(u for u, m in fake_discord.world.dms if "paused" in m["content"])
+    assert told == sorted([OWNER, MEMBER])
+
+
 async def test_manager_role_without_manage_server_needs_the_permission(
     fake_discord: FakeDiscord, stack: tuple[Stack, Server]
 ) -> None:
