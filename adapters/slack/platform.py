@@ -58,6 +58,7 @@ _HISTORY_PAGE = 200
 _HISTORY_MAX_PAGES = 10
 _SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 ManagerLookup = Callable[[str], Awaitable[Sequence[str]]]
+_ADMIN_PAGES = 10
 
 
 class SlackPlatform:
@@ -202,12 +203,33 @@ class SlackPlatform:
         installer = await self.tokens.installer(community)
         listed = await self._community_managers(community) if self._community_managers else ()
         everyone = [*([installer] if installer else []), *listed, *self._manager_ids]
+        if not everyone:
+            everyone = await self._workspace_admins(community)
         return [m for m in dict.fromkeys(everyone) if _SLACK_USER_ID.match(m)]
+
+    async def _workspace_admins(self, community: str) -> list[str]:
+        """With nobody configured, the workspace's admins and owners hear about problems."""
+        admins: list[str] = []
+        cursor = ""
+        for _ in range(_ADMIN_PAGES):
+            page = await self.call(community, "users_list", limit=200, cursor=cursor or None)
+            members: list[dict[str, Any]] = page.get("members") or []
+            admins += [
+                str(u["id"])
+                for u in members
+                if (u.get("is_admin") or u.get("is_owner"))
+                and not u.get("is_bot")
+                and not u.get("deleted")
+            ]
+            cursor = str((page.get("response_metadata") or {}).get("next_cursor") or "")
+            if not cursor:
+                break
+        return admins
 
     async def notify_managers(self, community: str, text: str) -> None:
         recipients = await self.managers(community)
         if not recipients:
-            log.warning("No manager to notify in %s (set TIGERBIRD_MANAGERS): %s", community, text)
+            log.warning("No manager or admin to notify in %s: %s", community, text)
         for member in recipients:
             try:
                 await self.direct_message(community, member, text)

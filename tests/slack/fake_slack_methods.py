@@ -211,6 +211,10 @@ class WebApiMethods:
             raise SlackError("user_not_found")
         return {"user": user}
 
+    async def m_users_list(self, params: Json, team: Team) -> Json:
+        members = [u for u in self.users.values() if u.get("team_id") == team.id]
+        return {"members": members, "response_metadata": {"next_cursor": ""}}
+
     async def m_views_open(self, params: Json, team: Team) -> Json:
         view = _json(params["view"])
         return {"view": {"id": f"V{next(self._ids)}", **view}}

@@ -161,6 +161,19 @@ async def test_notify_managers_dms_the_configured_managers(
     assert dm["text"] == "Schedule paused: &lt;#C1&gt; is archived &amp; gone"
 
 
+async def test_with_no_manager_configured_the_workspace_admins_are_told(
+    fake_slack: FakeSlack,
+) -> None:
+    fake_slack.add_user("UOWNER", is_owner=True)
+    token = fake_slack.team("T1").bot_token
+    platform = SlackPlatform(web_client(fake_slack.api_url), StaticTokens(token))
+
+    await platform.notify_managers("T1", "Schedule paused")
+
+    told = sorted(c.params["users"] for c in fake_slack.calls_to("conversations.open"))
+    assert told == ["UADMIN", "UOWNER"]  # not the member, not the bot
+
+
 async def test_contract_checker_flags_unknown_parameters(fake_slack: FakeSlack) -> None:
     client = web_client(fake_slack.api_url, token=fake_slack.team("T1").bot_token)
 
