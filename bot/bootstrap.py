@@ -10,11 +10,13 @@ import logging
 import signal
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.analytics.digest import digest_tick
 from bot.commands import ChatCommands
 from bot.delivery import Deliverer, DeliveryConfig
 from bot.domain import PlatformName, ScheduleSpec
@@ -138,7 +140,7 @@ async def run(
     # A single SQLite process owns every claim; with PostgreSQL, wait for other workers' leases.
     sqlite = settings.database_url.startswith("sqlite")
     await core.service.recover(lease=timedelta(0) if sqlite else None)
-    alarm = Alarm(core.service, periodic=[core.learning.tick])
+    alarm = Alarm(core.service, periodic=[core.learning.tick, partial(digest_tick, core.service)])
     alarm.start()
     await alarm.arm()
     if post_now and PlatformName.CONSOLE in core.platforms:

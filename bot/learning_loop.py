@@ -30,7 +30,9 @@ class LearningLoop:
         self._clock = clock
         self._batch_size = batch_size
         self._watermark: datetime | None = None
-        self._seen_at_watermark: set[int] = set()
+        # Posts already learned from: an outcome recorded again (after `privacy forget`) is
+        # not counted twice; the corrected value takes over at the next restart's replay.
+        self._learned: set[int] = set()
         self.observed = 0
 
     async def close_due(self) -> int:
@@ -65,19 +67,15 @@ class LearningLoop:
         async with self._uow() as u:
             posts = await u.posts.outcomes_since(self._watermark)
             cache = _Lookups(u)
-            outcomes = [
-                await cache.outcome(p) for p in posts if p.id not in self._seen_at_watermark
-            ]
+            fresh = [p for p in posts if p.id not in self._learned]
+            outcomes = [await cache.outcome(p) for p in fresh]
         for outcome in outcomes:
             if outcome is not None:
                 self._policy.observe(outcome)
                 self.observed += 1
+        self._learned.update(p.id for p in fresh)
         if posts:
-            latest = max(p.outcome_at for p in posts if p.outcome_at is not None)
-            if latest != self._watermark:
-                self._seen_at_watermark = set()
-            self._watermark = latest
-            self._seen_at_watermark |= {p.id for p in posts if p.outcome_at == latest}
+            self._watermark = max(p.outcome_at for p in posts if p.outcome_at is not None)
         return len([o for o in outcomes if o is not None])
 
     async def tick(self) -> None:

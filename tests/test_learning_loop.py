@@ -77,6 +77,15 @@ async def test_outcomes_are_recorded_once_and_replayed(store: UnitOfWorkFactory)
     restarted = RecordingPolicy()
     assert await LearningLoop(store, restarted, clock).sync() == 1
     assert restarted.outcomes == policy.outcomes
+    # A re-recorded outcome (as after `privacy forget`) is not learned twice by a live loop.
+    async with store() as u:
+        post.responders = post.audience = post.outcome_at = None
+        await u.posts.update(post)
+        await u.commit()
+    clock.advance(timedelta(minutes=1))
+    assert await loop.close_due() == 1
+    assert await loop.sync() == 0
+    assert len(policy.outcomes) == 1
 
 
 async def test_production_policy_learns_to_prefer_the_engaging_prompt() -> None:
