@@ -30,7 +30,7 @@ from bot.domain import (
     SlotPreview,
 )
 from bot.members import MemberKeys
-from bot.ports import Clock, Missing, NewSchedule, Platform, UnitOfWorkFactory
+from bot.ports import Clock, Missing, NewSchedule, Platform, UnitOfWork, UnitOfWorkFactory
 from bot.schedule import local_time, next_slot, upcoming
 from bot.selection import PickContext, Policy, eligible
 
@@ -320,32 +320,42 @@ class Tigerbird:
 
     async def handle_event(self, event: EngagementEvent) -> None:
         """Record one engagement event; replays change nothing, removals remove."""
-        member = self.members.key(event.platform, event.member_id)
+        await self.handle_events([event])
+
+    async def handle_events(self, events: Sequence[EngagementEvent]) -> None:
+        """Record several events in one transaction: all are stored or none is, so a caller
+        that acknowledges after this returns never loses an event to a crash."""
+        communities: dict[tuple[PlatformName, str], Community | None] = {}
         async with self.uow() as u:
-            community = await u.communities.find(event.platform, event.community)
-            if community is None:
-                return
-            if isinstance(event, MemberSeen):
-                await u.activity.seen(community.id, event.channel, member, event.at)
-                await u.commit()
-                return
-            parent = event.parent_id if isinstance(event, ReplyPosted) else event.message_id
-            found = await u.posts.by_message(event.channel, parent)
-            if found is None:
-                if isinstance(event, ReplyPosted):
-                    await u.activity.seen(community.id, event.channel, member, event.at)
-                    await u.commit()
-                return
-            post, schedule = found
-            if isinstance(event, ReactionAdded):
-                await u.responses.add(post.id, member, ResponseKind.REACTION, event.emoji, event.at)
-            elif isinstance(event, ReactionRemoved):
-                await u.responses.remove(post.id, member, ResponseKind.REACTION, event.emoji)
-            else:
-                await u.responses.add(post.id, member, ResponseKind.REPLY, "", event.at)
-            if not isinstance(event, ReactionRemoved):
-                await u.activity.seen(community.id, schedule.channel, member, event.at)
+            for event in events:
+                key = (event.platform, event.community)
+                if key not in communities:
+                    communities[key] = await u.communities.find(*key)
+                community = communities[key]
+                if community is not None:
+                    await self._record(u, community, event)
             await u.commit()
+
+    async def _record(self, u: UnitOfWork, community: Community, event: EngagementEvent) -> None:
+        member = self.members.key(event.platform, event.member_id)
+        if isinstance(event, MemberSeen):
+            await u.activity.seen(community.id, event.channel, member, event.at)
+            return
+        parent = event.parent_id if isinstance(event, ReplyPosted) else event.message_id
+        found = await u.posts.by_message(event.channel, parent)
+        if found is None:
+            if isinstance(event, ReplyPosted):
+                await u.activity.seen(community.id, event.channel, member, event.at)
+            return
+        post, schedule = found
+        if isinstance(event, ReactionAdded):
+            await u.responses.add(post.id, member, ResponseKind.REACTION, event.emoji, event.at)
+        elif isinstance(event, ReactionRemoved):
+            await u.responses.remove(post.id, member, ResponseKind.REACTION, event.emoji)
+        else:
+            await u.responses.add(post.id, member, ResponseKind.REPLY, "", event.at)
+        if not isinstance(event, ReactionRemoved):
+            await u.activity.seen(community.id, schedule.channel, member, event.at)
 
     # --- the scheduler's entry points -----------------------------------------------------
 
