@@ -1,0 +1,60 @@
+"""Fan-out benchmark: N schedules due in the same minute, posted through the real Discord and
+Slack adapters to fakes enforcing the platforms' rate limits, next to a naive sequential
+poster in the same process and harness. Prints both side by side, the ratio last.
+
+    .venv/bin/python benchmarks/fanout.py discord --schedules 10000 --speed 5 --pace 0.95
+    .venv/bin/python benchmarks/fanout.py slack --schedules 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.delivery import DeliveryConfig
+from bot.storage.engine import make_engine, make_sessions, upgrade
+from bot.storage.uow import SqlUnitOfWorkFactory
+from tests.scale.fanout import format_report, run_discord, run_slack
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("platform", choices=["discord", "slack"])
+    parser.add_argument("--schedules", type=int, default=10000)
+    parser.add_argument("--per-community", type=int, default=10)
+    parser.add_argument("--concurrency", type=int, default=DeliveryConfig().concurrency)
+    parser.add_argument("--batch-size", type=int, default=DeliveryConfig().batch_size)
+    parser.add_argument("--speed", type=float, default=5.0, help="Discord: run the limits faster")
+    parser.add_argument("--latency", type=float, default=0.05, help="round trip per request, s")
+    parser.add_argument("--pace", type=float, default=0.0, help="Discord: pace at this share")
+    parser.add_argument("--naive-sample", type=int, default=200)
+    parser.add_argument("--database", default="", help="default: a fresh SQLite file")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    config = DeliveryConfig(concurrency=args.concurrency, batch_size=args.batch_size)
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database or f"sqlite+aiosqlite:///{folder}/fanout.db"
+        upgrade(url)
+        engine = make_engine(url)
+        uow = SqlUnitOfWorkFactory(make_sessions(engine))
+        if args.platform == "discord":
+            report = await run_discord(
+                uow, args.schedules, args.per_community, args.speed, args.latency, config,
+                args.naive_sample, args.pace or None,
+            )  # fmt: skip
+        else:
+            report = await run_slack(
+                uow, args.schedules, args.per_community, args.latency, config, args.naive_sample
+            )
+        await engine.dispose()
+    print(format_report(report))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

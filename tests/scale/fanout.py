@@ -1,0 +1,286 @@
+"""The fan-out benchmark: N schedules due in the same minute, posted through the real
+adapters to rate-limited fakes, against a naive sequential poster in the same harness."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import discord
+import numpy as np
+from fake_discord_state import BOT_TOKEN
+
+from adapters.discord import endpoints
+from adapters.discord.platform import DiscordPlatform
+from adapters.slack.client import web_client
+from adapters.slack.platform import SlackPlatform
+from bot.delivery import Deliverer, DeliveryConfig
+from bot.domain import PlatformName, PostStatus
+from bot.ports import Platform, PromptMessage, UnitOfWorkFactory
+from bot.selection import UniformPolicy
+from tests.scale.limited_fakes import LimitedDiscord, LimitedSlack
+from tests.scale.pacing import PacedPlatform, Pacer, RequestCosts
+from tests.scale.ratelimit import (
+    DISCORD_GLOBAL_PER_SECOND,
+    SLACK_TIER_PER_MINUTE,
+    DiscordLimits,
+    SlackLimits,
+)
+from tests.scale.worlds import (
+    CHOICES,
+    IndexedWorld,
+    Place,
+    TeamTokens,
+    add_schedules,
+    discord_counts,
+    discord_places,
+    duplicates_and_misses,
+    slack_counts,
+    slack_places,
+)
+
+DISCORD_REQUESTS_PER_POST = 3 + 1 + len(CHOICES) + 1  # guild, member, channel; send; react; thread
+SLACK_REQUESTS_PER_POST = 2 + 1 + len(CHOICES)  # auth.test, conversations.info; post; react
+
+
+class WallClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass
+class RunFigures:
+    """One poster's run: elapsed (scaled back to real seconds), lateness, correctness."""
+
+    label: str
+    posts: int
+    elapsed: float
+    bound: float
+    lateness: list[float] = field(default_factory=list)
+    duplicates: int = 0
+    misses: int = 0
+    limited: int = 0
+    measured_posts: int = 0
+
+    @property
+    def ratio(self) -> float:
+        return self.elapsed / self.bound if self.bound else float("nan")
+
+    def percentile(self, q: float) -> float:
+        return float(np.percentile(self.lateness, q)) if self.lateness else float("nan")
+
+
+@dataclass
+class FanoutReport:
+    platform: str
+    concurrent: RunFigures
+    naive: RunFigures
+    notes: list[str] = field(default_factory=list)
+
+
+async def _deliver_all(
+    uow: UnitOfWorkFactory, platform: Platform, config: DeliveryConfig, slot: datetime
+) -> tuple[float, list[float]]:
+    """Claim and post every due slot (then retry leftovers at once); elapsed and lateness."""
+    policy = UniformPolicy(np.random.default_rng(7))
+    deliverer = Deliverer(uow, {platform.name: platform}, policy, WallClock(), config)
+    started = time.monotonic()
+    await deliverer.post_due()
+    for _ in range(config.max_attempts):
+        if not await deliverer.recover(lease=timedelta(0)):
+            break
+    elapsed = time.monotonic() - started
+    async with uow() as u:
+        posts = await u.posts.all()
+    lateness = [
+        (p.posted_at - slot).total_seconds()
+        for p in posts
+        if p.status is PostStatus.SENT and p.posted_at is not None
+    ]
+    return elapsed, lateness
+
+
+async def _naive(platform: Platform, places: list[Place], slot: datetime) -> list[float]:
+    """What simple bots do: check, then post, one awaited call after another."""
+    lateness = []
+    for i, place in enumerate(places):
+        missing = await platform.check_permissions(
+            place.community, place.channel, pin=False, thread=True, ping_role=None
+        )
+        assert not missing, missing
+        message = PromptMessage(
+            "Tea or coffee?", "food", f"naive:{i}", CHOICES, True, "Tea or coffee?"
+        )
+        await platform.post(place.community, place.channel, message)
+        lateness.append((datetime.now(UTC) - slot).total_seconds())
+    return lateness
+
+
+def _slot() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+async def run_discord(
+    uow: UnitOfWorkFactory,
+    schedules: int,
+    per_guild: int = 10,
+    speed: float = 10.0,
+    latency: float = 0.05,
+    config: DeliveryConfig | None = None,
+    naive_sample: int = 200,
+    pace: float | None = None,
+) -> FanoutReport:
+    """`latency` is in real seconds; the fake runs `speed` times faster than Discord.
+    `pace`: post through PacedPlatform at this fraction of the global limit (None: don't)."""
+    config = config or DeliveryConfig()
+    limits = DiscordLimits(speed=speed, latency=latency / speed)
+    fake = LimitedDiscord(limits)
+    fake.world = fake.rest.world = IndexedWorld()
+    await fake.start()
+    before = endpoints.current()
+    endpoints.point_at(fake.api_url, fake.gateway_url)
+    client = discord.Client(intents=discord.Intents.none())
+    platform = DiscordPlatform(client, BOT_TOKEN)
+    try:
+        await platform.ensure_login()
+        places = discord_places(fake.world, schedules // per_guild, per_guild, first=1000)
+        naive_places = discord_places(fake.world, naive_sample // per_guild, per_guild, 900_000)
+        slot = _slot()
+        await add_schedules(uow, PlatformName.DISCORD, places, slot)
+        limits.reset()
+        slot = _slot()
+        await _shift_slots(uow, slot)
+        poster: Platform = platform
+        if pace is not None:
+            rate = pace * DISCORD_GLOBAL_PER_SECOND * speed
+            poster = PacedPlatform(platform, Pacer(rate, burst=10), RequestCosts())
+        elapsed, lateness = await _deliver_all(uow, poster, config, slot)
+        limited = limits.stats.limited_global + limits.stats.limited_route
+        per_second = DISCORD_GLOBAL_PER_SECOND * speed
+        bound = len(places) * DISCORD_REQUESTS_PER_POST / per_second
+        dup, miss = duplicates_and_misses(discord_counts(fake.world, places))
+        concurrent = RunFigures(
+            "tigerbird", len(places), elapsed * speed, bound * speed,
+            [x * speed for x in lateness], dup, miss, limited, len(places),
+        )  # fmt: skip
+        limits.reset()
+        slot = _slot()
+        started = time.monotonic()
+        naive_lateness = await _naive(platform, naive_places, slot)
+        naive_elapsed = (time.monotonic() - started) * len(places) / len(naive_places)
+        dup, miss = duplicates_and_misses(discord_counts(fake.world, naive_places))
+        naive = RunFigures(
+            "naive sequential", len(places), naive_elapsed * speed, bound * speed,
+            [x * speed for x in naive_lateness], dup, miss,
+            limits.stats.limited_global + limits.stats.limited_route, len(naive_places),
+        )  # fmt: skip
+        fake.assert_contract_kept()
+    finally:
+        await client.close()
+        endpoints.point_at(*before)
+        await fake.stop()
+    label = f"paced at {pace:.0%} of the limit" if pace else "unpaced"
+    notes = [f"{label}, concurrency {config.concurrency}, x{speed:g} speed, RTT {latency}s"]
+    return FanoutReport("discord", concurrent, naive, notes)
+
+
+async def _shift_slots(uow: UnitOfWorkFactory, slot: datetime) -> None:
+    """Make every schedule due exactly now (populating took a while)."""
+    async with uow() as u:
+        for schedule in await u.schedules.all():
+            schedule.next_slot_at = slot
+            await u.schedules.update(schedule)
+        await u.commit()
+
+
+def slack_bound(places: list[Place], latency: float) -> float:
+    """The time Slack's limits allow, per workspace in parallel: each method's calls beyond
+    its burst are paced at its rate; the slowest method of the busiest workspace decides."""
+    per_team: dict[str, int] = {}
+    for place in places:
+        per_team[place.community] = per_team.get(place.community, 0) + 1
+    busiest = max(per_team.values())
+    calls = {"auth.test": busiest, "conversations.info": busiest}
+    calls["reactions.add"] = busiest * len(CHOICES)
+    paced = [
+        max(0, n - SLACK_TIER_PER_MINUTE[m]) / (SLACK_TIER_PER_MINUTE[m] / 60)
+        for m, n in calls.items()
+    ]
+    return max(paced) + SLACK_REQUESTS_PER_POST * latency
+
+
+async def run_slack(
+    uow: UnitOfWorkFactory,
+    schedules: int,
+    per_team: int = 10,
+    latency: float = 0.05,
+    config: DeliveryConfig | None = None,
+    naive_sample: int = 200,
+) -> FanoutReport:
+    """Slack in real time (its Retry-After is whole seconds, so it cannot be sped up)."""
+    config = config or DeliveryConfig()
+    limits = SlackLimits(latency=latency)
+    fake = LimitedSlack(limits)
+    await fake.start()
+    try:
+        places = slack_places(fake, schedules // per_team, per_team, first=1000)
+        naive_places = slack_places(fake, naive_sample // per_team, per_team, first=900_000)
+        platform = SlackPlatform(web_client(fake.api_url), TeamTokens(fake))
+        slot = _slot()
+        await add_schedules(uow, PlatformName.SLACK, places, slot)
+        limits.reset()
+        slot = _slot()
+        await _shift_slots(uow, slot)
+        elapsed, lateness = await _deliver_all(uow, platform, config, slot)
+        bound = slack_bound(places, latency)
+        dup, miss = duplicates_and_misses(slack_counts(fake, places))
+        concurrent = RunFigures(
+            "tigerbird", len(places), elapsed, bound, lateness, dup, miss,
+            limits.stats.limited_route, len(places),
+        )  # fmt: skip
+        limits.reset()
+        slot = _slot()
+        started = time.monotonic()
+        naive_lateness = await _naive(platform, naive_places, slot)
+        naive_elapsed = (time.monotonic() - started) * len(places) / len(naive_places)
+        dup, miss = duplicates_and_misses(slack_counts(fake, naive_places))
+        naive = RunFigures(
+            "naive sequential", len(places), naive_elapsed, bound, naive_lateness, dup, miss,
+            limits.stats.limited_route, len(naive_places),
+        )  # fmt: skip
+        assert fake.violations == [], fake.violations[:5]
+    finally:
+        await fake.stop()
+    return FanoutReport("slack", concurrent, naive)
+
+
+def format_report(report: FanoutReport) -> str:
+    """Both posters side by side; the ratio last."""
+    rows = [("", report.concurrent.label, report.naive.label)]
+
+    def row(name: str, get: Callable[[RunFigures], str]) -> None:
+        rows.append((name, get(report.concurrent), get(report.naive)))
+
+    row("posts", lambda r: f"{r.posts}" + ("" if r.measured_posts == r.posts else
+        f" (measured {r.measured_posts}, extrapolated)"))  # fmt: skip
+    row("elapsed (s, real time)", lambda r: f"{r.elapsed:.1f}")
+    row("bound from limits (s)", lambda r: f"{r.bound:.1f}")
+    row("lateness p50 (s)", lambda r: f"{r.percentile(50):.1f}")
+    row("lateness p99 (s)", lambda r: f"{r.percentile(99):.1f}")
+    row("429s received", lambda r: f"{r.limited}")
+    row("duplicates", lambda r: f"{r.duplicates}")
+    row("misses", lambda r: f"{r.misses}")
+    row("elapsed / bound", lambda r: f"{r.ratio:.2f}")
+    width = max(len(r[0]) for r in rows) + 2
+    lines = [f"fan-out on {report.platform}", *report.notes]
+    lines += [f"{a:<{width}}{b:>22}{c:>40}" for a, b, c in rows]
+    speedup = report.naive.elapsed / report.concurrent.elapsed
+    lines.append(f"naive elapsed / tigerbird elapsed: {speedup:.1f}")
+    return "\n".join(lines)
+
+
+Runner = Callable[..., Awaitable[FanoutReport]]
+_ = statistics

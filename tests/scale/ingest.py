@@ -1,0 +1,138 @@
+"""The ingestion benchmark: reaction and reply events through Tigerbird's service layer into
+a real database, one transaction per event or grouped (group commit)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from datetime import time as clock_time
+
+import numpy as np
+
+from bot.domain import (
+    EngagementEvent,
+    PlatformName,
+    PostStatus,
+    ReactionAdded,
+    ReplyPosted,
+    ScheduleSpec,
+)
+from bot.ports import NewSchedule, UnitOfWorkFactory
+from bot.services import Tigerbird
+
+SLOT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+EMOJI = ("🍵", "☕", "🐯")
+
+
+class GroupCommit:
+    """Queues events and stores whatever has gathered in one transaction; each caller's
+    `submit` returns only after the transaction holding its event committed, so an adapter
+    that acknowledges after `submit` never acknowledges a lost event."""
+
+    def __init__(self, service: Tigerbird, max_batch: int = 500) -> None:
+        self._service = service
+        self._max_batch = max_batch
+        self._queue: list[tuple[EngagementEvent, asyncio.Future[None]]] = []
+        self._flusher: asyncio.Task[None] | None = None
+
+    async def submit(self, event: EngagementEvent) -> None:
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queue.append((event, done))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        await done
+
+    async def _flush(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue[: self._max_batch], self._queue[self._max_batch :]
+            try:
+                await self._service.handle_events([event for event, _ in batch])
+            except Exception as error:
+                for _, done in batch:
+                    done.set_exception(error)
+            else:
+                for _, done in batch:
+                    done.set_result(None)
+
+
+@dataclass
+class IngestFigures:
+    label: str
+    events: int
+    elapsed: float
+    latencies: list[float] = field(default_factory=list)
+    stored: int = 0
+    expected: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.events / self.elapsed
+
+    def percentile(self, q: float) -> float:
+        return float(np.percentile(self.latencies, q)) * 1000
+
+
+async def seed_posts(service: Tigerbird, posts: int) -> list[tuple[str, str]]:
+    """`posts` sent posts in as many channels of one Discord server: (channel, message id)."""
+    spec = ScheduleSpec(times=(clock_time(9, 0),), timezone="UTC")
+    placed = []
+    async with service.uow() as u:
+        community = await u.communities.ensure(PlatformName.DISCORD, "G1")
+        for i in range(posts):
+            schedule = await u.schedules.add(NewSchedule(community.id, f"C{i}", spec), None)
+            post = await u.posts.claim(schedule.id, SLOT, f"tb:{i}", None, None, SLOT)
+            assert post is not None
+            post.status, post.message_id, post.thread_id = PostStatus.SENT, f"M{i}", f"T{i}"
+            await u.posts.update(post)
+            placed.append((f"C{i}", f"M{i}"))
+        await u.commit()
+    return placed
+
+
+def make_events(placed: list[tuple[str, str]], count: int, offset: int) -> list[EngagementEvent]:
+    """Two reactions for every reply, spread over the posts; every event is distinct."""
+    events: list[EngagementEvent] = []
+    for i in range(offset, offset + count):
+        channel, message = placed[i % len(placed)]
+        member, at = f"U{i}", SLOT
+        if i % 3 == 2:
+            events.append(ReplyPosted(PlatformName.DISCORD, "G1", channel, "T" + message[1:],
+                                      member, at))  # fmt: skip
+        else:
+            events.append(ReactionAdded(PlatformName.DISCORD, "G1", channel, message, member,
+                                        EMOJI[i % 2], at))  # fmt: skip
+    return events
+
+
+async def run_ingest(
+    service: Tigerbird, events: list[EngagementEvent], producers: int, grouped: bool
+) -> IngestFigures:
+    """`producers` concurrent callers (like concurrent gateway/HTTP handlers) share the events."""
+    queue = GroupCommit(service) if grouped else None
+    latencies: list[float] = []
+
+    async def produce(mine: list[EngagementEvent]) -> None:
+        for event in mine:
+            started = time.perf_counter()
+            if queue is not None:
+                await queue.submit(event)
+            else:
+                await service.handle_event(event)
+            latencies.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(produce(events[i::producers]) for i in range(producers)))
+    elapsed = time.perf_counter() - started
+    label = "group commit" if grouped else "one transaction per event"
+    return IngestFigures(label, len(events), elapsed, latencies)
+
+
+async def stored_responses(uow: UnitOfWorkFactory, placed: list[tuple[str, str]]) -> int:
+    async with uow() as u:
+        total = 0
+        for schedule in await u.schedules.all():
+            for post in await u.posts.all(schedule.id):
+                total += len(await u.responses.for_post(post.id))
+        return total
