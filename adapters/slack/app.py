@@ -93,7 +93,14 @@ class SlackAdapter:
         log.info("Slack HTTP endpoint listening on port %s", self.bound_port)
 
     async def _dispatch(self, request: web.Request) -> web.Response:
-        response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        try:
+            bolt_request = await to_bolt_request(request)
+        except (TypeError, KeyError, AttributeError, ValueError) as exc:
+            # bolt reads user/team ids out of the body before checking the signature and
+            # assumes Slack's field types; a malformed body is the sender's error, not ours
+            log.warning("Refused a malformed request on %s: %s", EVENTS_PATH, type(exc).__name__)
+            return web.Response(status=400, text="malformed request")
+        response = await self.bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
 
     async def _install(self, request: web.Request) -> web.Response:
