@@ -104,12 +104,13 @@ class Listeners:
         self, ack: AsyncAck, command: Payload, respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
         await ack()
+        ids = [command.get(key) for key in ("team_id", "channel_id", "user_id")]
+        if not all(isinstance(value, str) and value for value in ids):
+            await respond(text="Tigerbird could not tell who sent this command, or where.")
+            return
+        team, channel, user = (str(value) for value in ids)
         inv = await self._invocation(
-            client,
-            command["team_id"],
-            command["channel_id"],
-            command["user_id"],
-            community_name=str(command.get("team_domain") or ""),
+            client, team, channel, user, community_name=str(command.get("team_domain") or "")
         )
         reply = await self.commands.run(inv, str(command.get("text") or ""))
         kind = "ephemeral" if reply.private else "in_channel"
