@@ -83,7 +83,7 @@ async def slack_app() -> AsyncIterator[SlackApp]:
     team = fake.add_team("T1")
     fake.add_user("UMEMBER")
     fake.add_channel("CGENERAL", members={team.bot_user_id, "UMEMBER"})
-    settings_ = Settings(  # type: ignore[call-arg]
+    settings_ = Settings(
         DATABASE_URL="sqlite+aiosqlite:///unused.db",
         SLACK_BOT_TOKEN=team.bot_token,
         SLACK_SIGNING_SECRET=SECRET,
@@ -163,6 +163,6 @@ async def test_fuzzed_slash_commands_get_a_plain_answer(
 async def test_fuzzed_interactivity_payloads_never_break_the_app(
     slack_app: SlackApp, payload: Any
 ) -> None:
-    status, _ = await slack_app.send(as_interactive(payload), FORM)  # type: ignore[arg-type]
+    status, _ = await slack_app.send(as_interactive(payload), FORM)
     assert status < 500
     assert tracebacks(slack_app) == []
