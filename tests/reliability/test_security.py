@@ -176,7 +176,7 @@ async def test_discord_members_cannot_run_manager_commands_and_mentions_stay_ine
             ("add", {"text": "Allowed?"}),
         ]:
             iid = slash(fake, GUILD_A, server.channel.id, MEMBER, sub, **options)
-            await fake.wait_until(lambda: answer_text(fake, iid) is not None)
+            await fake.wait_until(lambda iid=iid: answer_text(fake, iid) is not None)  # type: ignore[misc]
             assert (answer_text(fake, iid) or "").startswith("Only the community's managers")
         assert await bot.schedules() == []
         service = bot.core.service
