@@ -174,15 +174,8 @@ class Deliverer:
             candidates = eligible(prompts, set(), schedule.categories)
         if not candidates:
             log.warning("schedule %s has no prompt to post; slot %s skipped", schedule.id, slot)
-            await u.posts.claim(
-                schedule.id,
-                slot,
-                slot_marker(schedule.id, slot),
-                None,
-                None,
-                now,
-                PostStatus.SKIPPED,
-            )
+            marker = slot_marker(schedule.id, slot)
+            await u.posts.claim(schedule.id, slot, marker, None, None, now, PostStatus.SKIPPED)
             return None
         pick = self._policy.pick(
             candidates, PickContext(channel_key(community, schedule.channel), slot)
@@ -243,10 +236,9 @@ class Deliverer:
             d.post.error = None
             async with self._uow() as u:
                 await u.posts.update(d.post)
-                previous = await u.posts.latest_sent(d.schedule.id, d.post.slot_at)
                 await u.commit()
             if d.schedule.pin:
-                await self._repin(platform, d, previous)
+                await self._repin(platform, d)
             return d.post
 
     def _message(self, d: Delivery) -> PromptMessage:
@@ -260,7 +252,9 @@ class Deliverer:
             ping_role=d.schedule.ping_role,
         )
 
-    async def _repin(self, platform: Platform, d: Delivery, previous: Post | None) -> None:
+    async def _repin(self, platform: Platform, d: Delivery) -> None:
+        async with self._uow() as u:  # only pinned schedules look up the post before
+            previous = await u.posts.latest_sent(d.schedule.id, d.post.slot_at)
         try:
             await platform.pin(
                 d.community.external_id, Target(d.schedule.channel, d.post.message_id or "")
