@@ -40,6 +40,7 @@ from bot.text import neutralise_mentions
 log = logging.getLogger(__name__)
 
 MISSED_SLOTS_RECORDED = 50
+Library = dict[int, tuple[Community, list[Prompt]]]
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ class Deliverer:
             schedule = await u.schedules.get(schedule_id)
             if schedule is None:
                 return None
-            delivery = await self._claim_slot(u, schedule, now, now)
+            delivery = await self._claim_slot(u, schedule, now, now, {})
             await u.commit()
         await self._send_pending_notices()
         if delivery is None:
@@ -139,6 +140,7 @@ class Deliverer:
         deliveries: list[Delivery] = []
         async with self._uow() as u:
             due = await u.schedules.lock_due(now, self.config.batch_size)
+            library: Library = {}  # each community's prompts, read once per batch
             for schedule in due:
                 to_post, to_skip = plan_slots(schedule, now, self.config.on_time_grace)
                 for slot in to_skip:
@@ -147,7 +149,7 @@ class Deliverer:
                         schedule.id, slot, marker, None, None, now, PostStatus.SKIPPED
                     )
                 for slot in to_post:
-                    delivery = await self._claim_slot(u, schedule, slot, now)
+                    delivery = await self._claim_slot(u, schedule, slot, now, library)
                     if delivery:
                         deliveries.append(delivery)
                 schedule.next_slot_at = next_slot(
@@ -158,11 +160,13 @@ class Deliverer:
         return deliveries, len(due)
 
     async def _claim_slot(
-        self, u: UnitOfWork, schedule: Schedule, slot: datetime, now: datetime
+        self, u: UnitOfWork, schedule: Schedule, slot: datetime, now: datetime, library: Library
     ) -> Delivery | None:
-        community = await u.communities.get(schedule.community_id)
-        assert community is not None
-        prompts = await u.prompts.all(community_id=community.id)
+        if schedule.community_id not in library:
+            community = await u.communities.get(schedule.community_id)
+            assert community is not None
+            library[community.id] = community, await u.prompts.all(community_id=community.id)
+        community, prompts = library[schedule.community_id]
         recent = await u.posts.recent_prompt_ids(
             schedule.id, slot - timedelta(days=schedule.repeat_window_days)
         )
