@@ -288,7 +288,11 @@ class SqlPosts:
             .returning(PostRow.id)
         )
         post_id = await self._s.scalar(statement)
-        return None if post_id is None else await self.get(post_id)
+        if post_id is None:
+            return None
+        # The row holds exactly what was inserted: no need to read it back.
+        return Post(post_id, schedule_id, prompt_id, slot_at, status, marker,
+                    pick_probability=pick_probability, claimed_at=now)  # fmt: skip
 
     async def get(self, post_id: int) -> Post | None:
         row = await self._s.scalar(
