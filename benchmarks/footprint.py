@@ -1,0 +1,73 @@
+"""Footprint: RSS and start-up-to-ready of `python -m bot.cli.main run` on a database with
+10,000 schedules and 100,000 posts of history (SQLite and PostgreSQL), then the pick (claim)
+cost per slot when all 10,000 are due, and the peak RSS of the process that posted them.
+
+    .venv/bin/python benchmarks/footprint.py [--schedules 10000] [--history 10]
+        [--postgres postgresql+asyncpg://postgres@127.0.0.1:5432/bench]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np
+
+from bot.storage.engine import make_engine, make_sessions
+from bot.storage.uow import SqlUnitOfWorkFactory
+from tests.scale.footprint import measure_start, pick_latencies, seed
+from tests.scale.workers import reset_database
+
+
+async def bench(url: str, schedules: int, history: int) -> list[str]:
+    await reset_database(url) if url.startswith("postgresql") else None
+    due_at = (datetime.now(UTC) + timedelta(days=1)).replace(microsecond=0)
+    started = time.monotonic()
+    await seed(url, schedules, history, due_at)
+    name = url.split("+")[0]
+    lines = [f"{name}: seeded {schedules} schedules, {schedules * history} posts "
+             f"in {time.monotonic() - started:.1f}s"]  # fmt: skip
+    start = await measure_start(url)
+    lines.append(f"{name}: start-up to ready {start.seconds_to_ready:.2f}s (target <= 3 s), "
+                 f"RSS {start.rss_mb:.0f} MB, peak {start.peak_rss_mb:.0f} MB (target <= 150)")  # fmt: skip
+    engine = make_engine(url)
+    uow = SqlUnitOfWorkFactory(make_sessions(engine))
+    started = time.monotonic()
+    per_slot, posted = await pick_latencies(uow, due_at)
+    elapsed = time.monotonic() - started
+    await engine.dispose()
+    ms = np.array(per_slot) * 1000
+    lines.append(f"{name}: claimed+posted {posted} slots in {elapsed:.1f}s; pick (claim) per slot "
+                 f"p50 {np.percentile(ms, 50):.2f} ms, p99 {np.percentile(ms, 99):.2f} ms "
+                 "(per batch of 200)")  # fmt: skip
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    lines.append(f"{name}: peak RSS of this process after posting them: {peak:.0f} MB")
+    return lines
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--schedules", type=int, default=10000)
+    parser.add_argument("--history", type=int, default=10, help="posts per schedule")
+    parser.add_argument("--postgres", default="postgresql+asyncpg://postgres@127.0.0.1:5432/bench")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        for url in (f"sqlite+aiosqlite:///{folder}/footprint.db", args.postgres):
+            if url.startswith("sqlite"):
+                from bot.storage.engine import upgrade
+
+                upgrade(url)
+            for line in await bench(url, args.schedules, args.history):
+                print(line, flush=True)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
