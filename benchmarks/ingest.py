@@ -1,5 +1,6 @@
 """Ingestion benchmark: reaction/reply events per second through Tigerbird.handle_event into
-PostgreSQL and SQLite, one transaction per event vs group commit; p50/p99 handling latency.
+PostgreSQL and SQLite: one transaction per event, group commit through handle_events, and
+group commit with bulk statements (tests/scale/bulk_ingest.py); p50/p99 handling latency.
 
     .venv/bin/python benchmarks/ingest.py [--events 20000] [--producers 64]
         [--postgres postgresql+asyncpg://postgres@127.0.0.1:5432/bench]
@@ -22,12 +23,13 @@ from bot.storage.models import Base
 from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.platform import FrozenClock
 from tests.helpers import make_service
+from tests.scale.bulk_ingest import BulkRecorder
 from tests.scale.ingest import (
     SLOT,
     make_events,
     run_ingest,
     seed_posts,
-    stored_responses,
+    stored,
 )
 
 
@@ -41,17 +43,19 @@ async def bench(url: str, events: int, producers: int, posts: int) -> list[str]:
     uow = SqlUnitOfWorkFactory(make_sessions(engine))
     service, _ = make_service(uow, FrozenClock(SLOT))
     placed = await seed_posts(service, posts)
+    bulk = BulkRecorder(uow.sessions, service.members)
     lines = []
-    for offset, grouped in ((0, False), (events, True)):
-        batch = make_events(placed, events, offset)
-        figures = await run_ingest(service, batch, producers, grouped)
+    modes = ((False, None), (True, None), (True, bulk.record))
+    for offset, (grouped, record) in enumerate(modes):
+        batch = make_events(placed, events, offset * events)
+        figures = await run_ingest(service, batch, producers, grouped, record)
         lines.append(
-            f"{url.split(':')[0]:<12}{figures.label:<28}{figures.rate:>10.0f}"
+            f"{url.split('+')[0]:<12}{figures.label:<32}{figures.rate:>10.0f}"
             f"{figures.percentile(50):>10.1f}{figures.percentile(99):>10.1f}"
         )
-    stored = await stored_responses(uow, placed)
-    lines.append(f"{'':<12}stored {stored} of {2 * events} events (0 lost)"
-                 if stored == 2 * events else f"LOST {2 * events - stored} events")  # fmt: skip
+    count = await stored(uow)
+    lost = len(modes) * events - count
+    lines.append(f"stored {count} of {len(modes) * events} events, {lost} lost")
     await engine.dispose()
     return lines
 
@@ -65,7 +69,7 @@ async def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         urls = [f"sqlite+aiosqlite:///{folder}/ingest.db", args.postgres]
-        print(f"{'database':<12}{'mode':<28}{'events/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
+        print(f"{'database':<12}{'mode':<32}{'events/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
         for url in urls:
             for line in await bench(url, args.events, args.producers, args.posts):
                 print(line, flush=True)

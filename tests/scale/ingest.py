@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from datetime import time as clock_time
@@ -23,6 +24,7 @@ from bot.ports import NewSchedule, UnitOfWorkFactory
 from bot.services import Tigerbird
 
 SLOT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+Record = Callable[[list[EngagementEvent]], Awaitable[None]]
 EMOJI = ("🍵", "☕", "🐯")
 
 
@@ -31,8 +33,8 @@ class GroupCommit:
     `submit` returns only after the transaction holding its event committed, so an adapter
     that acknowledges after `submit` never acknowledges a lost event."""
 
-    def __init__(self, service: Tigerbird, max_batch: int = 500) -> None:
-        self._service = service
+    def __init__(self, record: Record, max_batch: int = 500) -> None:
+        self._record = record
         self._max_batch = max_batch
         self._queue: list[tuple[EngagementEvent, asyncio.Future[None]]] = []
         self._flusher: asyncio.Task[None] | None = None
@@ -48,7 +50,7 @@ class GroupCommit:
         while self._queue:
             batch, self._queue = self._queue[: self._max_batch], self._queue[self._max_batch :]
             try:
-                await self._service.handle_events([event for event, _ in batch])
+                await self._record([event for event, _ in batch])
             except Exception as error:
                 for _, done in batch:
                     done.set_exception(error)
@@ -107,10 +109,15 @@ def make_events(placed: list[tuple[str, str]], count: int, offset: int) -> list[
 
 
 async def run_ingest(
-    service: Tigerbird, events: list[EngagementEvent], producers: int, grouped: bool
+    service: Tigerbird,
+    events: list[EngagementEvent],
+    producers: int,
+    grouped: bool,
+    record: Record | None = None,
 ) -> IngestFigures:
-    """`producers` concurrent callers (like concurrent gateway/HTTP handlers) share the events."""
-    queue = GroupCommit(service) if grouped else None
+    """`producers` concurrent callers (like concurrent gateway/HTTP handlers) share the events.
+    `grouped`: through GroupCommit, recording with `record` (default: service.handle_events)."""
+    queue = GroupCommit(record or service.handle_events) if grouped else None
     latencies: list[float] = []
 
     async def produce(mine: list[EngagementEvent]) -> None:
@@ -125,7 +132,9 @@ async def run_ingest(
     started = time.perf_counter()
     await asyncio.gather(*(produce(events[i::producers]) for i in range(producers)))
     elapsed = time.perf_counter() - started
-    label = "group commit" if grouped else "one transaction per event"
+    label = "one transaction per event"
+    if grouped:
+        label = "group commit, bulk statements" if record else "group commit, handle_events"
     return IngestFigures(label, len(events), elapsed, latencies)
 
 
