@@ -36,4 +36,4 @@ clean:
 
 # The long reliability campaign (issue 8): 20 kill -9 trials, thousands of fuzz cases each.
 test-reliability: install-dev
-	RELIABILITY_TRIALS=20 RELIABILITY_EXAMPLES=2000 $(BIN)/pytest -q tests/reliability
+	RELIABILITY_LONG=1 RELIABILITY_TRIALS=20 RELIABILITY_EXAMPLES=2000 RELIABILITY_DB_CUT_SECONDS=30 $(BIN)/pytest -q tests/reliability

@@ -10,3 +10,6 @@ import os
 TRIALS = int(os.environ.get("RELIABILITY_TRIALS", "3"))
 EXAMPLES = int(os.environ.get("RELIABILITY_EXAMPLES", "200"))
 SEED = int(os.environ.get("RELIABILITY_SEED", "20260302"))
+# The long run also waits out slow paths, e.g. a Discord 503 (discord.py does not retry it)
+# whose slot is retried by recovery once the 2-minute claim lease has run out.
+LONG = os.environ.get("RELIABILITY_LONG", "") == "1"
