@@ -2,7 +2,8 @@
 Slack adapters to fakes enforcing the platforms' rate limits, next to a naive sequential
 poster in the same process and harness. Prints both side by side, the ratio last.
 
-    .venv/bin/python benchmarks/fanout.py discord --schedules 10000 --speed 5 --pace 0.95
+    .venv/bin/python benchmarks/fanout.py discord --schedules 10000 --speed 5 --pace 0.95 \
+        --sweep-every 60
     .venv/bin/python benchmarks/fanout.py slack --schedules 10000
 """
 
@@ -33,6 +34,8 @@ async def main() -> None:
     parser.add_argument("--speed", type=float, default=5.0, help="Discord: run the limits faster")
     parser.add_argument("--latency", type=float, default=0.05, help="round trip per request, s")
     parser.add_argument("--pace", type=float, default=0.0, help="Discord: pace at this share")
+    parser.add_argument("--sweep-every", type=float, default=0.0, help="Discord: see fanout.py")
+    parser.add_argument("--shared-session", action="store_true", help="Slack: see fanout.py")
     parser.add_argument("--naive-sample", type=int, default=200)
     parser.add_argument("--database", default="", help="default: a fresh SQLite file")
     args = parser.parse_args()
@@ -46,12 +49,13 @@ async def main() -> None:
         if args.platform == "discord":
             report = await run_discord(
                 uow, args.schedules, args.per_community, args.speed, args.latency, config,
-                args.naive_sample, args.pace or None,
+                args.naive_sample, args.pace or None, args.sweep_every or None,
             )  # fmt: skip
         else:
             report = await run_slack(
-                uow, args.schedules, args.per_community, args.latency, config, args.naive_sample
-            )
+                uow, args.schedules, args.per_community, args.latency, config,
+                args.naive_sample, args.shared_session,
+            )  # fmt: skip
         await engine.dispose()
     print(format_report(report))
 

@@ -8,7 +8,9 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import aiohttp
 import discord
 import numpy as np
 from fake_discord_state import BOT_TOKEN
@@ -132,9 +134,11 @@ async def run_discord(
     config: DeliveryConfig | None = None,
     naive_sample: int = 200,
     pace: float | None = None,
+    sweep_every: float | None = None,
 ) -> FanoutReport:
     """`latency` is in real seconds; the fake runs `speed` times faster than Discord.
-    `pace`: post through PacedPlatform at this fraction of the global limit (None: don't)."""
+    `pace`: post through PacedPlatform at this fraction of the global limit (None: don't).
+    `sweep_every`: let discord.py sweep its rate-limit buckets at most this often (seconds)."""
     config = config or DeliveryConfig()
     limits = DiscordLimits(speed=speed, latency=latency / speed)
     fake = LimitedDiscord(limits)
@@ -144,6 +148,8 @@ async def run_discord(
     endpoints.point_at(fake.api_url, fake.gateway_url)
     client = discord.Client(intents=discord.Intents.none())
     platform = DiscordPlatform(client, BOT_TOKEN)
+    if sweep_every is not None:
+        throttle_bucket_sweep(client, sweep_every)
     try:
         await platform.ensure_login()
         places = discord_places(fake.world, schedules // per_guild, per_guild, first=1000)
@@ -183,8 +189,24 @@ async def run_discord(
         endpoints.point_at(*before)
         await fake.stop()
     label = f"paced at {pace:.0%} of the limit" if pace else "unpaced"
+    label += f", bucket sweep every {sweep_every:g}s" if sweep_every else ", discord.py as is"
     notes = [f"{label}, concurrency {config.concurrency}, x{speed:g} speed, RTT {latency}s"]
     return FanoutReport("discord", concurrent, naive, notes)
+
+
+def throttle_bucket_sweep(client: discord.Client, every: float) -> None:
+    """discord.py 2.7 scans every rate-limit bucket each time it creates one (once it holds
+    256): quadratic in the channels of a fan-out. Let the scan run at most every `every` s."""
+    http: Any = client.http
+    sweep = http._try_clear_expired_ratelimits
+    last = [0.0]
+
+    def throttled() -> None:
+        if time.monotonic() - last[0] >= every:
+            last[0] = time.monotonic()
+            sweep()
+
+    http._try_clear_expired_ratelimits = throttled
 
 
 async def _shift_slots(uow: UnitOfWorkFactory, slot: datetime) -> None:
@@ -219,16 +241,22 @@ async def run_slack(
     latency: float = 0.05,
     config: DeliveryConfig | None = None,
     naive_sample: int = 200,
+    shared_session: bool = False,
 ) -> FanoutReport:
-    """Slack in real time (its Retry-After is whole seconds, so it cannot be sped up)."""
+    """Slack in real time (its Retry-After is whole seconds, so it cannot be sped up).
+    `shared_session`: give slack_sdk one aiohttp session (by default it opens one, and so a
+    connection, per call)."""
     config = config or DeliveryConfig()
     limits = SlackLimits(latency=latency)
     fake = LimitedSlack(limits)
     await fake.start()
+    session: aiohttp.ClientSession | None = None
     try:
         places = slack_places(fake, schedules // per_team, per_team, first=1000)
         naive_places = slack_places(fake, naive_sample // per_team, per_team, first=900_000)
         platform = SlackPlatform(web_client(fake.api_url), TeamTokens(fake))
+        session = aiohttp.ClientSession() if shared_session else None
+        platform.client.session = platform._post_client.session = session
         slot = _slot()
         await add_schedules(uow, PlatformName.SLACK, places, slot)
         limits.reset()
@@ -253,8 +281,12 @@ async def run_slack(
         )  # fmt: skip
         assert fake.violations == [], fake.violations[:5]
     finally:
+        if session is not None:
+            await session.close()
         await fake.stop()
-    return FanoutReport("slack", concurrent, naive)
+    sharing = "one shared aiohttp session" if shared_session else "a session per call"
+    notes = [f"{sharing}, concurrency {config.concurrency}, {per_team} channels per workspace"]
+    return FanoutReport("slack", concurrent, naive, notes)
 
 
 def format_report(report: FanoutReport) -> str:
