@@ -140,6 +140,10 @@ async def run(
     # A single SQLite process owns every claim; with PostgreSQL, wait for other workers' leases.
     sqlite = settings.database_url.startswith("sqlite")
     await core.service.recover(lease=timedelta(0) if sqlite else None)
+    # Events sent while the bot was away are not replayed by the platforms: read them back.
+    caught_up = await core.service.catch_up_reactions()
+    if caught_up:
+        log.info("caught up with %d reaction change(s) made while the bot was away", caught_up)
     alarm = Alarm(core.service, periodic=[core.learning.tick, partial(digest_tick, core.service)])
     alarm.start()
     await alarm.arm()

@@ -93,6 +93,11 @@ class Platform(Protocol):
         """Tell the community's managers something privately (a DM, a review channel...)."""
         ...
 
+    async def current_reactions(self, community: str, target: Target) -> list[tuple[str, str]]:
+        """(member id, emoji) of every reaction on the message now, bots excluded; used after a
+        restart to catch up with reactions added or removed while the bot was away."""
+        ...
+
 
 class Clock(Protocol):
     def now(self) -> datetime:

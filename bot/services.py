@@ -14,7 +14,6 @@ from bot.delivery import Deliverer, channel_key
 from bot.domain import (
     Community,
     EngagementEvent,
-    MemberSeen,
     PlatformName,
     Post,
     PostStatus,
@@ -22,15 +21,18 @@ from bot.domain import (
     PromptDraft,
     PromptSource,
     PromptStatus,
-    ReactionAdded,
-    ReactionRemoved,
-    ReplyPosted,
-    ResponseKind,
     Schedule,
     SlotPreview,
 )
+from bot.engagement import EngagementRecorder
 from bot.members import MemberKeys
-from bot.ports import Clock, Missing, NewSchedule, Platform, UnitOfWork, UnitOfWorkFactory
+from bot.ports import (
+    Clock,
+    Missing,
+    NewSchedule,
+    Platform,
+    UnitOfWorkFactory,
+)
 from bot.schedule import local_time, next_slot, upcoming
 from bot.selection import PickContext, Policy, eligible
 
@@ -68,6 +70,7 @@ class Tigerbird:
         self.members = members
         self.deliverer = deliverer
         self.on_change: Callable[[], None] | None = None
+        self.engagement = EngagementRecorder(uow, platforms, members, clock)
 
     def _changed(self) -> None:
         if self.on_change is not None:
@@ -325,37 +328,11 @@ class Tigerbird:
     async def handle_events(self, events: Sequence[EngagementEvent]) -> None:
         """Record several events in one transaction: all are stored or none is, so a caller
         that acknowledges after this returns never loses an event to a crash."""
-        communities: dict[tuple[PlatformName, str], Community | None] = {}
-        async with self.uow() as u:
-            for event in events:
-                key = (event.platform, event.community)
-                if key not in communities:
-                    communities[key] = await u.communities.find(*key)
-                community = communities[key]
-                if community is not None:
-                    await self._record(u, community, event)
-            await u.commit()
+        await self.engagement.record(events)
 
-    async def _record(self, u: UnitOfWork, community: Community, event: EngagementEvent) -> None:
-        member = self.members.key(event.platform, event.member_id)
-        if isinstance(event, MemberSeen):
-            await u.activity.seen(community.id, event.channel, member, event.at)
-            return
-        parent = event.parent_id if isinstance(event, ReplyPosted) else event.message_id
-        found = await u.posts.by_message(event.channel, parent)
-        if found is None:
-            if isinstance(event, ReplyPosted):
-                await u.activity.seen(community.id, event.channel, member, event.at)
-            return
-        post, schedule = found
-        if isinstance(event, ReactionAdded):
-            await u.responses.add(post.id, member, ResponseKind.REACTION, event.emoji, event.at)
-        elif isinstance(event, ReactionRemoved):
-            await u.responses.remove(post.id, member, ResponseKind.REACTION, event.emoji)
-        else:
-            await u.responses.add(post.id, member, ResponseKind.REPLY, "", event.at)
-        if not isinstance(event, ReactionRemoved):
-            await u.activity.seen(community.id, schedule.channel, member, event.at)
+    async def catch_up_reactions(self, window: timedelta = timedelta(hours=25)) -> int:
+        """After a restart: make stored reactions on still-open posts match the platform."""
+        return await self.engagement.catch_up_reactions(window)
 
     # --- the scheduler's entry points -----------------------------------------------------
 

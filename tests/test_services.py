@@ -107,3 +107,28 @@ async def test_post_now_posts_an_extra_prompt(store: UnitOfWorkFactory) -> None:
     assert post is not None and post.status is PostStatus.SENT
     assert len(platform.messages) == 1
     assert (await service.get_schedule(schedule.id)).next_slot_at == MONDAY_8 + timedelta(hours=1)
+
+
+async def test_reactions_missed_while_down_are_caught_up(store: UnitOfWorkFactory) -> None:
+    clock = FrozenClock(MONDAY_8)
+    service, platform = make_service(store, clock)
+    await service.sync_library(drafts(20))
+    schedule = await daily(service)
+    clock.advance(timedelta(hours=1))
+    await service.post_due()
+    at = clock.now()
+    await service.handle_event(ReactionAdded(SLACK, "T1", "C1", "m1", "U1", "🐯", at))
+    await service.handle_event(ReactionAdded(SLACK, "T1", "C1", "m1", "U2", "🐯", at))
+    # While the bot was down: U2 took theirs back, U3 and U4 reacted.
+    platform.reactions["m1"] = {("U1", "🐯"), ("U3", "🐯"), ("U4", "🐦")}
+    clock.advance(timedelta(hours=2))
+    assert await service.catch_up_reactions() == 3
+    assert await service.catch_up_reactions() == 0
+    [post] = await service.posts_of(schedule.id)
+    async with store() as u:
+        stored = sorted((m, e) for m, _, e, _ in await u.responses.for_post(post.id))
+    keys = {service.members.key(SLACK, m): m for m in ("U1", "U3", "U4")}
+    assert sorted((keys[m], e) for m, e in stored) == [("U1", "🐯"), ("U3", "🐯"), ("U4", "🐦")]
+    clock.advance(timedelta(days=2))
+    platform.reactions["m1"] = set()
+    assert await service.catch_up_reactions() == 0  # closed posts are left as they were

@@ -53,5 +53,8 @@ class ConsolePlatform:
     async def notify_managers(self, community: str, text: str) -> None:
         self._console.print(f"[yellow]To the managers:[/yellow] {text}")
 
+    async def current_reactions(self, community: str, target: Target) -> list[tuple[str, str]]:
+        return []  # the console records every reaction as it is typed; nothing to catch up
+
     def say(self, text: str) -> None:
         self._console.print(text)

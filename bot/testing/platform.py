@@ -36,6 +36,7 @@ class FakePlatform:
     fail_next: list[PlatformError] = field(default_factory=list)
     missing: dict[str, list[Missing]] = field(default_factory=dict)
     lose_reply: bool = False
+    reactions: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
 
     def _now(self) -> datetime:
         return self.clock.now() if self.clock else datetime.now(UTC)
@@ -83,6 +84,10 @@ class FakePlatform:
     async def notify_managers(self, community: str, text: str) -> None:
         self.transcript.append(f"notify {community}")
         self.notices.append((community, text))
+
+    async def current_reactions(self, community: str, target: Target) -> list[tuple[str, str]]:
+        self.transcript.append(f"reactions {target.message_id}")
+        return sorted(self.reactions.get(target.message_id, set()))
 
     def posted_markers(self) -> list[str]:
         return [m.message.marker for m in self.messages]
