@@ -33,8 +33,9 @@ from bot.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from bot.schedule import next_slot, slots_between
+from bot.schedule import next_slot
 from bot.selection import LOW_LIBRARY_THRESHOLD, PickContext, Policy, eligible
+from bot.slots import channel_key, plan_slots, slot_marker
 from bot.text import neutralise_mentions
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,9 @@ class DeliveryConfig:
     concurrency: int = 20
     on_time_grace: timedelta = timedelta(minutes=10)
     claim_lease: timedelta = timedelta(minutes=2)
+    # A worker that saw its own post fail transiently retries it this soon, without waiting
+    # for the lease that protects other workers' claims.
+    retry_delay: timedelta = timedelta(seconds=20)
     max_attempts: int = 5
     low_library_threshold: int = LOW_LIBRARY_THRESHOLD
     low_library_renotify: timedelta = timedelta(days=7)
@@ -60,35 +64,6 @@ class Delivery:
     schedule: Schedule
     community: Community
     prompt: Prompt
-
-
-def slot_marker(schedule_id: int, slot_at: datetime) -> str:
-    """Identifies one slot on the platform (fits Discord's 25-character nonce)."""
-    return f"tb:{schedule_id}:{int(slot_at.timestamp())}"
-
-
-def channel_key(community: Community, channel: str) -> str:
-    return f"{community.platform.value}:{community.external_id}:{channel}"
-
-
-def plan_slots(
-    schedule: Schedule, now: datetime, grace: timedelta
-) -> tuple[list[datetime], list[datetime]]:
-    """Split the due slots into (to post, to record as skipped) by the catch-up policy."""
-    assert schedule.next_slot_at is not None
-    due = {
-        schedule.next_slot_at,
-        *slots_between(schedule.spec, schedule.next_slot_at, now, MISSED_SLOTS_RECORDED),
-    }
-    ordered = sorted(s for s in due if s <= now)[-MISSED_SLOTS_RECORDED:]
-    on_time = [s for s in ordered if now - s <= grace]
-    late = [s for s in ordered if now - s > grace]
-    if schedule.catch_up is CatchUp.SKIP or (on_time and schedule.catch_up is CatchUp.LATEST):
-        return on_time, late
-    if schedule.catch_up is CatchUp.LATEST:
-        return late[-1:], late[:-1]
-    keep = max(schedule.catch_up_limit, 1)
-    return late[-keep:] + on_time, late[:-keep]
 
 
 class Deliverer:
@@ -109,16 +84,21 @@ class Deliverer:
         self.config = config = config or DeliveryConfig()
         self._gate = asyncio.Semaphore(config.concurrency)
         self._pending_notices: list[tuple[Community, str]] = []
+        self._own_retries: dict[int, datetime] = {}
 
     async def post_due(self) -> int:
-        """Claim and post every due slot; returns how many posts were attempted."""
+        """Claim and post every due slot; returns how many posts were attempted. The next batch
+        is claimed while one posts (at most two batches wait, well within the claim lease)."""
+        previous: asyncio.Future[list[Post]] = asyncio.gather()  # nothing posting yet
         attempted = 0
         while True:
             deliveries, schedules_seen = await self._claim_batch()
             await self._send_pending_notices()
-            await asyncio.gather(*(self._deliver(d) for d in deliveries))
-            attempted += len(deliveries)
+            posting = asyncio.gather(*(self._deliver(d) for d in deliveries))
+            await previous
+            previous, attempted = posting, attempted + len(deliveries)
             if schedules_seen < self.config.batch_size:
+                await posting
                 return attempted
 
     async def post_now(self, schedule_id: int) -> Post | None:
@@ -131,9 +111,7 @@ class Deliverer:
             delivery = await self._claim_slot(u, schedule, now, now, {})
             await u.commit()
         await self._send_pending_notices()
-        if delivery is None:
-            return None
-        return await self._deliver(delivery)
+        return None if delivery is None else await self._deliver(delivery)
 
     async def _claim_batch(self) -> tuple[list[Delivery], int]:
         now = self._clock.now()
@@ -297,6 +275,7 @@ class Deliverer:
         async with self._uow() as u:
             await u.posts.update(d.post)
             await u.commit()
+        self._own_retries[d.post.id] = self._clock.now() + self.config.retry_delay
         log.warning(
             "schedule %s slot %s will be retried: %s", d.schedule.id, d.post.slot_at, reason
         )
@@ -319,10 +298,17 @@ class Deliverer:
     async def recover(self, lease: timedelta | None = None) -> int:
         """Resolve rows left `claimed` whose lease ran out; returns how many were resolved."""
         now = self._clock.now()
+        due_retries = [p for p, at in self._own_retries.items() if at <= now]
         async with self._uow() as u:
             stale = await u.posts.stale_claims(
                 now - (self.config.claim_lease if lease is None else lease)
             )
+            for post_id in due_retries:
+                del self._own_retries[post_id]
+                post = await u.posts.get(post_id)
+                taken = any(s.id == post_id for s in stale)
+                if post and post.status is PostStatus.CLAIMED and not taken:
+                    stale.append(post)
         resolved = 0
         for post in stale:
             delivery = await self._take_over(post, now)

@@ -7,12 +7,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from bot.delivery import channel_key
 from bot.domain import Community, Post, Prompt, Schedule
 from bot.learning.engagement import engagement
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.schedule import local_time
 from bot.selection import Outcome, Policy
+from bot.slots import channel_key
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from bot.delivery import Deliverer, channel_key
+from bot.delivery import Deliverer
 from bot.domain import (
     Community,
     EngagementEvent,
@@ -35,6 +35,7 @@ from bot.ports import (
 )
 from bot.schedule import local_time, next_slot, upcoming
 from bot.selection import PickContext, Policy, eligible
+from bot.slots import channel_key
 
 log = logging.getLogger(__name__)
 

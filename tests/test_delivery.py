@@ -91,6 +91,22 @@ async def test_transient_failure_is_retried_once_lease_expires(store: UnitOfWork
     assert len(platform.messages) == 1
 
 
+async def test_own_transient_failure_is_retried_before_the_lease(store: UnitOfWorkFactory) -> None:
+    clock = FrozenClock(MONDAY_8)
+    service, platform = make_service(store, clock)
+    await service.sync_library(drafts(20))
+    schedule = await daily(service)
+    clock.advance(timedelta(hours=1))
+    platform.fail_next = [PlatformError("503 from the platform")]
+    await service.post_due()
+    clock.advance(timedelta(seconds=10))
+    assert await service.recover() == 0
+    clock.advance(timedelta(seconds=15))  # past the 20 s retry delay, well inside the lease
+    assert await service.recover() == 1
+    assert [p.status for p in await service.posts_of(schedule.id)] == [PostStatus.SENT]
+    assert platform.transcript.count(f"find C1 {platform.messages[0].message.marker}") == 1
+
+
 async def test_permanent_error_pauses_and_tells_managers_once(store: UnitOfWorkFactory) -> None:
     clock = FrozenClock(MONDAY_8)
     service, platform = make_service(store, clock)
