@@ -23,7 +23,7 @@ from adapters.slack.blocks import (
     prompt_text,
 )
 from adapters.slack.client import posting_client
-from adapters.slack.emoji_names import slack_name
+from adapters.slack.emoji_names import from_slack_name, slack_name
 from adapters.slack.oauth import TokenSource
 from adapters.slack.preflight import check_channel
 from bot.domain import PlatformName, Target
@@ -59,6 +59,7 @@ _HISTORY_MAX_PAGES = 10
 _SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 ManagerLookup = Callable[[str], Awaitable[Sequence[str]]]
 _ADMIN_PAGES = 10
+_BOT_CACHE_LIMIT = 10_000
 
 
 class SlackPlatform:
@@ -78,6 +79,7 @@ class SlackPlatform:
         self.tokens = tokens
         self._manager_ids = tuple(manager_ids)
         self._community_managers = community_managers
+        self._is_bot: dict[tuple[str, str], bool] = {}
 
     async def call(
         self, team: str, method: str, via: AsyncWebClient | None = None, **params: Any
@@ -196,6 +198,39 @@ class SlackPlatform:
             if not cursor:
                 return None
         return None
+
+    async def current_reactions(self, community: str, target: Target) -> list[tuple[str, str]]:
+        """(member, emoji) of every person's reaction on the message, emoji named as the
+        reaction_added listener names them, so a catch-up never flips a stored reaction."""
+        response = await self.call(
+            community,
+            "reactions_get",
+            channel=target.channel,
+            timestamp=target.message_id,
+            full=True,
+        )
+        message: dict[str, Any] = response.get("message") or {}
+        found: dict[tuple[str, str], None] = {}
+        for reaction in message.get("reactions") or []:
+            emoji = from_slack_name(str(reaction.get("name") or ""))
+            for user in reaction.get("users") or []:
+                if not await self.is_bot(community, str(user)):
+                    found[(str(user), emoji)] = None
+        return list(found)
+
+    async def is_bot(self, community: str, user: str) -> bool:
+        """Whether a member is a bot (Tigerbird included), from users.info, remembered."""
+        if (community, user) not in self._is_bot:
+            try:
+                profile = (await self.call(community, "users_info", user=user)).get("user") or {}
+            except PlatformError as exc:
+                if exc.code != "user_not_found":
+                    raise
+                profile = {}
+            if len(self._is_bot) >= _BOT_CACHE_LIMIT:
+                self._is_bot.clear()
+            self._is_bot[(community, user)] = bool(profile.get("is_bot"))
+        return self._is_bot[(community, user)]
 
     async def managers(self, community: str) -> list[str]:
         """Who hears about problems: the installing user, the workspace's manager list

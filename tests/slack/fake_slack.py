@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
-from fake_slack_methods import Channel, SlackError, Team, WebApiMethods
+from fake_slack_methods import Channel, SlackError, Team, WebApiMethods, _message
 from slack_contract import violations
 
 Json = dict[str, Any]
@@ -97,6 +97,15 @@ class FakeSlack(WebApiMethods):
 
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
+
+    def react(self, channel: str, ts: str, user: str, name: str) -> None:
+        """A person adds a reaction (no event is sent: deliver one, or let the bot miss it)."""
+        reacted = _message(self.channels[channel], ts).setdefault("_reacted_by", {})
+        if user not in reacted.setdefault(name, []):
+            reacted[name].append(user)
+
+    def unreact(self, channel: str, ts: str, user: str, name: str) -> None:
+        _message(self.channels[channel], ts)["_reacted_by"][name].remove(user)
 
     def posts(self, channel: str) -> list[Json]:
         """Top-level messages the bots posted in a channel, oldest first."""

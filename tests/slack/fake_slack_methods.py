@@ -109,13 +109,14 @@ class WebApiMethods:
             "text": params.get("text", ""),
             "blocks": _json(params.get("blocks")) or [],
             "reactions": [],
+            "_reacted_by": {},
         }
         if params.get("metadata"):
             message["metadata"] = _json(params["metadata"])
         if params.get("thread_ts"):
             message["thread_ts"] = params["thread_ts"]
         channel.messages.append(message)
-        public = {k: v for k, v in message.items() if k != "metadata"}
+        public = {k: v for k, v in message.items() if k not in {"metadata", "_reacted_by"}}
         return {"channel": channel.id, "ts": message["ts"], "message": public}
 
     async def m_chat_update(self, params: Json, team: Team) -> Json:
@@ -138,7 +139,27 @@ class WebApiMethods:
         if ":" in str(params["name"]) or str(params["name"]) != str(params["name"]).strip():
             raise SlackError("invalid_name")
         message["reactions"].append(params["name"])
+        message.setdefault("_reacted_by", {}).setdefault(params["name"], []).append(
+            team.bot_user_id
+        )
         return {}
+
+    async def m_reactions_get(self, params: Json, team: Team) -> Json:
+        channel = self._channel(str(params["channel"]), team)
+        if team.bot_user_id not in channel.members and not channel.is_im:
+            raise SlackError("not_in_channel")
+        message = _message(channel, str(params["timestamp"]))
+        reactions = [
+            {"name": name, "users": list(users), "count": len(users)}
+            for name, users in (message.get("_reacted_by") or {}).items()
+            if users
+        ]
+        public = {k: v for k, v in message.items() if k not in {"metadata", "_reacted_by"}}
+        return {
+            "type": "message",
+            "channel": channel.id,
+            "message": public | {"reactions": reactions},
+        }
 
     async def m_pins_add(self, params: Json, team: Team) -> Json:
         channel = self._writable(params, team)
@@ -188,6 +209,7 @@ class WebApiMethods:
         start = int(params.get("cursor") or 0)
         limit = int(params.get("limit", 100))
         page = found[start : start + limit]
+        page = [{k: v for k, v in m.items() if k != "_reacted_by"} for m in page]
         if not _true(params.get("include_all_metadata")):
             page = [{k: v for k, v in m.items() if k != "metadata"} for m in page]
         more = start + limit < len(found)
