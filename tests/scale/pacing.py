@@ -92,3 +92,7 @@ class PacedPlatform:
     async def notify_managers(self, community: str, text: str) -> None:
         await self._pacer.take(2)
         await self._inner.notify_managers(community, text)
+
+    async def current_reactions(self, community: str, target: Target) -> list[tuple[str, str]]:
+        await self._pacer.take(1)
+        return await self._inner.current_reactions(community, target)

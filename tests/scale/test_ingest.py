@@ -61,7 +61,7 @@ async def test_a_failed_group_stores_nothing_and_fails_every_caller(
     service, _ = make_service(store, FrozenClock(SLOT))
     placed = await seed_posts(service, 5)
     events = make_events(placed, 30, 0)
-    service.uow = lambda: CommitFails(store())
+    service.engagement.uow = lambda: CommitFails(store())
     queue = GroupCommit(service.handle_events)
     results = await asyncio.gather(*(queue.submit(e) for e in events), return_exceptions=True)
     assert all(isinstance(r, ConnectionError) for r in results)
