@@ -14,6 +14,7 @@ import discord
 
 from adapters.discord.permissions import effective_permissions, missing_permissions
 from adapters.discord.render import allowed_mentions, carries_marker, nonce_for, render_prompt
+from adapters.discord.translate import _emoji_key as emoji_key  # the live path's naming
 from bot.domain import PlatformName, Target
 from bot.ports import Missing, PlatformError, PromptMessage
 
@@ -29,6 +30,7 @@ PERMANENT_CODES = {
 THREAD_ALREADY_EXISTS = 160004
 THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440  # a day, the issue's '24 h auto-archive'
 HISTORY_SCAN_LIMIT = 500
+REACTION_PAGE = 100
 
 
 class DiscordPlatform:
@@ -158,6 +160,33 @@ class DiscordPlatform:
                     thread = str(message.id) if message.flags.has_thread else None
                     return Target(channel=channel, message_id=str(message.id), thread_id=thread)
         return None
+
+    async def current_reactions(self, community: str, target: Target) -> list[tuple[str, str]]:
+        """(member, emoji) of every person's reaction, emoji written as the gateway listener
+        writes them, so a catch-up never flips a stored reaction."""
+        await self.ensure_login()
+        channel, message = int(target.channel), int(target.message_id)
+        found: list[tuple[str, str]] = []
+        async with _platform_errors(f"reading reactions in channel {target.channel}"):
+            data: Any = await self._client.http.get_message(channel, message)
+            for reaction in data.get("reactions") or []:
+                emoji = emoji_key(discord.PartialEmoji.from_dict(reaction["emoji"]))
+                async for user in self._reactors(channel, message, _reaction_key(emoji)):
+                    if not user.get("bot") and int(user["id"]) != self.bot_id:
+                        found.append((str(user["id"]), emoji))
+        return found
+
+    async def _reactors(self, channel: int, message: int, emoji: str) -> AsyncIterator[Any]:
+        after: int | None = None
+        while True:
+            page: Any = await self._client.http.get_reaction_users(
+                channel, message, emoji, REACTION_PAGE, after=after
+            )
+            for user in page:
+                yield user
+            if len(page) < REACTION_PAGE:
+                return
+            after = int(page[-1]["id"])
 
     async def notify_managers(self, community: str, text: str) -> None:
         """DM the server owner, the server's manager list (`/tigerbird settings managers add`)

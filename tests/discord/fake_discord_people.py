@@ -9,7 +9,7 @@ from typing import Any
 
 from fake_discord import FakeDiscord
 from fake_discord_rest import new_message, public
-from fake_discord_state import APP_ID, FakeChannel, FakeGuild, snowflake
+from fake_discord_state import APP_ID, FakeChannel, FakeGuild, emoji_payload, snowflake
 
 MESSAGE_CONTENT_INTENT = 1 << 15
 
@@ -181,7 +181,7 @@ def _reaction(
         "channel_id": message["channel_id"],
         "message_id": message["id"],
         "guild_id": str(guild.id),
-        "emoji": {"id": None, "name": emoji},
+        "emoji": emoji_payload(emoji),
         "member": _member(guild, user_id),
         "burst": False,
         "type": 0,

@@ -24,7 +24,9 @@ from fake_discord_rest import (
 )
 from fake_discord_state import (
     APP_ID,
+    READ_MESSAGE_HISTORY,
     FakeChannel,
+    emoji_payload,
     iso_now,
     snowflake,
     user_payload,
@@ -142,7 +144,35 @@ async def list_messages(api: RestApi, p: Params, q: Q, body: Any) -> web.Respons
 
 @route("GET", "/channels/{channel_id}/messages/{message_id}")
 async def get_message(api: RestApi, p: Params, q: Q, body: Any) -> web.Response:
-    return ok(public(api.message(p["channel_id"], p["message_id"])))
+    message = public(api.message(p["channel_id"], p["message_id"]))
+    reacted = list(dict.fromkeys(api.world.reactions.get(int(p["message_id"]), [])))
+    counts = {emoji: sum(e == emoji for e, _ in reacted) for emoji, _ in reacted}
+    if counts:
+        message["reactions"] = [
+            {
+                "count": count,
+                "count_details": {"burst": 0, "normal": count},
+                "me": (emoji, APP_ID) in reacted,
+                "me_burst": False,
+                "burst_colors": [],
+                "emoji": emoji_payload(emoji),
+            }
+            for emoji, count in counts.items()
+        ]
+    return ok(message)
+
+
+@route("GET", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}")
+async def list_reactors(api: RestApi, p: Params, q: Q, body: Any) -> web.Response:
+    guild, channel = api.text_channel(p["channel_id"])
+    api.require(guild, channel, READ_MESSAGE_HISTORY)
+    api.message(p["channel_id"], p["message_id"])
+    reacted = api.world.reactions.get(int(p["message_id"]), [])
+    users = sorted({u for e, u in reacted if e == p["emoji_name"]})
+    if not users:
+        raise DiscordError(404, 10014, "Unknown Emoji")
+    after, limit = int(q.get("after", "0")), int(q.get("limit", "25"))
+    return ok([guild.users[u] for u in users if u > after][:limit])
 
 
 @route("PUT", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me")
@@ -159,7 +189,7 @@ async def add_reaction(api: RestApi, p: Params, q: Q, body: Any) -> web.Response
             "channel_id": p["channel_id"],
             "message_id": p["message_id"],
             "guild_id": str(guild.id),
-            "emoji": {"id": None, "name": emoji},
+            "emoji": emoji_payload(emoji),
             "member": guild.member_payload(APP_ID),
             "burst": False,
             "type": 0,

@@ -48,6 +48,12 @@ def iso_now() -> str:
     return datetime.now(UTC).isoformat()
 
 
+def emoji_payload(key: str) -> dict[str, Any]:
+    """A reaction's emoji object from how the REST path names it: `name:id` or the character."""
+    name, _, emoji_id = key.partition(":")
+    return {"id": emoji_id, "name": name} if emoji_id else {"id": None, "name": key}
+
+
 def user_payload(user_id: int, name: str, bot: bool = False) -> dict[str, Any]:
     return {
         "id": str(user_id),
