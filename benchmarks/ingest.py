@@ -2,7 +2,7 @@
 PostgreSQL and SQLite: one transaction per event, group commit through handle_events, and
 group commit with bulk statements (tests/scale/bulk_ingest.py); p50/p99 handling latency.
 
-    .venv/bin/python benchmarks/ingest.py [--events 20000] [--producers 64]
+    .venv/bin/python benchmarks/ingest.py [--events 10000] [--rate 2000]
         [--postgres postgresql+asyncpg://postgres@127.0.0.1:5432/bench]
 """
 
@@ -33,7 +33,7 @@ from tests.scale.ingest import (
 )
 
 
-async def bench(url: str, events: int, producers: int, posts: int) -> list[str]:
+async def bench(url: str, events: int, rate: float, posts: int) -> list[str]:
     upgrade(url)
     engine = make_engine(url)
     if url.startswith("postgresql"):
@@ -48,7 +48,7 @@ async def bench(url: str, events: int, producers: int, posts: int) -> list[str]:
     modes = ((False, None), (True, None), (True, bulk.record))
     for offset, (grouped, record) in enumerate(modes):
         batch = make_events(placed, events, offset * events)
-        figures = await run_ingest(service, batch, producers, grouped, record)
+        figures = await run_ingest(service, batch, rate, grouped, record)
         lines.append(
             f"{url.split('+')[0]:<12}{figures.label:<32}{figures.rate:>10.0f}"
             f"{figures.percentile(50):>10.1f}{figures.percentile(99):>10.1f}"
@@ -62,16 +62,17 @@ async def bench(url: str, events: int, producers: int, posts: int) -> list[str]:
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=20000)
-    parser.add_argument("--producers", type=int, default=64)
+    parser.add_argument("--events", type=int, default=10000)
+    parser.add_argument("--rate", type=float, default=2000.0, help="offered events/s")
     parser.add_argument("--posts", type=int, default=500)
     parser.add_argument("--postgres", default="postgresql+asyncpg://postgres@127.0.0.1:5432/bench")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         urls = [f"sqlite+aiosqlite:///{folder}/ingest.db", args.postgres]
+        print(f"offered {args.rate:.0f} events/s ({args.events} per mode, 0 = all at once)")
         print(f"{'database':<12}{'mode':<32}{'events/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
         for url in urls:
-            for line in await bench(url, args.events, args.producers, args.posts):
+            for line in await bench(url, args.events, args.rate, args.posts):
                 print(line, flush=True)
 
 

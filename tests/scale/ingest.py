@@ -111,26 +111,35 @@ def make_events(placed: list[tuple[str, str]], count: int, offset: int) -> list[
 async def run_ingest(
     service: Tigerbird,
     events: list[EngagementEvent],
-    producers: int,
+    rate: float,
     grouped: bool,
     record: Record | None = None,
+    connections: int = 15,
 ) -> IngestFigures:
-    """`producers` concurrent callers (like concurrent gateway/HTTP handlers) share the events.
-    `grouped`: through GroupCommit, recording with `record` (default: service.handle_events)."""
+    """Events arrive at `rate` per second (0: all at once), each handled in its own task as
+    the gateway and HTTP adapters do; latency runs from arrival to stored. `grouped`: through
+    GroupCommit, recording with `record` (default: service.handle_events); otherwise one
+    transaction per event, at most `connections` at a time (the engine's pool)."""
     queue = GroupCommit(record or service.handle_events) if grouped else None
+    gate = asyncio.Semaphore(connections)
     latencies: list[float] = []
 
-    async def produce(mine: list[EngagementEvent]) -> None:
-        for event in mine:
-            started = time.perf_counter()
-            if queue is not None:
-                await queue.submit(event)
-            else:
+    async def handle(event: EngagementEvent, arrival: float) -> None:
+        if queue is not None:
+            await queue.submit(event)
+        else:
+            async with gate:
                 await service.handle_event(event)
-            latencies.append(time.perf_counter() - started)
+        latencies.append(time.perf_counter() - arrival)
 
     started = time.perf_counter()
-    await asyncio.gather(*(produce(events[i::producers]) for i in range(producers)))
+    tasks = []
+    for i, event in enumerate(events):
+        arrival = started + (i / rate if rate else 0.0)
+        if (wait := arrival - time.perf_counter()) > 0:
+            await asyncio.sleep(wait)
+        tasks.append(asyncio.create_task(handle(event, arrival)))
+    await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - started
     label = "one transaction per event"
     if grouped:

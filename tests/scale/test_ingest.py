@@ -26,10 +26,10 @@ async def test_every_event_is_stored(store: UnitOfWorkFactory, grouped: bool) ->
     service, _ = make_service(store, FrozenClock(SLOT))
     placed = await seed_posts(service, 20)
     events = make_events(placed, 150, 0)
-    figures = await run_ingest(service, events, producers=16, grouped=grouped)
+    figures = await run_ingest(service, events, rate=0, grouped=grouped)
     assert figures.events == 150
     assert await stored(store) == 150
-    await run_ingest(service, events, producers=16, grouped=grouped)  # replayed
+    await run_ingest(service, events, rate=0, grouped=grouped)  # replayed
     assert await stored(store) == 150
 
 
@@ -78,8 +78,8 @@ async def test_bulk_recorder_stores_what_handle_events_stores(sqlite_url: str) -
         placed = await seed_posts(service, 10)
         events = make_events(placed, 120, 0)
         bulk = BulkRecorder(uow.sessions, service.members)
-        await run_ingest(service, events, producers=8, grouped=True, record=bulk.record)
-        await run_ingest(service, events, producers=8, grouped=True, record=bulk.record)
+        await run_ingest(service, events, rate=0, grouped=True, record=bulk.record)
+        await run_ingest(service, events, rate=0, grouped=True, record=bulk.record)
         assert await stored(uow) == 120
         removal = (
             ReactionRemoved(*astuple(events[0])) if isinstance(events[0], ReactionAdded) else None
