@@ -14,7 +14,7 @@ import discord
 
 from adapters.discord.permissions import effective_permissions, missing_permissions
 from adapters.discord.render import allowed_mentions, carries_marker, nonce_for, render_prompt
-from adapters.discord.translate import _emoji_key as emoji_key  # the live path's naming
+from adapters.discord.translate import emoji_key  # the live path's naming
 from bot.domain import PlatformName, Target
 from bot.ports import Missing, PlatformError, PromptMessage
 

@@ -39,7 +39,7 @@ def reaction_event(
         channel=str(payload.channel_id),
         message_id=str(payload.message_id),
         member_id=str(payload.user_id),
-        emoji=_emoji_key(payload.emoji),
+        emoji=emoji_key(payload.emoji),
         at=datetime.now(UTC),
     )
 
@@ -90,7 +90,7 @@ def _parent_channel_id(channel: object) -> int:
     return int(getattr(channel, "id", 0))
 
 
-def _emoji_key(emoji: discord.PartialEmoji) -> str:
+def emoji_key(emoji: discord.PartialEmoji) -> str:
     """Unicode emoji as themselves; custom ones as <:name:id> (how prompts write them)."""
     if emoji.id is None:
         return emoji.name or ""

@@ -25,7 +25,6 @@ from bot.ports import PlatformError
 log = logging.getLogger(__name__)
 Payload = dict[str, Any]
 COMMAND = "/tigerbird"
-_BOT_CACHE_LIMIT = 10_000
 
 
 class CoreService(Protocol):
@@ -55,7 +54,6 @@ class Listeners:
         self.core = core
         self.commands = commands
         self.platform = platform
-        self._is_bot: dict[tuple[str, str], bool] = {}
 
     def register(self, app: AsyncApp, *, multi_workspace: bool) -> None:
         app.event("reaction_added")(self.on_reaction)
@@ -81,7 +79,7 @@ class Listeners:
     ) -> None:
         team = context.team_id or translate.team_of(body)
         found = translate.reaction(event, team, context.bot_user_id)
-        if found is not None and not await self._bot(client, team, found.member_id):
+        if found is not None and not await self._bot(team, found.member_id):
             await self.core.handle_event(found)
 
     async def on_message(self, event: Payload, body: Payload, context: AsyncBoltContext) -> None:
@@ -89,14 +87,13 @@ class Listeners:
         for found in translate.message(event, team, context.bot_user_id):
             await self.core.handle_event(found)
 
-    async def _bot(self, client: AsyncWebClient, team: str, user: str) -> bool:
-        """Whether a member is a bot (reactions carry no bot flag), remembered per process."""
-        if (team, user) not in self._is_bot:
-            profile = await self._user(client, user)
-            if len(self._is_bot) >= _BOT_CACHE_LIMIT:
-                self._is_bot.clear()
-            self._is_bot[(team, user)] = bool(profile.get("is_bot"))
-        return self._is_bot[(team, user)]
+    async def _bot(self, team: str, user: str) -> bool:
+        """Whether a member is a bot (reactions carry no bot flag); one cache, the platform's."""
+        try:
+            return await self.platform.is_bot(team, user)
+        except PlatformError as exc:
+            log.warning("users.info failed for %s: %s", user, exc.code)
+            return False
 
     # --- commands ---------------------------------------------------------------------
 
