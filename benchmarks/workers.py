@@ -24,7 +24,7 @@ SCENARIOS = [
     ("2 workers", [[0, 1], [2, 3]], None),
     ("4 workers", [[0], [1], [2], [3]], None),
     ("2, overlapping shards", [[0, 1, 2, 3], [0, 1, 2, 3]], None),
-    ("2, one killed mid-batch", [[0, 1], [2, 3]], 0.2),
+    ("2, one killed mid-batch", [[0, 1], [2, 3]], 0.05),
 ]
 
 

@@ -114,6 +114,15 @@ async def count_sent(url: str) -> tuple[int, datetime | None]:
     return int(row[0]), row[1]
 
 
+async def count_recovered(url: str) -> int:
+    """Posts another worker took over after the lease (their attempts were counted)."""
+    engine = make_engine(url)
+    async with engine.connect() as conn:
+        value = (await conn.execute(text("select count(*) from posts where attempts > 0"))).one()
+    await engine.dispose()
+    return int(value[0])
+
+
 async def run_scenario(
     url: str,
     label: str,
@@ -156,6 +165,8 @@ async def run_scenario(
             await asyncio.sleep(0.5)
         run.sent, last = await count_sent(url)
         run.elapsed = (last - slot).total_seconds() if last else float("nan")
+        if killed:
+            run.notes.append(f"{await count_recovered(url)} of its claims resolved by the other")
         run.duplicates, run.misses = duplicates_and_misses(discord_counts(fake.world, places))
         return run
     finally:
