@@ -6,7 +6,6 @@ import asyncio
 from datetime import timedelta
 
 from bot.analytics import Scope, StatsReport, build_report, load_history
-from bot.analytics.charts import report_chart
 from bot.chat_types import CommandError
 from bot.domain import Schedule
 from bot.services import Tigerbird
@@ -82,4 +81,6 @@ async def channel_stats(
     period = parse_period(args)
     report = await channel_report(service, schedule, period)
     # Drawing takes a few hundred milliseconds: keep the event loop free meanwhile.
+    from bot.analytics.charts import report_chart  # matplotlib only when a chart is drawn
+
     return summary(report, period), await asyncio.to_thread(report_chart, report)

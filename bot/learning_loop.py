@@ -17,6 +17,7 @@ from bot.slots import channel_key
 log = logging.getLogger(__name__)
 
 AUDIENCE_WINDOW = timedelta(days=28)
+_BULK_FROM = 200
 
 
 class LearningLoop:
@@ -68,6 +69,8 @@ class LearningLoop:
             posts = await u.posts.outcomes_since(self._watermark)
             cache = _Lookups(u)
             fresh = [p for p in posts if p.id not in self._learned]
+            if len(fresh) > _BULK_FROM:
+                await cache.preload()  # a start-up replay: read everything once
             outcomes = [await cache.outcome(p) for p in fresh]
         for outcome in outcomes:
             if outcome is not None:
@@ -93,6 +96,11 @@ class _Lookups:
         self._schedules: dict[int, Schedule | None] = {}
         self._communities: dict[int, Community | None] = {}
         self._prompts: dict[int, Prompt | None] = {}
+
+    async def preload(self) -> None:
+        self._schedules.update({s.id: s for s in await self._u.schedules.all()})
+        self._communities.update({c.id: c for c in await self._u.communities.all()})
+        self._prompts.update({p.id: p for p in await self._u.prompts.all(status=None)})
 
     async def schedule(self, schedule_id: int) -> Schedule | None:
         if schedule_id not in self._schedules:

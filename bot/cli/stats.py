@@ -12,7 +12,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from bot.analytics import History, Scope, StatsReport, build_report, load_history
-from bot.analytics.charts import report_chart
 from bot.analytics.tables import PROMPT_COLUMNS, prompt_rows, write_csv
 from bot.bootstrap import Core
 from bot.cli.common import fail, load_settings, out, run_with_core
@@ -123,5 +122,7 @@ def stats(
         write_csv(csv, PROMPT_COLUMNS, prompt_rows(report))
         out.print(f"wrote {len(report.prompts)} rows to {escape(str(csv))}")
     if png is not None:
+        from bot.analytics.charts import report_chart  # matplotlib only when asked for
+
         png.write_bytes(report_chart(report))
         out.print(f"wrote the chart to {escape(str(png))}")
