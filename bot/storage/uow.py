@@ -16,10 +16,10 @@ from bot.ports import (
     ScheduleRepository,
     StateRepository,
 )
+from bot.storage.posts import SqlPosts
 from bot.storage.repositories import (
     SqlActivity,
     SqlCommunities,
-    SqlPosts,
     SqlPrompts,
     SqlResponses,
     SqlSchedules,

@@ -1,0 +1,169 @@
+"""SQLAlchemy implementation of the post repository: the claim rows of the exactly-once protocol."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import Post, PostStatus, Schedule
+from bot.storage.mapping import post_from_row, schedule_from_row
+from bot.storage.models import PostRow, ScheduleRow
+from bot.storage.repositories import _insert
+
+
+class SqlPosts:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def claim(
+        self,
+        schedule_id: int,
+        slot_at: datetime,
+        marker: str,
+        prompt_id: int | None,
+        pick_probability: float | None,
+        now: datetime,
+        status: PostStatus = PostStatus.CLAIMED,
+    ) -> Post | None:
+        insert = _insert(self._s)
+        statement = (
+            insert(PostRow)
+            .values(
+                schedule_id=schedule_id,
+                prompt_id=prompt_id,
+                slot_at=slot_at,
+                status=status.value,
+                marker=marker,
+                pick_probability=pick_probability,
+                claimed_at=now,
+                attempts=0,
+            )
+            .on_conflict_do_nothing(index_elements=["schedule_id", "slot_at"])
+            .returning(PostRow.id)
+        )
+        post_id = await self._s.scalar(statement)
+        if post_id is None:
+            return None
+        # The row holds exactly what was inserted: no need to read it back.
+        return Post(post_id, schedule_id, prompt_id, slot_at, status, marker,
+                    pick_probability=pick_probability, claimed_at=now)  # fmt: skip
+
+    async def get(self, post_id: int) -> Post | None:
+        row = await self._s.scalar(
+            select(PostRow).where(PostRow.id == post_id).execution_options(populate_existing=True)
+        )
+        return post_from_row(row) if row else None
+
+    async def update(self, post: Post) -> None:
+        await self._s.execute(
+            update(PostRow)
+            .where(PostRow.id == post.id)
+            .values(
+                prompt_id=post.prompt_id,
+                status=post.status.value,
+                message_id=post.message_id,
+                thread_id=post.thread_id,
+                posted_at=post.posted_at,
+                error=post.error,
+                attempts=post.attempts,
+                responders=post.responders,
+                audience=post.audience,
+                outcome_at=post.outcome_at,
+            )
+        )
+
+    async def take_over(self, post_id: int, seen_claimed_at: datetime, now: datetime) -> bool:
+        result = await self._s.execute(
+            update(PostRow)
+            .where(
+                PostRow.id == post_id,
+                PostRow.status == PostStatus.CLAIMED.value,
+                PostRow.claimed_at == seen_claimed_at,
+            )
+            .values(claimed_at=now, attempts=PostRow.attempts + 1)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    async def stale_claims(self, claimed_before: datetime) -> list[Post]:
+        query = (
+            select(PostRow)
+            .where(PostRow.status == PostStatus.CLAIMED.value, PostRow.claimed_at <= claimed_before)
+            .order_by(PostRow.slot_at, PostRow.id)
+        )
+        return [post_from_row(r) for r in await self._s.scalars(query)]
+
+    async def recent_prompt_ids(self, schedule_id: int, since: datetime) -> set[int]:
+        query = select(PostRow.prompt_id).where(
+            PostRow.schedule_id == schedule_id,
+            PostRow.slot_at >= since,
+            PostRow.prompt_id.is_not(None),
+            PostRow.status.in_([PostStatus.CLAIMED.value, PostStatus.SENT.value]),
+        )
+        return {int(p) for p in await self._s.scalars(query) if p is not None}
+
+    async def latest_sent(self, schedule_id: int, before: datetime) -> Post | None:
+        row = await self._s.scalar(
+            select(PostRow)
+            .where(
+                PostRow.schedule_id == schedule_id,
+                PostRow.status == PostStatus.SENT.value,
+                PostRow.slot_at < before,
+            )
+            .order_by(PostRow.slot_at.desc())
+            .limit(1)
+        )
+        return post_from_row(row) if row else None
+
+    async def awaiting_outcome(self, limit: int) -> list[Post]:
+        query = (
+            select(PostRow)
+            .where(PostRow.status == PostStatus.SENT.value, PostRow.outcome_at.is_(None))
+            .order_by(PostRow.slot_at, PostRow.id)
+            .limit(limit)
+        )
+        return [post_from_row(r) for r in await self._s.scalars(query)]
+
+    async def outcomes_since(self, since: datetime | None) -> list[Post]:
+        query = select(PostRow).where(PostRow.outcome_at.is_not(None))
+        if since is not None:
+            query = query.where(PostRow.outcome_at >= since)
+        query = query.order_by(PostRow.outcome_at, PostRow.slot_at, PostRow.id)
+        return [post_from_row(r) for r in await self._s.scalars(query)]
+
+    async def next_sent(self, schedule_id: int, after: datetime) -> Post | None:
+        row = await self._s.scalar(
+            select(PostRow)
+            .where(
+                PostRow.schedule_id == schedule_id,
+                PostRow.status == PostStatus.SENT.value,
+                PostRow.slot_at > after,
+            )
+            .order_by(PostRow.slot_at)
+            .limit(1)
+        )
+        return post_from_row(row) if row else None
+
+    async def by_message(self, channel: str, message_id: str) -> tuple[Post, Schedule] | None:
+        query = (
+            select(PostRow, ScheduleRow)
+            .join(ScheduleRow, ScheduleRow.id == PostRow.schedule_id)
+            .where(
+                or_(
+                    and_(PostRow.message_id == message_id, ScheduleRow.channel == channel),
+                    PostRow.thread_id == message_id,
+                )
+            )
+            .limit(1)
+        )
+        found = (await self._s.execute(query)).first()
+        if found is None:
+            return None
+        return post_from_row(found[0]), schedule_from_row(found[1])
+
+    async def all(self, schedule_id: int | None = None) -> list[Post]:
+        query = select(PostRow).order_by(PostRow.slot_at, PostRow.id)
+        if schedule_id is not None:
+            query = query.where(PostRow.schedule_id == schedule_id)
+        return [post_from_row(r) for r in await self._s.scalars(query)]

@@ -1,0 +1,130 @@
+"""The in-memory post repository (see bot.testing.memory)."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.domain import Post, PostStatus, Schedule
+
+if TYPE_CHECKING:
+    from bot.testing.memory import MemoryState
+
+
+class MemoryPosts:
+    def __init__(self, s: MemoryState) -> None:
+        self._s = s
+
+    async def claim(
+        self,
+        schedule_id: int,
+        slot_at: datetime,
+        marker: str,
+        prompt_id: int | None,
+        pick_probability: float | None,
+        now: datetime,
+        status: PostStatus = PostStatus.CLAIMED,
+    ) -> Post | None:
+        if any(
+            p.schedule_id == schedule_id and p.slot_at == slot_at for p in self._s.posts.values()
+        ):
+            return None
+        post = Post(
+            self._s.new_id(),
+            schedule_id,
+            prompt_id,
+            slot_at,
+            status,
+            marker,
+            pick_probability=pick_probability,
+            claimed_at=now,
+        )
+        self._s.posts[post.id] = post
+        return copy.deepcopy(post)
+
+    async def get(self, post_id: int) -> Post | None:
+        return copy.deepcopy(self._s.posts.get(post_id))
+
+    async def update(self, post: Post) -> None:
+        stored = self._s.posts[post.id]
+        self._s.posts[post.id] = replace(copy.deepcopy(post), claimed_at=stored.claimed_at)
+
+    async def take_over(self, post_id: int, seen_claimed_at: datetime, now: datetime) -> bool:
+        post = self._s.posts.get(post_id)
+        if post is None or post.status != PostStatus.CLAIMED or post.claimed_at != seen_claimed_at:
+            return False
+        post.claimed_at = now
+        post.attempts += 1
+        return True
+
+    async def stale_claims(self, claimed_before: datetime) -> list[Post]:
+        found = [
+            copy.deepcopy(p)
+            for p in self._s.posts.values()
+            if p.status == PostStatus.CLAIMED and p.claimed_at and p.claimed_at <= claimed_before
+        ]
+        return sorted(found, key=lambda p: (p.slot_at, p.id))
+
+    async def recent_prompt_ids(self, schedule_id: int, since: datetime) -> set[int]:
+        return {
+            p.prompt_id
+            for p in self._s.posts.values()
+            if p.schedule_id == schedule_id
+            and p.slot_at >= since
+            and p.prompt_id is not None
+            and p.status in (PostStatus.CLAIMED, PostStatus.SENT)
+        }
+
+    async def latest_sent(self, schedule_id: int, before: datetime) -> Post | None:
+        sent = [
+            p
+            for p in self._s.posts.values()
+            if p.schedule_id == schedule_id and p.status == PostStatus.SENT and p.slot_at < before
+        ]
+        return copy.deepcopy(max(sent, key=lambda p: p.slot_at)) if sent else None
+
+    async def awaiting_outcome(self, limit: int) -> list[Post]:
+        waiting = [
+            p
+            for p in self._s.posts.values()
+            if p.status == PostStatus.SENT and p.outcome_at is None
+        ]
+        return [copy.deepcopy(p) for p in sorted(waiting, key=lambda p: (p.slot_at, p.id))[:limit]]
+
+    async def outcomes_since(self, since: datetime | None) -> list[Post]:
+        closed = [
+            p
+            for p in self._s.posts.values()
+            if p.outcome_at is not None and (since is None or p.outcome_at >= since)
+        ]
+        closed.sort(key=lambda p: (p.outcome_at, p.slot_at, p.id))
+        return [copy.deepcopy(p) for p in closed]
+
+    async def next_sent(self, schedule_id: int, after: datetime) -> Post | None:
+        later = [
+            p
+            for p in self._s.posts.values()
+            if p.schedule_id == schedule_id and p.status == PostStatus.SENT and p.slot_at > after
+        ]
+        return copy.deepcopy(min(later, key=lambda p: p.slot_at)) if later else None
+
+    async def by_message(self, channel: str, message_id: str) -> tuple[Post, Schedule] | None:
+        for post in self._s.posts.values():
+            schedule = self._s.schedules.get(post.schedule_id)
+            if schedule is None:
+                continue
+            if (post.message_id == message_id and schedule.channel == channel) or (
+                post.thread_id == message_id
+            ):
+                return copy.deepcopy(post), copy.deepcopy(schedule)
+        return None
+
+    async def all(self, schedule_id: int | None = None) -> list[Post]:
+        posts = [
+            copy.deepcopy(p)
+            for p in self._s.posts.values()
+            if schedule_id is None or p.schedule_id == schedule_id
+        ]
+        return sorted(posts, key=lambda p: (p.slot_at, p.id))
