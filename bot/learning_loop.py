@@ -5,10 +5,10 @@ replays the same history into its own policy."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.domain import Community, Post, Prompt, Schedule
-from bot.learning.engagement import engagement
+from bot.learning.engagement import AUDIENCE_WINDOW, engagement
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.schedule import local_time
 from bot.selection import Outcome, Policy
@@ -16,7 +16,6 @@ from bot.slots import channel_key
 
 log = logging.getLogger(__name__)
 
-AUDIENCE_WINDOW = timedelta(days=28)
 _BULK_FROM = 200
 
 

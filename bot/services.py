@@ -35,7 +35,7 @@ from bot.ports import (
 )
 from bot.schedule import local_time, next_slot, upcoming
 from bot.selection import PickContext, Policy, eligible
-from bot.slots import channel_key
+from bot.slots import channel_key, slot_marker
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +162,7 @@ class Tigerbird:
                 await u.posts.claim(
                     schedule.id,
                     slot,
-                    f"tb:{schedule.id}:{int(slot.timestamp())}",
+                    slot_marker(schedule.id, slot),
                     None,
                     None,
                     self.clock.now(),
@@ -296,11 +296,10 @@ class Tigerbird:
     async def list_prompts(
         self, status: PromptStatus | None = PromptStatus.ACTIVE, community_id: int | None = None
     ) -> list[Prompt]:
+        """A community's prompts plus the global ones; without a community, every prompt."""
         async with self.uow() as u:
-            return (
-                await u.prompts.all(status, community_id, include_global=True)
-                if community_id is not None
-                else await u.prompts.all(status, None, False)
+            return await u.prompts.all(
+                status, community_id, include_global=community_id is not None
             )
 
     async def community(self, platform: PlatformName, external_id: str) -> Community | None:

@@ -15,7 +15,6 @@ from bot.learning.engagement import engagement
 
 # Members seen in the channel this long before a post make up its audience (as the learning
 # loop counts it when it records an outcome).
-AUDIENCE_WINDOW = timedelta(days=28)
 
 
 @dataclass(frozen=True)

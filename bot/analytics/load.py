@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from bot.analytics.history import (
-    AUDIENCE_WINDOW,
     CommunityInfo,
     History,
     PostFact,
@@ -18,6 +17,7 @@ from bot.analytics.history import (
     link_next_posts,
 )
 from bot.domain import PostStatus
+from bot.learning.engagement import AUDIENCE_WINDOW
 from bot.ports import UnitOfWorkFactory
 
 

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 RESPONSE_WINDOW = timedelta(hours=24)
+# The active audience: members seen in the channel in the 28 days before the post.
+AUDIENCE_WINDOW = timedelta(days=28)
 
 
 def response_window_end(post_at: datetime, next_post_at: datetime | None) -> datetime:

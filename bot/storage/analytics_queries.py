@@ -12,7 +12,6 @@ from sqlalchemy import ColumnElement, and_, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.analytics.history import (
-    AUDIENCE_WINDOW,
     CommunityInfo,
     History,
     PostFact,
@@ -21,6 +20,7 @@ from bot.analytics.history import (
     link_next_posts,
 )
 from bot.domain import PostStatus, ResponseKind
+from bot.learning.engagement import AUDIENCE_WINDOW
 from bot.storage.models import (
     ActivityRow,
     CommunityRow,
