@@ -22,11 +22,11 @@ from adapters.slack.client import web_client
 from adapters.slack.platform import SlackPlatform
 from bot.delivery import Deliverer, DeliveryConfig
 from bot.domain import PlatformName, PostStatus
+from bot.pacing import PacedPlatform, Pacer, RequestCosts
 from bot.ports import Platform, PromptMessage, UnitOfWorkFactory
 from bot.selection import UniformPolicy
 from bot.storage.models import ScheduleRow
 from tests.scale.limited_fakes import LimitedDiscord, LimitedSlack
-from tests.scale.pacing import PacedPlatform, Pacer, RequestCosts
 from tests.scale.ratelimit import (
     DISCORD_GLOBAL_PER_SECOND,
     SLACK_TIER_PER_MINUTE,

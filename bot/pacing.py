@@ -1,5 +1,5 @@
 """Client-side pacing: keep a platform's requests under its global rate limit instead of
-learning it from 429s. Pure Python (no SDK); a candidate for bot/ once wired in bootstrap.
+learning it from 429s. Pure Python (no SDK); bootstrap wraps a platform with it.
 
 discord.py has no proactive global limiter: with 20 posts in flight it meets Discord's
 50 requests/s as a storm of global 429s, each request retried at most 5 times before the
