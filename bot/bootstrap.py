@@ -29,7 +29,7 @@ from bot.scheduler import Alarm
 from bot.selection import Policy
 from bot.services import Tigerbird
 from bot.settings import Settings
-from bot.storage.engine import make_engine, make_sessions, upgrade_async
+from bot.storage.engine import make_engine, make_sessions, migrate_to_head
 from bot.storage.uow import SqlUnitOfWorkFactory
 
 log = logging.getLogger("tigerbird")
@@ -68,9 +68,9 @@ async def build_core(
 
 
 async def open_database(settings: Settings) -> tuple[AsyncEngine, SqlUnitOfWorkFactory]:
-    """Migrate to the latest schema, then hand out units of work."""
-    await upgrade_async(settings.database_url)
+    """Migrate to the latest schema (if not there yet), then hand out units of work."""
     engine = make_engine(settings.database_url)
+    await migrate_to_head(settings.database_url, engine)
     return engine, SqlUnitOfWorkFactory(make_sessions(engine))
 
 

@@ -32,7 +32,7 @@ def client_id_from_token(token: str) -> str | None:
     return decoded if decoded.isdigit() else None
 
 
-def _invite_url(
+def print_invite_url(
     client_id: Annotated[
         str | None,
         typer.Option(help="Application ID (Developer Portal → General Information)."),
@@ -59,5 +59,5 @@ def _invite_url(
 def register(app: typer.Typer) -> None:
     """Mount `discord invite-url` on the tigerbird CLI."""
     discord_app = typer.Typer(help="Discord set-up helpers.", no_args_is_help=True)
-    discord_app.command("invite-url")(_invite_url)
+    discord_app.command("invite-url")(print_invite_url)
     app.add_typer(discord_app, name="discord")

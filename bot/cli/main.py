@@ -34,7 +34,23 @@ def _optional(module: str) -> None:
 
 
 _optional("bot.cli.simulate")
-_optional("adapters.discord.invite")
+
+discord = typer.Typer(help="Discord set-up helpers.", no_args_is_help=True)
+app.add_typer(discord, name="discord")
+
+
+@discord.command("invite-url")
+def discord_invite_url(
+    client_id: Annotated[
+        str | None,
+        typer.Option(help="Application ID (Developer Portal → General Information)."),
+    ] = None,
+) -> None:
+    """Print the link that invites Tigerbird to a Discord server."""
+    # Imported here: discord.py costs ~16 MB and `run` on Slack or the console never needs it.
+    from adapters.discord.invite import print_invite_url
+
+    print_invite_url(client_id)
 
 
 @app.command()

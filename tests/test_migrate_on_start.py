@@ -1,0 +1,45 @@
+"""The bot migrates on start, and skips Alembic only when the database is already at head."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
+
+from bot.storage.engine import (
+    alembic_config,
+    database_revisions,
+    downgrade,
+    make_engine,
+    migrate_to_head,
+    script_heads,
+)
+
+
+def test_the_heads_read_from_the_scripts_are_alembics_own() -> None:
+    alembic_heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
+    assert script_heads() == set(alembic_heads)
+
+
+def test_a_branched_history_has_both_heads(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text('revision = "a"\ndown_revision = None\n')
+    (tmp_path / "b.py").write_text('revision: str = "b"\ndown_revision: str | None = "a"\n')
+    (tmp_path / "c.py").write_text('revision = "c"\ndown_revision = ("a",)\n')
+    assert script_heads(tmp_path) == {"b", "c"}
+
+
+async def test_start_migrates_a_new_or_behind_database_and_skips_one_at_head(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'start.db'}"
+    engine = make_engine(url)
+    assert await database_revisions(engine) == set()
+    assert await migrate_to_head(url, engine) is True
+    assert await database_revisions(engine) == script_heads()
+    assert await migrate_to_head(url, engine) is False
+
+    downgrade(url, "0001")
+    assert await database_revisions(engine) == {"0001"}
+    assert await migrate_to_head(url, engine) is True
+    assert await database_revisions(engine) == script_heads()
+    await engine.dispose()
