@@ -95,6 +95,7 @@ def script_heads(versions: Path = MIGRATIONS / "versions") -> set[str]:
     parents: set[str] = set()
     for path in versions.glob("*.py"):
         for node in ast.parse(path.read_text()).body:
+            target: ast.expr
             if isinstance(node, ast.AnnAssign) and node.value is not None:
                 target, value = node.target, node.value
             elif isinstance(node, ast.Assign) and len(node.targets) == 1:
