@@ -7,32 +7,38 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from bot.domain import Community, Post, Prompt, Schedule
+from bot.domain import Community, Schedule, ScheduleSpec
 from bot.learning.engagement import AUDIENCE_WINDOW, engagement
-from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.ports import Clock, RecordedOutcome, UnitOfWork, UnitOfWorkFactory
 from bot.schedule import local_time
 from bot.selection import Outcome, Policy
 from bot.slots import channel_key
 
 log = logging.getLogger(__name__)
 
-_BULK_FROM = 200
-
 
 class LearningLoop:
     """Records outcomes of closed posts and feeds every recorded outcome to the policy once."""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, policy: Policy, clock: Clock, batch_size: int = 500
+        self,
+        uow: UnitOfWorkFactory,
+        policy: Policy,
+        clock: Clock,
+        batch_size: int = 500,
+        chunk_size: int = 2000,
     ) -> None:
         self._uow = uow
         self._policy = policy
         self._clock = clock
         self._batch_size = batch_size
+        self._chunk_size = chunk_size  # outcomes read at a time during a replay
         self._watermark: datetime | None = None
+        self._replayed = False
         # Posts already learned from: an outcome recorded again (after `privacy forget`) is
         # not counted twice; the corrected value takes over at the next restart's replay.
-        self._learned: set[int] = set()
+        self._learned = _PostIds()
+        self._specs: dict[str, ScheduleSpec] = {}
         self.observed = 0
 
     async def close_due(self) -> int:
@@ -40,9 +46,9 @@ class LearningLoop:
         now = self._clock.now()
         closed = 0
         async with self._uow() as u:
-            cache = _Lookups(u)
+            schedules = _Lookups(u)
             for post in await u.posts.awaiting_outcome(self._batch_size):
-                schedule = await cache.schedule(post.schedule_id)
+                schedule = await schedules.schedule(post.schedule_id)
                 if schedule is None:
                     continue
                 start = post.posted_at or post.slot_at
@@ -64,21 +70,43 @@ class LearningLoop:
 
     async def sync(self) -> int:
         """Feed the policy every outcome recorded since the last sync (by any worker)."""
+        learned = 0
         async with self._uow() as u:
-            posts = await u.posts.outcomes_since(self._watermark)
-            cache = _Lookups(u)
-            fresh = [p for p in posts if p.id not in self._learned]
-            if len(fresh) > _BULK_FROM:
-                await cache.preload()  # a start-up replay: read everything once
-            outcomes = [await cache.outcome(p) for p in fresh]
-        for outcome in outcomes:
-            if outcome is not None:
-                self._policy.observe(outcome)
-                self.observed += 1
-        self._learned.update(p.id for p in fresh)
-        if posts:
-            self._watermark = max(p.outcome_at for p in posts if p.outcome_at is not None)
-        return len([o for o in outcomes if o is not None])
+            communities = _Communities(u)
+            if not self._replayed:
+                await communities.preload()  # the start-up replay: read them all once
+                self._replayed = True
+            outcomes = u.posts.recorded_outcomes(self._watermark, self._chunk_size)
+            async for chunk in outcomes:
+                for record in chunk:
+                    if not self._learned.add(record.post_id):
+                        continue
+                    outcome = await self._outcome(record, communities)
+                    if outcome is not None:
+                        self._policy.observe(outcome)
+                        learned += 1
+                if chunk:  # in the order recorded: the last is the latest
+                    self._watermark = chunk[-1].outcome_at
+        self.observed += learned
+        return learned
+
+    async def _outcome(self, record: RecordedOutcome, communities: _Communities) -> Outcome | None:
+        if record.prompt_id is None or record.responders is None:
+            return None
+        community = await communities.get(record.community_id)
+        if community is None or record.category is None:
+            return None
+        spec = self._specs.get(record.timezone)
+        if spec is None:  # only the zone matters to `local_time`
+            spec = self._specs[record.timezone] = ScheduleSpec(timezone=record.timezone)
+        return Outcome(
+            prompt_id=record.prompt_id,
+            category=record.category,
+            channel_key=channel_key(community, record.channel),
+            responders=record.responders,
+            audience=record.audience or 1,
+            at=local_time(spec, record.slot_at),
+        )
 
     async def tick(self) -> None:
         closed = await self.close_due()
@@ -88,42 +116,52 @@ class LearningLoop:
 
 
 class _Lookups:
-    """Schedules, communities and prompts read once per transaction."""
+    """Schedules read once per transaction."""
 
     def __init__(self, u: UnitOfWork) -> None:
         self._u = u
         self._schedules: dict[int, Schedule | None] = {}
-        self._communities: dict[int, Community | None] = {}
-        self._prompts: dict[int, Prompt | None] = {}
-
-    async def preload(self) -> None:
-        self._schedules.update({s.id: s for s in await self._u.schedules.all()})
-        self._communities.update({c.id: c for c in await self._u.communities.all()})
-        self._prompts.update({p.id: p for p in await self._u.prompts.all(status=None)})
 
     async def schedule(self, schedule_id: int) -> Schedule | None:
         if schedule_id not in self._schedules:
             self._schedules[schedule_id] = await self._u.schedules.get(schedule_id)
         return self._schedules[schedule_id]
 
-    async def outcome(self, post: Post) -> Outcome | None:
-        schedule = await self.schedule(post.schedule_id)
-        if schedule is None or post.prompt_id is None or post.responders is None:
-            return None
-        if schedule.community_id not in self._communities:
-            self._communities[schedule.community_id] = await self._u.communities.get(
-                schedule.community_id
-            )
-        if post.prompt_id not in self._prompts:
-            self._prompts[post.prompt_id] = await self._u.prompts.get(post.prompt_id)
-        community, prompt = self._communities[schedule.community_id], self._prompts[post.prompt_id]
-        if community is None or prompt is None:
-            return None
-        return Outcome(
-            prompt_id=prompt.id,
-            category=prompt.category,
-            channel_key=channel_key(community, schedule.channel),
-            responders=post.responders,
-            audience=post.audience or 1,
-            at=local_time(schedule.spec, post.slot_at),
-        )
+
+class _Communities:
+    """Communities read once per transaction."""
+
+    def __init__(self, u: UnitOfWork) -> None:
+        self._u = u
+        self._communities: dict[int, Community | None] = {}
+
+    async def preload(self) -> None:
+        self._communities.update({c.id: c for c in await self._u.communities.all()})
+
+    async def get(self, community_id: int) -> Community | None:
+        if community_id not in self._communities:
+            self._communities[community_id] = await self._u.communities.get(community_id)
+        return self._communities[community_id]
+
+
+class _PostIds:
+    """A set of post ids as a bitmap, one bit per id up to the largest: 12.5 kB for 100,000
+    posts where a set of ints takes about 7 MB."""
+
+    def __init__(self) -> None:
+        self._bits = bytearray()
+
+    def add(self, post_id: int) -> bool:
+        """Add `post_id`; False if it was already there."""
+        byte, bit = divmod(post_id, 8)
+        if byte >= len(self._bits):
+            self._bits.extend(bytes(max(byte + 1 - len(self._bits), len(self._bits))))
+        mask = 1 << bit
+        if self._bits[byte] & mask:
+            return False
+        self._bits[byte] |= mask
+        return True
+
+    def __contains__(self, post_id: int) -> bool:
+        byte, bit = divmod(post_id, 8)
+        return byte < len(self._bits) and bool(self._bits[byte] & (1 << bit))

@@ -3,7 +3,7 @@ imports an SDK, a driver or an ORM."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -183,6 +183,23 @@ class PromptRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class RecordedOutcome:
+    """A closed post's recorded engagement, with what learning needs of its schedule and
+    prompt (`category` is None if the post has no prompt or the prompt is gone)."""
+
+    post_id: int
+    prompt_id: int | None
+    category: str | None
+    slot_at: datetime
+    responders: int | None
+    audience: int | None
+    outcome_at: datetime
+    community_id: int
+    channel: str
+    timezone: str
+
+
 class PostRepository(Protocol):
     async def claim(
         self,
@@ -221,9 +238,11 @@ class PostRepository(Protocol):
         """Sent posts whose engagement outcome is not recorded yet, oldest slot first."""
         ...
 
-    async def outcomes_since(self, since: datetime | None) -> list[Post]:
-        """Posts whose outcome was recorded at or after `since` (all if None), in the order
-        they were recorded, then by slot."""
+    def recorded_outcomes(
+        self, since: datetime | None, chunk: int = 2000
+    ) -> AsyncIterator[list[RecordedOutcome]]:
+        """Outcomes recorded at or after `since` (all if None), in the order they were
+        recorded, then by slot; streamed in lists of up to `chunk`, never all held at once."""
         ...
 
     async def next_sent(self, schedule_id: int, after: datetime) -> Post | None:

@@ -6,9 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
-import pytest
 
-from bot import learning_loop
 from bot.delivery import Deliverer
 from bot.domain import PlatformName, PromptDraft, ReactionAdded, ReplyPosted
 from bot.learning import PooledThompsonPolicy
@@ -44,9 +42,7 @@ def _service(store: UnitOfWorkFactory, clock: FrozenClock, policy: object) -> Ti
     return Tigerbird(store, platforms, policy, clock, MemberKeys(b"k"), deliverer)  # type: ignore[arg-type]
 
 
-async def test_outcomes_are_recorded_once_and_replayed(
-    store: UnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_outcomes_are_recorded_once_and_replayed(store: UnitOfWorkFactory) -> None:
     clock = FrozenClock(MONDAY_8)
     policy = RecordingPolicy()
     service = _service(store, clock, policy)
@@ -81,10 +77,9 @@ async def test_outcomes_are_recorded_once_and_replayed(
     restarted = RecordingPolicy()
     assert await LearningLoop(store, restarted, clock).sync() == 1
     assert restarted.outcomes == policy.outcomes
-    bulk = RecordingPolicy()  # a large replay reads everything at once: same outcomes
-    monkeypatch.setattr(learning_loop, "_BULK_FROM", 0)
-    assert await LearningLoop(store, bulk, clock).sync() == 1
-    assert bulk.outcomes == policy.outcomes
+    chunked = RecordingPolicy()  # a replay streamed one outcome at a time: same outcomes
+    assert await LearningLoop(store, chunked, clock, chunk_size=1).sync() == 1
+    assert chunked.outcomes == policy.outcomes
     # A re-recorded outcome (as after `privacy forget`) is not learned twice by a live loop.
     async with store() as u:
         post.responders = post.audience = post.outcome_at = None

@@ -204,6 +204,13 @@ async def test_outcome_queries(store: UnitOfWorkFactory) -> None:
         await u.commit()
     async with store() as u:
         assert [p.id for p in await u.posts.awaiting_outcome(10)] == [second.id]
-        [closed] = await u.posts.outcomes_since(None)
-        assert (closed.responders, closed.audience) == (3, 40)
-        assert await u.posts.outcomes_since(START + timedelta(days=3)) == []
+        [[closed]] = [chunk async for chunk in u.posts.recorded_outcomes(None)]
+        assert (closed.post_id, closed.responders, closed.audience) == (first.id, 3, 40)
+        assert (closed.prompt_id, closed.category, closed.slot_at) == (
+            prompt_id,
+            "this-or-that",
+            START,
+        )
+        assert (closed.channel, closed.timezone) == ("general", "Europe/Paris")
+        assert closed.outcome_at == START + timedelta(days=2)
+        assert [c async for c in u.posts.recorded_outcomes(START + timedelta(days=3))] == []

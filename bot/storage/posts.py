@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import datetime
+from typing import Any, cast
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Post, PostStatus, Schedule
+from bot.ports import RecordedOutcome
 from bot.storage.mapping import post_from_row, schedule_from_row
-from bot.storage.models import PostRow, ScheduleRow
+from bot.storage.models import PostRow, PromptRow, ScheduleRow
 from bot.storage.repositories import _insert
 
 
@@ -125,12 +128,31 @@ class SqlPosts:
         )
         return [post_from_row(r) for r in await self._s.scalars(query)]
 
-    async def outcomes_since(self, since: datetime | None) -> list[Post]:
-        query = select(PostRow).where(PostRow.outcome_at.is_not(None))
+    async def recorded_outcomes(
+        self, since: datetime | None, chunk: int = 2000
+    ) -> AsyncIterator[list[RecordedOutcome]]:
+        # Only the needed columns, streamed (a server-side cursor on PostgreSQL): a start-up
+        # replay of 100,000 outcomes as ORM objects took 3 s and ~150 MB.
+        query = (
+            select(
+                PostRow.id, PostRow.prompt_id, PromptRow.category, PostRow.slot_at,
+                PostRow.responders, PostRow.audience, PostRow.outcome_at,
+                ScheduleRow.community_id, ScheduleRow.channel, ScheduleRow.timezone,
+            )
+            .join(ScheduleRow, ScheduleRow.id == PostRow.schedule_id)
+            .outerjoin(PromptRow, PromptRow.id == PostRow.prompt_id)
+            .where(PostRow.outcome_at.is_not(None))
+            .order_by(PostRow.outcome_at, PostRow.slot_at, PostRow.id)
+            .execution_options(yield_per=chunk)
+        )  # fmt: skip
         if since is not None:
             query = query.where(PostRow.outcome_at >= since)
-        query = query.order_by(PostRow.outcome_at, PostRow.slot_at, PostRow.id)
-        return [post_from_row(r) for r in await self._s.scalars(query)]
+        result = await self._s.stream(query)
+        try:
+            async for rows in result.partitions():
+                yield [RecordedOutcome(*cast(tuple[Any, ...], row)) for row in rows]
+        finally:
+            await result.close()
 
     async def next_sent(self, schedule_id: int, after: datetime) -> Post | None:
         row = await self._s.scalar(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.domain import Post, PostStatus, Schedule
+from bot.ports import RecordedOutcome
 
 if TYPE_CHECKING:
     from bot.testing.memory import MemoryState
@@ -93,14 +95,37 @@ class MemoryPosts:
         ]
         return [copy.deepcopy(p) for p in sorted(waiting, key=lambda p: (p.slot_at, p.id))[:limit]]
 
-    async def outcomes_since(self, since: datetime | None) -> list[Post]:
+    async def recorded_outcomes(
+        self, since: datetime | None, chunk: int = 2000
+    ) -> AsyncIterator[list[RecordedOutcome]]:
         closed = [
             p
             for p in self._s.posts.values()
-            if p.outcome_at is not None and (since is None or p.outcome_at >= since)
+            if p.outcome_at is not None
+            and (since is None or p.outcome_at >= since)
+            and p.schedule_id in self._s.schedules
         ]
         closed.sort(key=lambda p: (p.outcome_at, p.slot_at, p.id))
-        return [copy.deepcopy(p) for p in closed]
+        records = [self._recorded(p) for p in closed]
+        for start in range(0, len(records), chunk):
+            yield records[start : start + chunk]
+
+    def _recorded(self, post: Post) -> RecordedOutcome:
+        assert post.outcome_at is not None
+        schedule = self._s.schedules[post.schedule_id]
+        prompt = self._s.prompts.get(post.prompt_id) if post.prompt_id is not None else None
+        return RecordedOutcome(
+            post.id,
+            post.prompt_id,
+            prompt.category if prompt else None,
+            post.slot_at,
+            post.responders,
+            post.audience,
+            post.outcome_at,
+            schedule.community_id,
+            schedule.channel,
+            schedule.spec.timezone,
+        )
 
     async def next_sent(self, schedule_id: int, after: datetime) -> Post | None:
         later = [
