@@ -4,13 +4,16 @@ An outcome's responders are credited to its channel, weekday, prompt and channel
 taste in turn, each with the exposure the other factors' current means imply. A young
 channel's base rate is still a guess, so its first outcomes are credited again (the old
 exposure taken back, a new one added) each time its outcome count reaches a checkpoint;
-after the last checkpoint its buffer is dropped. Work per outcome stays bounded.
+after the last checkpoint its buffer is dropped. Work per outcome stays bounded. The buffers
+are packed arrays of doubles (88 bytes a credit, where a Credit object with its boxed floats
+takes about 350): a replay of 100,000 outcomes into 10,000 young channels holds them all.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import astuple, dataclass
+from array import array
+from dataclasses import astuple, dataclass, fields
 from typing import Any
 
 from bot.learning.priors import Priors
@@ -37,12 +40,32 @@ class Credit:
     taste_e: float = 0.0
 
 
+_FIELDS = len(fields(Credit))
+_EXPOSURES = slice(7, 11)  # channel_e, weekday_e, prompt_e, taste_e
+
+
+def _packed(credit: Credit) -> tuple[float, ...]:
+    c = credit
+    return (c.prompt, c.channel, c.category, c.weekday, c.day, c.responders, c.audience,
+            c.channel_e, c.weekday_e, c.prompt_e, c.taste_e)  # fmt: skip
+
+
+def _unpacked(buffer: array[float], at: int) -> Credit:
+    """The credit packed at `at` (its four indices are stored exactly as doubles)."""
+    b = buffer
+    return Credit(int(b[at]), int(b[at + 1]), int(b[at + 2]), int(b[at + 3]), *b[at + 4 : at + 11])
+
+
+def _credits(buffer: array[float]) -> list[Credit]:
+    return [_unpacked(buffer, at) for at in range(0, len(buffer), _FIELDS)]
+
+
 class Attribution:
     """Credits outcomes to the factors of the pooled model, re-crediting young channels."""
 
     def __init__(self, stats: PooledStats) -> None:
         self.stats = stats
-        self.young: dict[int, list[Credit]] = {}
+        self.young: dict[int, array[float]] = {}  # packed credits of channels still young
         self.outcome_count: dict[int, int] = {}
 
     def add(self, credit: Credit, priors: Priors) -> None:
@@ -58,12 +81,16 @@ class Attribution:
         count = self.outcome_count.get(credit.channel, 0) + 1
         self.outcome_count[credit.channel] = count
         if count <= _LAST_CHECKPOINT:
-            buffer = self.young.setdefault(credit.channel, [])
-            buffer.append(credit)
+            buffer = self.young.setdefault(credit.channel, array("d"))
+            buffer.extend(_packed(credit))
             if count in REATTRIBUTE_AT:
-                for earlier in buffer:
+                for at in range(0, len(buffer), _FIELDS):
+                    earlier = _unpacked(buffer, at)
                     self._withdraw(earlier)
                     self._credit(earlier, priors, self._weight(earlier.day))
+                    buffer[at + _EXPOSURES.start : at + _EXPOSURES.stop] = array(
+                        "d", _packed(earlier)[_EXPOSURES]
+                    )
             if count == _LAST_CHECKPOINT:
                 del self.young[credit.channel]
 
@@ -111,10 +138,13 @@ class Attribution:
 
     def state_dict(self) -> dict[str, Any]:
         return {
-            "young": {c: [astuple(x) for x in xs] for c, xs in self.young.items()},
+            "young": {c: [astuple(x) for x in _credits(xs)] for c, xs in self.young.items()},
             "outcome_count": dict(self.outcome_count),
         }
 
     def load_state(self, state: dict[str, Any]) -> None:
-        self.young = {int(c): [Credit(*x) for x in xs] for c, xs in state["young"].items()}
+        self.young = {
+            int(c): array("d", [v for x in xs for v in _packed(Credit(*x))])
+            for c, xs in state["young"].items()
+        }
         self.outcome_count = {int(c): int(n) for c, n in state["outcome_count"].items()}
