@@ -147,7 +147,8 @@ class SqlPosts:
         )  # fmt: skip
         if since is not None:
             query = query.where(PostRow.outcome_at >= since)
-        result = await self._s.stream(query)
+        # On the session's connection, not through the ORM session: plain rows, no ORM loading.
+        result = await (await self._s.connection()).stream(query)
         try:
             async for rows in result.partitions():
                 yield [RecordedOutcome(*cast(tuple[Any, ...], row)) for row in rows]
