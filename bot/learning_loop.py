@@ -161,7 +161,3 @@ class _PostIds:
             return False
         self._bits[byte] |= mask
         return True
-
-    def __contains__(self, post_id: int) -> bool:
-        byte, bit = divmod(post_id, 8)
-        return byte < len(self._bits) and bool(self._bits[byte] & (1 << bit))

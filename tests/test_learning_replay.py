@@ -10,7 +10,7 @@ import numpy as np
 
 from bot.domain import PlatformName, PostStatus, PromptDraft, PromptSource, ScheduleSpec
 from bot.learning import PooledThompsonPolicy
-from bot.learning_loop import LearningLoop
+from bot.learning_loop import LearningLoop, _PostIds
 from bot.ports import NewSchedule, UnitOfWorkFactory
 from bot.selection import Candidate, PickContext
 from bot.testing.platform import FrozenClock
@@ -88,3 +88,9 @@ async def test_a_chunked_replay_equals_the_policy_fed_one_sync_at_a_time(
         strict=True,
     ):
         assert policy_picks[0] == policy_picks[1]
+
+
+def test_the_learned_post_ids_are_a_set() -> None:
+    ids = _PostIds()
+    added = [ids.add(i) for i in (1, 9, 100_003, 9, 0, 100_003, 8)]
+    assert added == [True, True, True, False, True, False, True]

@@ -77,6 +77,7 @@ class StartUp:
     seconds_to_ready: float
     rss_mb: float
     peak_rss_mb: float
+    output: list[str]  # what `run` printed and logged up to ready
 
 
 def _rss_mb(pid: int) -> tuple[float, float]:
@@ -86,10 +87,10 @@ def _rss_mb(pid: int) -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
-async def measure_start(url: str, settle: float = 5.0) -> StartUp:
+async def measure_start(url: str, settle: float = 5.0, log_level: str = "WARNING") -> StartUp:
     """Start `run` (console platform: no token set), time it to ready, read its RSS."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
-    env.update(DATABASE_URL=url, PYTHONUNBUFFERED="1", TIGERBIRD_LOG_LEVEL="WARNING")
+    env.update(DATABASE_URL=url, PYTHONUNBUFFERED="1", TIGERBIRD_LOG_LEVEL=log_level)
     started = time.monotonic()
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli.main", "run", cwd=ROOT, env=env,
@@ -114,7 +115,7 @@ async def measure_start(url: str, settle: float = 5.0) -> StartUp:
                 await proc.communicate()
         except TimeoutError:
             proc.kill()
-    return StartUp(ready, rss, peak)
+    return StartUp(ready, rss, peak, seen)
 
 
 async def pick_latencies(uow: UnitOfWorkFactory, due_at: datetime) -> tuple[list[float], int]:

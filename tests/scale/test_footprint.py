@@ -13,9 +13,10 @@ from tests.scale.footprint import measure_start, pick_latencies, seed
 
 async def test_run_starts_on_history_and_every_due_slot_is_claimed_once(sqlite_url: str) -> None:
     due_at = (datetime.now(UTC) + timedelta(days=1)).replace(microsecond=0)
-    await seed(sqlite_url, 300, 5, due_at)
-    start = await measure_start(sqlite_url, settle=0.0)
+    await seed(sqlite_url, 300, 8, due_at)  # 2,400 outcomes: the replay reads two chunks
+    start = await measure_start(sqlite_url, settle=0.0, log_level="INFO")
     assert start.rss_mb > 0
+    assert any("learning: replayed 2400 outcome(s)" in line for line in start.output)
     engine = make_engine(sqlite_url)
     uow = SqlUnitOfWorkFactory(make_sessions(engine))
     per_slot, posted = await pick_latencies(uow, due_at)
