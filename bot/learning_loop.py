@@ -46,9 +46,9 @@ class LearningLoop:
         now = self._clock.now()
         closed = 0
         async with self._uow() as u:
-            schedules = _Lookups(u)
+            schedules = _Schedules(u)
             for post in await u.posts.awaiting_outcome(self._batch_size):
-                schedule = await schedules.schedule(post.schedule_id)
+                schedule = await schedules.get(post.schedule_id)
                 if schedule is None:
                     continue
                 start = post.posted_at or post.slot_at
@@ -115,14 +115,14 @@ class LearningLoop:
             log.info("learning: %d post(s) closed, %d outcome(s) learned", closed, learned)
 
 
-class _Lookups:
+class _Schedules:
     """Schedules read once per transaction."""
 
     def __init__(self, u: UnitOfWork) -> None:
         self._u = u
         self._schedules: dict[int, Schedule | None] = {}
 
-    async def schedule(self, schedule_id: int) -> Schedule | None:
+    async def get(self, schedule_id: int) -> Schedule | None:
         if schedule_id not in self._schedules:
             self._schedules[schedule_id] = await self._u.schedules.get(schedule_id)
         return self._schedules[schedule_id]
