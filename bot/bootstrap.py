@@ -156,5 +156,6 @@ async def run(
         alarm.stop()
         for adapter in adapters:
             await adapter.stop()
+        await core.service.close()  # record the events still queued
         await engine.dispose()
         print("Tigerbird stopped.", flush=True)
