@@ -14,12 +14,15 @@ import asyncio
 import gc
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text
 
+from bot.domain import EngagementEvent
+from bot.services import Tigerbird
 from bot.storage.engine import make_engine, make_sessions, upgrade
 from bot.storage.models import Base
 from bot.storage.uow import SqlUnitOfWorkFactory
@@ -30,11 +33,24 @@ from tests.scale.ingest import SLOT, IngestFigures, make_events, run_ingest, see
 TARGET_P99_MS = 50.0
 
 
-def line(database: str, figures: IngestFigures, sent: int, kept: int) -> str:
+def line(database: str, figures: IngestFigures, sent: int, kept: int, batches: int) -> str:
     return (
         f"{database:<12}{figures.label:<30}{figures.rate:>10.0f}{figures.percentile(50):>9.1f}"
         f"{figures.percentile(99):>9.1f}{figures.percentile(100):>9.1f}{f'{kept}/{sent}':>14}"
+        f"{sent / max(batches, 1):>10.1f}"
     )
+
+
+class CountingRecorder:
+    """Counts the transactions (batches) the service records events in."""
+
+    def __init__(self, service: Tigerbird) -> None:
+        self.record = service.engagement.record
+        self.batches = 0
+
+    async def __call__(self, events: Sequence[EngagementEvent]) -> None:
+        self.batches += 1
+        await self.record(events)
 
 
 async def bench(url: str, args: argparse.Namespace) -> tuple[list[str], IngestFigures]:
@@ -48,6 +64,8 @@ async def bench(url: str, args: argparse.Namespace) -> tuple[list[str], IngestFi
     uow = SqlUnitOfWorkFactory(make_sessions(engine))
     service, _ = make_service(uow, FrozenClock(SLOT))
     service.events._max_batch = args.max_batch
+    counter = CountingRecorder(service)
+    service.engagement.record = counter  # type: ignore[method-assign]
     placed = await seed_posts(service, args.posts)
     await run_ingest(service, make_events(placed, 200, 10**7), 0)  # warm the pool and caches
     before = await stored(uow)
@@ -56,14 +74,16 @@ async def bench(url: str, args: argparse.Namespace) -> tuple[list[str], IngestFi
         gc.freeze()  # start-up objects are never garbage: keep them out of every collection
     lines = []
     events = make_events(placed, args.events, 0)
+    counter.batches = 0
     shipped = await run_ingest(service, events, args.rate)
     kept = await stored(uow) - before
-    lines.append(line(database, shipped, len(events), kept))
+    lines.append(line(database, shipped, len(events), kept, counter.batches))
     if args.baseline_events:
         before += kept
         events = make_events(placed, args.baseline_events, args.events)
         baseline = await run_ingest(service, events, args.rate, grouped=False)
-        lines.append(line(database, baseline, len(events), await stored(uow) - before))
+        kept = await stored(uow) - before
+        lines.append(line(database, baseline, len(events), kept, len(events)))
     await service.close()
     await engine.dispose()
     gc.unfreeze()
@@ -87,7 +107,7 @@ async def main() -> None:
         print(f"offered {args.rate:.0f} events/s, {args.events} events through handle_event")
         print(
             f"{'database':<12}{'mode':<30}{'events/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
-            f"{'max ms':>9}{'stored/sent':>14}",
+            f"{'max ms':>9}{'stored/sent':>14}{'per tx':>10}",
             flush=True,
         )
         results = []

@@ -6,6 +6,7 @@ Nothing is built at import time; `run` is what `tigerbird run` calls.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 from dataclasses import dataclass, field
@@ -149,6 +150,10 @@ async def run(
     await alarm.arm()
     if post_now and PlatformName.CONSOLE in core.platforms:
         await core.service.post_now(schedule_id)
+    # What start-up built lives as long as the process: a full collection walking it all
+    # paused event handling for ~60 ms (docs/performance.md, section 2). Keep it out.
+    gc.collect()
+    gc.freeze()
     print("Tigerbird is running. Ctrl-C to stop.", flush=True)
     try:
         await stop.wait()
