@@ -163,4 +163,5 @@ async def run(
             await adapter.stop()
         await core.service.close()  # record the events still queued
         await engine.dispose()
+        gc.unfreeze()
         print("Tigerbird stopped.", flush=True)
