@@ -63,7 +63,7 @@ async def bench(url: str, args: argparse.Namespace) -> tuple[list[str], IngestFi
             await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     uow = SqlUnitOfWorkFactory(make_sessions(engine))
     service, _ = make_service(uow, FrozenClock(SLOT))
-    service.events._max_batch = args.max_batch
+    service.events.max_batch = args.max_batch
     counter = CountingRecorder(service)
     service.engagement.record = counter  # type: ignore[method-assign]
     placed = await seed_posts(service, args.posts)

@@ -24,7 +24,7 @@ Pending = tuple[EngagementEvent, "asyncio.Future[None]"]
 class EventBatcher:
     def __init__(self, record: RecordEvents, max_batch: int = 500) -> None:
         self._record = record
-        self._max_batch = max_batch
+        self.max_batch = max_batch
         self._queue: list[Pending] = []
         self._flusher: asyncio.Task[None] | None = None
         self._closed = False
@@ -50,8 +50,8 @@ class EventBatcher:
         batch: list[Pending] = []
         try:
             while self._queue:
-                batch = self._queue[: self._max_batch]
-                del self._queue[: self._max_batch]
+                batch = self._queue[: self.max_batch]
+                del self._queue[: self.max_batch]
                 await self._record_batch(batch)
                 batch = []
         except BaseException:  # cancelled: nobody may wait forever on a future
