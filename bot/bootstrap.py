@@ -154,7 +154,9 @@ async def run(
     if post_now and PlatformName.CONSOLE in core.platforms:
         await core.service.post_now(schedule_id)
     print("Tigerbird is running. Ctrl-C to stop.", flush=True)
-    gc.collect()  # the start-up's garbage, then what remains (policy, caches) is long-lived too
+    # What start-up built (policy, caches) lives as long as the process: a full collection
+    # walking it all paused event handling for ~60 ms (docs/performance.md, section 2).
+    gc.collect()
     gc.freeze()
     try:
         await stop.wait()
@@ -162,5 +164,7 @@ async def run(
         alarm.stop()
         for adapter in adapters:
             await adapter.stop()
+        await core.service.close()  # record the events still queued
         await engine.dispose()
+        gc.unfreeze()
         print("Tigerbird stopped.", flush=True)

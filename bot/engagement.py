@@ -21,9 +21,28 @@ from bot.domain import (
     Target,
 )
 from bot.members import MemberKeys
-from bot.ports import Clock, Platform, PlatformError, UnitOfWork, UnitOfWorkFactory
+from bot.ports import (
+    ActivityRecord,
+    Clock,
+    Platform,
+    PlatformError,
+    ResponseRecord,
+    UnitOfWorkFactory,
+)
 
 log = logging.getLogger(__name__)
+ResponseKey = tuple[int, str, ResponseKind, str]
+
+
+def _parent(event: ReactionAdded | ReactionRemoved | ReplyPosted) -> str:
+    """The id of the message (or thread) the event is about."""
+    return event.parent_id if isinstance(event, ReplyPosted) else event.message_id
+
+
+def _response(event: ReactionAdded | ReplyPosted) -> tuple[ResponseKind, str]:
+    if isinstance(event, ReactionAdded):
+        return ResponseKind.REACTION, event.emoji
+    return ResponseKind.REPLY, ""
 
 
 class EngagementRecorder:
@@ -40,38 +59,49 @@ class EngagementRecorder:
         self.clock = clock
 
     async def record(self, events: Sequence[EngagementEvent]) -> None:
-        """Record several events in one transaction: all are stored or none is."""
-        communities: dict[tuple[PlatformName, str], Community | None] = {}
+        """Record several events in one transaction (all are stored or none is), with a
+        fixed number of statements whatever their count. The outcome is that of recording
+        them one by one in order: repeats change nothing, a removal undoes the adds before
+        it and not those after it."""
+        keyed = [(event, self.members.key(event.platform, event.member_id)) for event in events]
         async with self.uow() as u:
-            for event in events:
-                key = (event.platform, event.community)
-                if key not in communities:
-                    communities[key] = await u.communities.find(*key)
-                community = communities[key]
-                if community is not None:
-                    await self._record(u, community, event)
+            communities = await u.communities.find_many({(e.platform, e.community) for e in events})
+            posts = await u.posts.by_messages(
+                {(e.channel, _parent(e)) for e in events if not isinstance(e, MemberSeen)}
+            )
+            removed: set[ResponseKey] = set()
+            added: dict[ResponseKey, ResponseRecord] = {}
+            seen: list[ActivityRecord] = []
+            for event, member in keyed:
+                community = communities.get((event.platform, event.community))
+                if community is None:
+                    continue
+                if isinstance(event, MemberSeen):
+                    seen.append(ActivityRecord(community.id, event.channel, member, event.at))
+                    continue
+                ref = posts.get((event.channel, _parent(event)))
+                if ref is None:  # not one of our posts: a reply still counts as activity
+                    if isinstance(event, ReplyPosted):
+                        seen.append(ActivityRecord(community.id, event.channel, member, event.at))
+                    continue
+                if isinstance(event, ReactionRemoved):
+                    key = (ref.post_id, member, ResponseKind.REACTION, event.emoji)
+                    removed.add(key)
+                    added.pop(key, None)  # a later add of the same reaction stands
+                    continue
+                kind, emoji = _response(event)
+                added.setdefault(
+                    (ref.post_id, member, kind, emoji),
+                    ResponseRecord(ref.post_id, member, kind, emoji, event.at),
+                )
+                seen.append(ActivityRecord(community.id, ref.channel, member, event.at))
+            if removed:
+                await u.responses.remove_many(removed)
+            if added:
+                await u.responses.add_many(list(added.values()))
+            if seen:
+                await u.activity.seen_many(seen)
             await u.commit()
-
-    async def _record(self, u: UnitOfWork, community: Community, event: EngagementEvent) -> None:
-        member = self.members.key(event.platform, event.member_id)
-        if isinstance(event, MemberSeen):
-            await u.activity.seen(community.id, event.channel, member, event.at)
-            return
-        parent = event.parent_id if isinstance(event, ReplyPosted) else event.message_id
-        found = await u.posts.by_message(event.channel, parent)
-        if found is None:
-            if isinstance(event, ReplyPosted):
-                await u.activity.seen(community.id, event.channel, member, event.at)
-            return
-        post, schedule = found
-        if isinstance(event, ReactionAdded):
-            await u.responses.add(post.id, member, ResponseKind.REACTION, event.emoji, event.at)
-        elif isinstance(event, ReactionRemoved):
-            await u.responses.remove(post.id, member, ResponseKind.REACTION, event.emoji)
-        else:
-            await u.responses.add(post.id, member, ResponseKind.REPLY, "", event.at)
-        if not isinstance(event, ReactionRemoved):
-            await u.activity.seen(community.id, schedule.channel, member, event.at)
 
     async def catch_up_reactions(self, window: timedelta = timedelta(hours=25)) -> int:
         """Make stored reactions on still-open posts match the platform (events sent while the

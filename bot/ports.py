@@ -3,7 +3,7 @@ imports an SDK, a driver or an ORM."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -122,6 +122,35 @@ class NewSchedule:
     repeat_window_days: int = 60
 
 
+@dataclass(frozen=True, slots=True)
+class PostRef:
+    """Where an engagement event lands: the post and its schedule's channel."""
+
+    post_id: int
+    channel: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseRecord:
+    """One response to store: (post, member, kind, emoji) is unique; `at` is when it came."""
+
+    post_id: int
+    member_key: str
+    kind: ResponseKind
+    emoji: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRecord:
+    """A member seen in a channel at `at`."""
+
+    community_id: int
+    channel: str
+    member_key: str
+    at: datetime
+
+
 class CommunityRepository(Protocol):
     async def get(self, community_id: int) -> Community | None: ...
 
@@ -134,6 +163,13 @@ class CommunityRepository(Protocol):
     async def update(self, community: Community) -> None: ...
 
     async def all(self) -> list[Community]: ...
+
+    async def find_many(
+        self, keys: Collection[tuple[PlatformName, str]]
+    ) -> dict[tuple[PlatformName, str], Community]:
+        """The communities among these (platform, external id) keys, in one query; unknown
+        keys are absent from the result."""
+        ...
 
 
 class ScheduleRepository(Protocol):
@@ -253,6 +289,13 @@ class PostRepository(Protocol):
         """The post whose message or thread has this id, with its schedule."""
         ...
 
+    async def by_messages(
+        self, targets: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], PostRef]:
+        """`by_message` for many (channel, message or thread id) pairs in one query: each pair
+        that finds a post maps to it; pairs that find none are absent."""
+        ...
+
     async def all(self, schedule_id: int | None = None) -> list[Post]: ...
 
 
@@ -269,6 +312,15 @@ class ResponseRepository(Protocol):
 
     async def for_post(self, post_id: int) -> list[tuple[str, ResponseKind, str, datetime]]: ...
 
+    async def add_many(self, responses: Sequence[ResponseRecord]) -> None:
+        """Store every response whose (post, member, kind, emoji) is not stored yet; existing
+        ones and repeats within `responses` are ignored (the first `at` wins). Idempotent."""
+        ...
+
+    async def remove_many(self, responses: Collection[tuple[int, str, ResponseKind, str]]) -> None:
+        """Delete the responses with these (post, member, kind, emoji) keys, if stored."""
+        ...
+
 
 class ActivityRepository(Protocol):
     async def seen(self, community_id: int, channel: str, member_key: str, at: datetime) -> None:
@@ -277,6 +329,11 @@ class ActivityRepository(Protocol):
 
     async def audience(self, community_id: int, channel: str, since: datetime) -> int:
         """Distinct members active in the channel since `since`."""
+        ...
+
+    async def seen_many(self, seen: Sequence[ActivityRecord]) -> None:
+        """`seen` for many members at once (an upsert): each (community, channel, member)
+        keeps the latest time, whether stored already or repeated within `seen`."""
         ...
 
 

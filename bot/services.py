@@ -25,6 +25,7 @@ from bot.domain import (
     SlotPreview,
 )
 from bot.engagement import EngagementRecorder
+from bot.event_batcher import EventBatcher
 from bot.members import MemberKeys
 from bot.ports import (
     Clock,
@@ -72,6 +73,7 @@ class Tigerbird:
         self.deliverer = deliverer
         self.on_change: Callable[[], None] | None = None
         self.engagement = EngagementRecorder(uow, platforms, members, clock)
+        self.events = EventBatcher(lambda batch: self.engagement.record(batch))
 
     def _changed(self) -> None:
         if self.on_change is not None:
@@ -322,13 +324,19 @@ class Tigerbird:
     # --- engagement -----------------------------------------------------------------------
 
     async def handle_event(self, event: EngagementEvent) -> None:
-        """Record one engagement event; replays change nothing, removals remove."""
-        await self.handle_events([event])
+        """Record one engagement event; replays change nothing, removals remove. Events
+        arriving together share a transaction (bot.event_batcher); this returns once the
+        event is committed, so acknowledging after it never loses an event to a crash."""
+        await self.events.submit(event)
 
     async def handle_events(self, events: Sequence[EngagementEvent]) -> None:
         """Record several events in one transaction: all are stored or none is, so a caller
         that acknowledges after this returns never loses an event to a crash."""
         await self.engagement.record(events)
+
+    async def close(self) -> None:
+        """At shutdown: record every event still queued."""
+        await self.events.close()
 
     async def catch_up_reactions(self, window: timedelta = timedelta(hours=25)) -> int:
         """After a restart: make stored reactions on still-open posts match the platform."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from datetime import datetime
 from typing import Any, cast
 
@@ -10,7 +10,8 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Post, PostStatus, Schedule
-from bot.ports import RecordedOutcome
+from bot.ports import PostRef, RecordedOutcome
+from bot.storage.bulk import find_posts
 from bot.storage.mapping import post_from_row, schedule_from_row
 from bot.storage.models import PostRow, PromptRow, ScheduleRow
 from bot.storage.repositories import _insert
@@ -184,6 +185,11 @@ class SqlPosts:
         if found is None:
             return None
         return post_from_row(found[0]), schedule_from_row(found[1])
+
+    async def by_messages(
+        self, targets: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], PostRef]:
+        return await find_posts(self._s, targets)
 
     async def all(self, schedule_id: int | None = None) -> list[Post]:
         query = select(PostRow).order_by(PostRow.slot_at, PostRow.id)

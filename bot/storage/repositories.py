@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,7 +21,8 @@ from bot.domain import (
     ResponseKind,
     Schedule,
 )
-from bot.ports import NewSchedule
+from bot.ports import ActivityRecord, NewSchedule, ResponseRecord
+from bot.storage import bulk
 from bot.storage.mapping import (
     community_from_row,
     prompt_from_row,
@@ -100,6 +101,11 @@ class SqlCommunities:
     async def all(self) -> list[Community]:
         rows = await self._s.scalars(select(CommunityRow).order_by(CommunityRow.id))
         return [community_from_row(r) for r in rows]
+
+    async def find_many(
+        self, keys: Collection[tuple[PlatformName, str]]
+    ) -> dict[tuple[PlatformName, str], Community]:
+        return await bulk.find_communities(self._s, keys)
 
 
 class SqlSchedules:
@@ -287,6 +293,12 @@ class SqlResponses:
         )
         return [(r.member_key, ResponseKind(r.kind), r.emoji, r.at) for r in rows]
 
+    async def add_many(self, responses: Sequence[ResponseRecord]) -> None:
+        await bulk.insert_responses(self._s, responses)
+
+    async def remove_many(self, responses: Collection[tuple[int, str, ResponseKind, str]]) -> None:
+        await bulk.delete_responses(self._s, responses)
+
 
 class SqlActivity:
     def __init__(self, session: AsyncSession) -> None:
@@ -317,6 +329,9 @@ class SqlActivity:
             )
         )
         return int(count or 0)
+
+    async def seen_many(self, seen: Sequence[ActivityRecord]) -> None:
+        await bulk.upsert_activity(self._s, seen)
 
 
 class SqlState:

@@ -6,6 +6,7 @@ The same contract tests run against it and against SQLAlchemy on SQLite and Post
 from __future__ import annotations
 
 import copy
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
@@ -23,11 +24,13 @@ from bot.domain import (
     Schedule,
 )
 from bot.ports import (
+    ActivityRecord,
     ActivityRepository,
     CommunityRepository,
     NewSchedule,
     PostRepository,
     PromptRepository,
+    ResponseRecord,
     ResponseRepository,
     ScheduleRepository,
     StateRepository,
@@ -77,6 +80,16 @@ class MemoryCommunities:
 
     async def all(self) -> list[Community]:
         return [copy.deepcopy(c) for c in sorted(self._s.communities.values(), key=lambda c: c.id)]
+
+    async def find_many(
+        self, keys: Collection[tuple[PlatformName, str]]
+    ) -> dict[tuple[PlatformName, str], Community]:
+        wanted = set(keys)
+        return {
+            (c.platform, c.external_id): copy.deepcopy(c)
+            for c in self._s.communities.values()
+            if (c.platform, c.external_id) in wanted
+        }
 
 
 class MemorySchedules:
@@ -220,6 +233,14 @@ class MemoryResponses:
     async def for_post(self, post_id: int) -> list[tuple[str, ResponseKind, str, datetime]]:
         return [(k[1], k[2], k[3], at) for k, at in self._s.responses.items() if k[0] == post_id]
 
+    async def add_many(self, responses: Sequence[ResponseRecord]) -> None:
+        for r in responses:
+            self._s.responses.setdefault((r.post_id, r.member_key, r.kind, r.emoji), r.at)
+
+    async def remove_many(self, responses: Collection[tuple[int, str, ResponseKind, str]]) -> None:
+        for key in responses:
+            self._s.responses.pop(key, None)
+
 
 class MemoryActivity:
     def __init__(self, s: MemoryState) -> None:
@@ -236,6 +257,10 @@ class MemoryActivity:
             for (cid, ch, _), at in self._s.activity.items()
             if cid == community_id and ch == channel and at >= since
         )
+
+    async def seen_many(self, seen: Sequence[ActivityRecord]) -> None:
+        for s in seen:
+            await self.seen(s.community_id, s.channel, s.member_key, s.at)
 
 
 class MemoryKeyValue:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.domain import Post, PostStatus, Schedule
-from bot.ports import RecordedOutcome
+from bot.ports import PostRef, RecordedOutcome
 
 if TYPE_CHECKING:
     from bot.testing.memory import MemoryState
@@ -145,6 +145,27 @@ class MemoryPosts:
             ):
                 return copy.deepcopy(post), copy.deepcopy(schedule)
         return None
+
+    async def by_messages(
+        self, targets: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], PostRef]:
+        by_message: dict[tuple[str, str], PostRef] = {}
+        by_thread: dict[str, PostRef] = {}
+        for post in sorted(self._s.posts.values(), key=lambda p: p.id):
+            schedule = self._s.schedules.get(post.schedule_id)
+            if schedule is None:
+                continue
+            ref = PostRef(post.id, schedule.channel)
+            if post.message_id is not None:
+                by_message.setdefault((schedule.channel, post.message_id), ref)
+            if post.thread_id is not None:
+                by_thread.setdefault(post.thread_id, ref)
+        found = {}
+        for channel, message in targets:
+            hit = by_message.get((channel, message)) or by_thread.get(message)
+            if hit is not None:
+                found[(channel, message)] = hit
+        return found
 
     async def all(self, schedule_id: int | None = None) -> list[Post]:
         posts = [
