@@ -144,13 +144,14 @@ async def run(
     # A single SQLite process owns every claim; with PostgreSQL, wait for other workers' leases.
     sqlite = settings.database_url.startswith("sqlite")
     await core.service.recover(lease=timedelta(0) if sqlite else None)
-    # Events sent while the bot was away are not replayed by the platforms: read them back.
-    caught_up = await core.service.catch_up_reactions()
-    if caught_up:
-        log.info("caught up with %d reaction change(s) made while the bot was away", caught_up)
     alarm = Alarm(core.service, periodic=[core.learning.tick, partial(digest_tick, core.service)])
     alarm.start()
     await alarm.arm()
+    # Reactions sent while the bot was away are not replayed by the platforms: read them back
+    # (one paced read per open post) once the alarm is armed, so the reads never hold back a slot.
+    caught_up = await core.service.catch_up_reactions()
+    if caught_up:
+        log.info("caught up with %d reaction change(s) made while the bot was away", caught_up)
     if post_now and PlatformName.CONSOLE in core.platforms:
         await core.service.post_now(schedule_id)
     print("Tigerbird is running. Ctrl-C to stop.", flush=True)

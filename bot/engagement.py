@@ -108,12 +108,15 @@ class EngagementRecorder:
         bot was away are not replayed to it). Returns how many responses changed."""
         now = self.clock.now()
         async with self.uow() as u:
-            schedules = {s.id: s for s in await u.schedules.all()}
-            open_posts = [
-                (p, schedules.get(p.schedule_id))
+            recent = [
+                p
                 for p in await u.posts.awaiting_outcome(5000)
                 if p.message_id and (p.posted_at or p.slot_at) >= now - window
             ]
+            if not recent:
+                return 0
+            schedules = {s.id: s for s in await u.schedules.all()}
+            open_posts = [(p, schedules.get(p.schedule_id)) for p in recent]
             communities = {c.id: c for c in await u.communities.all()}
         changed = 0
         for post, schedule in open_posts:
