@@ -1,21 +1,18 @@
 """Engine creation and schema upgrades (Alembic is the only source of the schema).
 
-Alembic is imported only when a migration has to run: at start-up, a database already at the
-head revision is recognised by comparing its `alembic_version` with the heads of the migration
-scripts, read from the files (importing Alembic adds about 8 MB of RSS).
+At start-up a database already at the head revision is recognised with Alembic's own script
+directory and migration context; `alembic upgrade` (and its env.py) runs only when it is behind.
 """
 
 from __future__ import annotations
 
-import ast
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -89,37 +86,20 @@ async def upgrade_async(url: str, revision: str = "head") -> None:
     await asyncio.to_thread(upgrade, url, revision)
 
 
-def script_heads(versions: Path = MIGRATIONS / "versions") -> set[str]:
-    """The head revisions of the migration scripts: revisions no other script revises."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in versions.glob("*.py"):
-        for node in ast.parse(path.read_text()).body:
-            target: ast.expr
-            if isinstance(node, ast.AnnAssign) and node.value is not None:
-                target, value = node.target, node.value
-            elif isinstance(node, ast.Assign) and len(node.targets) == 1:
-                target, value = node.targets[0], node.value
-            else:
-                continue
-            if not isinstance(target, ast.Name):
-                continue
-            if target.id == "revision":
-                revisions.add(ast.literal_eval(value))
-            elif target.id == "down_revision":
-                down = ast.literal_eval(value)
-                parents.update([down] if isinstance(down, str) else down or ())
-    return revisions - parents
+def script_heads() -> set[str]:
+    """The head revisions of the migration scripts, as Alembic reads them."""
+    from alembic.script import ScriptDirectory
+
+    return set(ScriptDirectory(str(MIGRATIONS)).get_heads())
 
 
 async def database_revisions(engine: AsyncEngine) -> set[str]:
-    """The revisions recorded in `alembic_version` (empty for a database never migrated)."""
-    try:
-        async with engine.connect() as conn:
-            rows = await conn.execute(text("SELECT version_num FROM alembic_version"))
-            return {str(r[0]) for r in rows}
-    except DBAPIError:  # no alembic_version table yet
-        return set()
+    """The revisions recorded in the database (empty for a database never migrated)."""
+    from alembic.runtime.migration import MigrationContext
+
+    async with engine.connect() as conn:
+        heads = await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_heads())
+    return set(heads)
 
 
 async def migrate_to_head(url: str, engine: AsyncEngine) -> bool:
