@@ -9,45 +9,89 @@ slot is left for recovery. Paying a post's requests up front at 95% of the limit
 from __future__ import annotations
 
 import asyncio
+import math
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain import PlatformName, Target
 from bot.ports import Missing, Platform, PromptMessage
 
+MonotonicClock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[object]]
+
 
 class Pacer:
-    """A token bucket callers wait on, first come first served."""
+    """A token bucket of `burst` tokens refilled at `per_second`; callers are served first
+    come, first served.
 
-    def __init__(self, per_second: float, burst: float) -> None:
+    Each `take` reserves its place at once (virtual scheduling) and then sleeps until its
+    tokens are there, so the order of grants is the order of calls, and no lock is held while
+    waiting. A cost larger than the bucket is granted when the bucket is full and leaves it in
+    debt, repaid before the next grant. So in any window of T seconds at most
+    `per_second * T + max(burst, largest cost)` tokens are granted. A caller cancelled while
+    waiting forfeits its reservation: the budget can be under-used, never overdrawn.
+    """
+
+    def __init__(
+        self,
+        per_second: float,
+        burst: float,
+        *,
+        clock: MonotonicClock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        if not (per_second > 0 and math.isfinite(per_second)):
+            raise ValueError(f"per_second must be a positive number, not {per_second}")
+        if burst <= 0:
+            raise ValueError(f"burst must be positive, not {burst}")
         self.per_second = per_second
         self.burst = burst
-        self._tokens = burst
-        self._stamp = time.monotonic()
-        self._lock = asyncio.Lock()
+        self._clock = clock
+        self._sleep = sleep
+        self._full_at = -math.inf  # when the bucket is full again, all reservations paid
+        self.granted = 0.0  # tokens handed out so far (reservations included)
+
+    def available(self) -> float:
+        """Tokens in the bucket now, after every reservation made so far (negative: debt)."""
+        owed = max(0.0, self._full_at - self._clock()) * self.per_second
+        return self.burst - owed
 
     async def take(self, cost: float) -> None:
-        async with self._lock:
-            while True:
-                now = time.monotonic()
-                self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.per_second)
-                self._stamp = now
-                if self._tokens >= cost:
-                    self._tokens -= cost
-                    return
-                await asyncio.sleep((cost - self._tokens) / self.per_second)
+        """Wait until `cost` tokens are granted to this caller, after every earlier caller."""
+        if cost < 0:
+            raise ValueError(f"cost must not be negative, not {cost}")
+        if cost == 0:
+            return
+        now = self._clock()
+        # Granted once the bucket holds min(cost, burst): `slack` tokens short of full.
+        slack = self.burst - min(cost, self.burst)
+        grant_at = max(now, self._full_at - slack / self.per_second)
+        self._full_at = max(self._full_at, grant_at) + cost / self.per_second
+        self.granted += cost
+        if grant_at > now:
+            await self._sleep(grant_at - now)
 
 
 @dataclass(frozen=True)
 class RequestCosts:
-    """Requests each Platform call makes on the wire (Discord: guild, member, channel to
-    check; send, one per reaction, thread to post)."""
+    """Requests each Platform call makes on the wire; the defaults are DiscordPlatform's:
+    guild, member and channel to check; send, one per reaction and the thread to post; one
+    to pin or unpin; one page of history to find a post; the guild and a DM (open + send)
+    to notify; the message and one page of reactors per emoji (two assumed) for reactions.
+    Calls whose count depends on the answer (history pages, managers) are charged their
+    usual count: an estimate, which the 5% headroom and discord.py's 429 retries absorb."""
 
     check: int = 3
     post_base: int = 1
     per_choice: int = 1
     thread: int = 1
+    pin: int = 1
+    unpin: int = 1
+    find_post: int = 1
+    notify_managers: int = 3
+    current_reactions: int = 3
 
     def post(self, message: PromptMessage) -> int:
         thread = self.thread if message.open_thread else 0
@@ -55,7 +99,8 @@ class RequestCosts:
 
 
 class PacedPlatform:
-    """A Platform whose calls wait for their requests' share of the rate budget."""
+    """A Platform whose calls first wait for their requests' share of the rate budget, then
+    call the inner platform unchanged (arguments, results and errors pass through)."""
 
     def __init__(self, inner: Platform, pacer: Pacer, costs: RequestCosts) -> None:
         self._inner = inner
@@ -63,16 +108,20 @@ class PacedPlatform:
         self._costs = costs
         self.name: PlatformName = inner.name
 
+    @property
+    def inner(self) -> Platform:
+        return self._inner
+
     async def post(self, community: str, channel: str, message: PromptMessage) -> Target:
         await self._pacer.take(self._costs.post(message))
         return await self._inner.post(community, channel, message)
 
     async def pin(self, community: str, target: Target) -> None:
-        await self._pacer.take(1)
+        await self._pacer.take(self._costs.pin)
         await self._inner.pin(community, target)
 
     async def unpin(self, community: str, target: Target) -> None:
-        await self._pacer.take(1)
+        await self._pacer.take(self._costs.unpin)
         await self._inner.unpin(community, target)
 
     async def check_permissions(
@@ -86,13 +135,13 @@ class PacedPlatform:
     async def find_post(
         self, community: str, channel: str, marker: str, since: datetime
     ) -> Target | None:
-        await self._pacer.take(1)
+        await self._pacer.take(self._costs.find_post)
         return await self._inner.find_post(community, channel, marker, since)
 
     async def notify_managers(self, community: str, text: str) -> None:
-        await self._pacer.take(2)
+        await self._pacer.take(self._costs.notify_managers)
         await self._inner.notify_managers(community, text)
 
     async def current_reactions(self, community: str, target: Target) -> list[tuple[str, str]]:
-        await self._pacer.take(1)
+        await self._pacer.take(self._costs.current_reactions)
         return await self._inner.current_reactions(community, target)
