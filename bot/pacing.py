@@ -112,6 +112,10 @@ class PacedPlatform:
     def inner(self) -> Platform:
         return self._inner
 
+    @property
+    def pacer(self) -> Pacer:
+        return self._pacer
+
     async def post(self, community: str, channel: str, message: PromptMessage) -> Target:
         await self._pacer.take(self._costs.post(message))
         return await self._inner.post(community, channel, message)
