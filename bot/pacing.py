@@ -18,20 +18,22 @@ from datetime import datetime
 from bot.domain import PlatformName, Target
 from bot.ports import Missing, Platform, PromptMessage
 
+ROUNDING = 1e-9  # tokens: a wake-up this close to its due time counts as on time
+
 MonotonicClock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[object]]
 
 
 class Pacer:
     """A token bucket of `burst` tokens refilled at `per_second`; callers are served first
-    come, first served.
+    come, first served (one at a time, through a FIFO lock).
 
-    Each `take` reserves its place at once (virtual scheduling) and then sleeps until its
-    tokens are there, so the order of grants is the order of calls, and no lock is held while
-    waiting. A cost larger than the bucket is granted when the bucket is full and leaves it in
-    debt, repaid before the next grant. So in any window of T seconds at most
+    A caller is granted its tokens once the bucket holds them, read from the clock when it
+    wakes: after a stall of the event loop the bucket holds at most `burst`, so the waiters do
+    not rush out together. A cost larger than the bucket is granted from a full bucket and
+    leaves it in debt, repaid before the next grant. So in any window of T seconds at most
     `per_second * T + max(burst, largest cost)` tokens are granted. A caller cancelled while
-    waiting forfeits its reservation: the budget can be under-used, never overdrawn.
+    waiting takes nothing.
     """
 
     def __init__(
@@ -50,13 +52,15 @@ class Pacer:
         self.burst = burst
         self._clock = clock
         self._sleep = sleep
-        self._full_at = -math.inf  # when the bucket is full again, all reservations paid
-        self.granted = 0.0  # tokens handed out so far (reservations included)
+        self._tokens = burst
+        self._stamp = clock()
+        self._lock = asyncio.Lock()
+        self.granted = 0.0  # tokens handed out so far
 
     def available(self) -> float:
-        """Tokens in the bucket now, after every reservation made so far (negative: debt)."""
-        owed = max(0.0, self._full_at - self._clock()) * self.per_second
-        return self.burst - owed
+        """Tokens in the bucket now (negative: in debt)."""
+        elapsed = self._clock() - self._stamp
+        return min(self.burst, self._tokens + elapsed * self.per_second)
 
     async def take(self, cost: float) -> None:
         """Wait until `cost` tokens are granted to this caller, after every earlier caller."""
@@ -64,14 +68,12 @@ class Pacer:
             raise ValueError(f"cost must not be negative, not {cost}")
         if cost == 0:
             return
-        now = self._clock()
-        # Granted once the bucket holds min(cost, burst): `slack` tokens short of full.
-        slack = self.burst - min(cost, self.burst)
-        grant_at = max(now, self._full_at - slack / self.per_second)
-        self._full_at = max(self._full_at, grant_at) + cost / self.per_second
-        self.granted += cost
-        if grant_at > now:
-            await self._sleep(grant_at - now)
+        async with self._lock:
+            needed = min(cost, self.burst)
+            while (tokens := self.available()) < needed - ROUNDING:
+                await self._sleep((needed - tokens) / self.per_second)
+            self._tokens, self._stamp = tokens - cost, self._clock()
+            self.granted += cost
 
 
 @dataclass(frozen=True)

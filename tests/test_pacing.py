@@ -88,6 +88,25 @@ async def test_never_more_than_rate_times_window_plus_burst_in_any_window(seed: 
         assert most_in_any_window(granted, window) <= 10 * window + 6 + 1e-9
 
 
+async def test_after_an_event_loop_stall_the_waiters_do_not_rush_out_together() -> None:
+    time = VirtualTime()
+    pacer = paced_by(time, per_second=10, burst=5)
+    granted: list[tuple[float, float, int]] = []
+
+    async def call(index: int) -> None:
+        await pacer.take(1)
+        granted.append((time.now, 1.0, index))
+
+    async def stall() -> None:
+        await time.sleep(0.55)
+        time.now += 3.0  # the loop was busy elsewhere: every timer due meanwhile fires late
+
+    await time.run(stall(), *(call(i) for i in range(40)))
+    assert len(granted) == 40
+    for window in (0.0, 0.5, 1.0):
+        assert most_in_any_window(granted, window) <= 10 * window + 5 + 1e-9
+
+
 async def test_a_cost_above_the_burst_is_granted_from_a_full_bucket_and_repaid() -> None:
     time = VirtualTime()
     pacer = paced_by(time, per_second=10, burst=2)

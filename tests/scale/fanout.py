@@ -68,6 +68,7 @@ class RunFigures:
     duplicates: int = 0
     misses: int = 0
     limited: int = 0
+    limited_global: int = 0
     measured_posts: int = 0
 
     @property
@@ -189,6 +190,7 @@ async def run_discord(
         concurrent = RunFigures(
             "tigerbird", len(places), elapsed * speed, bound * speed,
             [x * speed for x in lateness], dup, miss, limited, len(places),
+            limits.stats.limited_global,
         )  # fmt: skip
         limits.reset()
         slot = _slot()
@@ -200,6 +202,7 @@ async def run_discord(
             "naive sequential", len(places), naive_elapsed * speed, bound * speed,
             [x * speed for x in naive_lateness], dup, miss,
             limits.stats.limited_global + limits.stats.limited_route, len(naive_places),
+            limits.stats.limited_global,
         )  # fmt: skip
         fake.assert_contract_kept()
     finally:
@@ -310,7 +313,7 @@ def format_report(report: FanoutReport) -> str:
     row("bound from limits (s)", lambda r: f"{r.bound:.1f}")
     row("lateness p50 (s)", lambda r: f"{r.percentile(50):.1f}")
     row("lateness p99 (s)", lambda r: f"{r.percentile(99):.1f}")
-    row("429s received", lambda r: f"{r.limited}")
+    row("429s received (global)", lambda r: f"{r.limited} ({r.limited_global})")
     row("duplicates", lambda r: f"{r.duplicates}")
     row("misses", lambda r: f"{r.misses}")
     row("elapsed / bound", lambda r: f"{r.ratio:.2f}")
