@@ -68,8 +68,8 @@ class RunFigures:
     duplicates: int = 0
     misses: int = 0
     limited: int = 0
-    limited_global: int = 0
     measured_posts: int = 0
+    limited_global: int = 0
 
     @property
     def ratio(self) -> float:
