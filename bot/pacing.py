@@ -111,10 +111,6 @@ class PacedPlatform:
         self.name: PlatformName = inner.name
 
     @property
-    def inner(self) -> Platform:
-        return self._inner
-
-    @property
     def pacer(self) -> Pacer:
         return self._pacer
 
