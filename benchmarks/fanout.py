@@ -2,8 +2,8 @@
 Slack adapters to fakes enforcing the platforms' rate limits, next to a naive sequential
 poster in the same process and harness. Prints both side by side, the ratio last.
 
-    .venv/bin/python benchmarks/fanout.py discord --schedules 10000 --speed 5 --pace 0.95 \
-        --sweep-every 60
+    .venv/bin/python benchmarks/fanout.py discord --schedules 10000 --speed 2
+    .venv/bin/python benchmarks/fanout.py discord --schedules 1000 --speed 5 --unpaced
     .venv/bin/python benchmarks/fanout.py slack --schedules 10000
 """
 
@@ -33,8 +33,13 @@ async def main() -> None:
     parser.add_argument("--batch-size", type=int, default=DeliveryConfig().batch_size)
     parser.add_argument("--speed", type=float, default=5.0, help="Discord: run the limits faster")
     parser.add_argument("--latency", type=float, default=0.05, help="round trip per request, s")
-    parser.add_argument("--pace", type=float, default=0.0, help="Discord: pace at this share")
-    parser.add_argument("--sweep-every", type=float, default=0.0, help="Discord: see fanout.py")
+    parser.add_argument(
+        "--unpaced", action="store_true", help="Discord: no pacer, discord.py's own bucket sweep"
+    )
+    parser.add_argument(
+        "--requests-per-second", type=float, default=0.0,
+        help="Discord: pace at this rate instead of DISCORD_REQUESTS_PER_SECOND's default",
+    )  # fmt: skip
     parser.add_argument("--shared-session", action="store_true", help="Slack: see fanout.py")
     parser.add_argument("--naive-sample", type=int, default=200)
     parser.add_argument("--database", default="", help="default: a fresh SQLite file")
@@ -49,7 +54,7 @@ async def main() -> None:
         if args.platform == "discord":
             report = await run_discord(
                 uow, args.schedules, args.per_community, args.speed, args.latency, config,
-                args.naive_sample, args.pace or None, args.sweep_every or None,
+                args.naive_sample, args.unpaced, args.requests_per_second or None,
             )  # fmt: skip
         else:
             report = await run_slack(

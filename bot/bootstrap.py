@@ -25,6 +25,7 @@ from bot.learning import PooledThompsonPolicy
 from bot.learning_loop import LearningLoop
 from bot.library import load_packs
 from bot.members import load_member_keys
+from bot.pacing import PacedPlatform, Pacer, RequestCosts
 from bot.ports import Clock, NewSchedule, Platform, UnitOfWorkFactory
 from bot.scheduler import Alarm
 from bot.selection import Policy
@@ -34,6 +35,9 @@ from bot.storage.engine import make_engine, make_sessions, migrate_to_head
 from bot.storage.uow import SqlUnitOfWorkFactory
 
 log = logging.getLogger("tigerbird")
+# Requests one worker may send at once beyond its steady rate (a post costs 4 to 6): small, so
+# that several workers' bursts together stay well inside Discord's 50.
+DISCORD_BURST = 5.0
 
 
 class SystemClock:
@@ -103,8 +107,19 @@ def build_adapters(core: Core, settings: Settings) -> list[Any]:
 
         adapters.append(build_console(core.service, core.commands))
     for adapter in adapters:
-        core.platforms[adapter.platform.name] = adapter.platform
+        core.platforms[adapter.platform.name] = paced(adapter.platform, settings)
     return adapters
+
+
+def paced(platform: Platform, settings: Settings) -> Platform:
+    """Discord: the core's calls wait for their requests' share of the bot's global limit
+    (DISCORD_REQUESTS_PER_SECOND) instead of meeting it as 429s. Only what the core sends
+    through the Platform is paced: interaction responses (not counted by Discord's global
+    limit), the adapter's own DMs and review posts, and the gateway are not."""
+    if platform.name is not PlatformName.DISCORD:
+        return platform
+    pacer = Pacer(settings.discord_request_rate, burst=DISCORD_BURST)
+    return PacedPlatform(platform, pacer, RequestCosts())
 
 
 async def ensure_console_schedule(core: Core, settings: Settings) -> int:

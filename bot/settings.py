@@ -9,6 +9,10 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Discord allows a bot 50 requests/s across all its processes; Tigerbird paces at 95% of it.
+DISCORD_GLOBAL_PER_SECOND = 50.0
+DISCORD_PACE_SHARE = 0.95
+
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
@@ -58,6 +62,9 @@ class Settings(BaseSettings):
         default=None, ge=1, validation_alias="DISCORD_SHARD_COUNT"
     )
     discord_shard_ids: list[int] | None = Field(default=None, validation_alias="DISCORD_SHARD_IDS")
+    discord_requests_per_second: float | None = Field(
+        default=None, gt=0, validation_alias="DISCORD_REQUESTS_PER_SECOND"
+    )
 
     @field_validator("tigerbird_timezone")
     @classmethod
@@ -102,6 +109,17 @@ class Settings(BaseSettings):
     @property
     def discord_enabled(self) -> bool:
         return self.discord_token is not None
+
+    @property
+    def discord_request_rate(self) -> float:
+        """Requests/s this process may send to Discord: DISCORD_REQUESTS_PER_SECOND, or 95% of
+        the bot's 50/s times this process's fraction of the shards (the limit is per bot)."""
+        if self.discord_requests_per_second is not None:
+            return self.discord_requests_per_second
+        share = 1.0
+        if self.discord_shard_count and self.discord_shard_ids:
+            share = min(1.0, len(set(self.discord_shard_ids)) / self.discord_shard_count)
+        return DISCORD_GLOBAL_PER_SECOND * DISCORD_PACE_SHARE * share
 
     @property
     def manager_ids(self) -> tuple[str, ...]:

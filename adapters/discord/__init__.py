@@ -9,6 +9,7 @@ import discord
 
 from adapters.discord import endpoints
 from adapters.discord.bridge import Bridge, CommandRunner, EventSink
+from adapters.discord.bucket_sweep import throttle_bucket_sweep
 from adapters.discord.client import ShardedTigerbirdClient, TigerbirdClient
 from adapters.discord.platform import DiscordPlatform
 from bot.domain import PlatformName
@@ -70,6 +71,7 @@ def build(
         raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total number of shards)")
     else:
         client = TigerbirdClient(guild_ready_timeout)
+    throttle_bucket_sweep(client.http)
 
     async def community_managers(guild: str) -> tuple[str, ...]:
         found = await app.community(PlatformName.DISCORD, guild)

@@ -11,20 +11,21 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
-import discord
 import numpy as np
 from fake_discord_state import BOT_TOKEN
 from sqlalchemy import update
 
 from adapters.discord import endpoints
+from adapters.discord.bucket_sweep import SWEEP_METHOD
 from adapters.discord.platform import DiscordPlatform
 from adapters.slack.client import web_client
 from adapters.slack.platform import SlackPlatform
+from bot.bootstrap import build_adapters, build_core
 from bot.delivery import Deliverer, DeliveryConfig
 from bot.domain import PlatformName, PostStatus
-from bot.pacing import PacedPlatform, Pacer, RequestCosts
 from bot.ports import Platform, PromptMessage, UnitOfWorkFactory
 from bot.selection import UniformPolicy
+from bot.settings import Settings
 from bot.storage.models import ScheduleRow
 from tests.scale.limited_fakes import LimitedDiscord, LimitedSlack
 from tests.scale.ratelimit import (
@@ -68,6 +69,7 @@ class RunFigures:
     misses: int = 0
     limited: int = 0
     measured_posts: int = 0
+    limited_global: int = 0
 
     @property
     def ratio(self) -> float:
@@ -127,6 +129,18 @@ def _slot() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def shipped_settings(fake: LimitedDiscord, **extra: object) -> Settings:
+    """The settings a deployment would have, pointed at the fake (no .env read)."""
+    return Settings(
+        _env_file=None,
+        DISCORD_TOKEN=BOT_TOKEN,
+        DISCORD_API_URL=fake.api_url,
+        DISCORD_GATEWAY_URL=fake.gateway_url,
+        TIGERBIRD_MEMBER_KEY="fan-out benchmark",
+        **extra,  # type: ignore[arg-type]
+    )
+
+
 async def run_discord(
     uow: UnitOfWorkFactory,
     schedules: int,
@@ -135,23 +149,30 @@ async def run_discord(
     latency: float = 0.05,
     config: DeliveryConfig | None = None,
     naive_sample: int = 200,
-    pace: float | None = None,
-    sweep_every: float | None = None,
+    unpaced: bool = False,
+    requests_per_second: float | None = None,
 ) -> FanoutReport:
-    """`latency` is in real seconds; the fake runs `speed` times faster than Discord.
-    `pace`: post through PacedPlatform at this fraction of the global limit (None: don't).
-    `sweep_every`: let discord.py sweep its rate-limit buckets at most this often (seconds)."""
+    """Tigerbird as shipped: the Discord platform bootstrap's `build_adapters` registers
+    (paced at DISCORD_REQUESTS_PER_SECOND, discord.py's bucket sweep throttled).
+    `latency` is in real seconds; the fake runs `speed` times faster than Discord, so the
+    pace is `speed` times the setting. `unpaced`: the adapter's platform without the pacer
+    and discord.py's own bucket sweep, as before pacing shipped. `requests_per_second`:
+    instead of the setting's default."""
     config = config or DeliveryConfig()
     limits = DiscordLimits(speed=speed, latency=latency / speed)
     fake = LimitedDiscord(limits)
     fake.world = fake.rest.world = IndexedWorld()
     await fake.start()
     before = endpoints.current()
-    endpoints.point_at(fake.api_url, fake.gateway_url)
-    client = discord.Client(intents=discord.Intents.none())
-    platform = DiscordPlatform(client, BOT_TOKEN)
-    if sweep_every is not None:
-        throttle_bucket_sweep(client, sweep_every)
+    rate = requests_per_second or shipped_settings(fake).discord_request_rate
+    settings = shipped_settings(fake, DISCORD_REQUESTS_PER_SECOND=rate * speed)
+    core = await build_core(uow, settings, clock=WallClock(), config=config)
+    (adapter,) = build_adapters(core, settings)
+    platform: DiscordPlatform = adapter.platform  # what the naive poster uses, unpaced
+    poster = core.platforms[PlatformName.DISCORD]
+    if unpaced:
+        poster = platform
+        vars(adapter.client.http).pop(SWEEP_METHOD, None)  # discord.py's own sweep again
     try:
         await platform.ensure_login()
         places = discord_places(fake.world, schedules // per_guild, per_guild, first=1000)
@@ -161,10 +182,6 @@ async def run_discord(
         limits.reset()
         slot = _slot()
         await _shift_slots(uow, slot)
-        poster: Platform = platform
-        if pace is not None:
-            rate = pace * DISCORD_GLOBAL_PER_SECOND * speed
-            poster = PacedPlatform(platform, Pacer(rate, burst=10), RequestCosts())
         elapsed, lateness = await _deliver_all(uow, poster, config, slot)
         limited = limits.stats.limited_global + limits.stats.limited_route
         per_second = DISCORD_GLOBAL_PER_SECOND * speed
@@ -173,6 +190,7 @@ async def run_discord(
         concurrent = RunFigures(
             "tigerbird", len(places), elapsed * speed, bound * speed,
             [x * speed for x in lateness], dup, miss, limited, len(places),
+            limits.stats.limited_global,
         )  # fmt: skip
         limits.reset()
         slot = _slot()
@@ -184,31 +202,17 @@ async def run_discord(
             "naive sequential", len(places), naive_elapsed * speed, bound * speed,
             [x * speed for x in naive_lateness], dup, miss,
             limits.stats.limited_global + limits.stats.limited_route, len(naive_places),
+            limits.stats.limited_global,
         )  # fmt: skip
         fake.assert_contract_kept()
     finally:
-        await client.close()
+        await adapter.stop()
         endpoints.point_at(*before)
         await fake.stop()
-    label = f"paced at {pace:.0%} of the limit" if pace else "unpaced"
-    label += f", bucket sweep every {sweep_every:g}s" if sweep_every else ", discord.py as is"
+    label = "unpaced, discord.py as is" if unpaced else (
+        f"as shipped: paced at {rate:g} requests/s, bucket sweep throttled")  # fmt: skip
     notes = [f"{label}, concurrency {config.concurrency}, x{speed:g} speed, RTT {latency}s"]
     return FanoutReport("discord", concurrent, naive, notes)
-
-
-def throttle_bucket_sweep(client: discord.Client, every: float) -> None:
-    """discord.py 2.7 scans every rate-limit bucket each time it creates one (once it holds
-    256): quadratic in the channels of a fan-out. Let the scan run at most every `every` s."""
-    http: Any = client.http
-    sweep = http._try_clear_expired_ratelimits
-    last = [0.0]
-
-    def throttled() -> None:
-        if time.monotonic() - last[0] >= every:
-            last[0] = time.monotonic()
-            sweep()
-
-    http._try_clear_expired_ratelimits = throttled
 
 
 async def _shift_slots(uow: UnitOfWorkFactory, slot: datetime) -> None:
@@ -309,7 +313,7 @@ def format_report(report: FanoutReport) -> str:
     row("bound from limits (s)", lambda r: f"{r.bound:.1f}")
     row("lateness p50 (s)", lambda r: f"{r.percentile(50):.1f}")
     row("lateness p99 (s)", lambda r: f"{r.percentile(99):.1f}")
-    row("429s received", lambda r: f"{r.limited}")
+    row("429s received (global)", lambda r: f"{r.limited} ({r.limited_global})")
     row("duplicates", lambda r: f"{r.duplicates}")
     row("misses", lambda r: f"{r.misses}")
     row("elapsed / bound", lambda r: f"{r.ratio:.2f}")

@@ -58,6 +58,8 @@ def worker_env(fake: LimitedDiscord, url: str, shards: list[int], count: int) ->
         DISCORD_GATEWAY_URL=fake.gateway_url,
         DISCORD_SHARD_COUNT=str(count),
         DISCORD_SHARD_IDS=",".join(map(str, shards)),
+        # this fake does not enforce Discord's limits: measure the workers, not the pacer
+        DISCORD_REQUESTS_PER_SECOND="100000",
         TIGERBIRD_MEMBER_KEY="bench-member-key",
         TIGERBIRD_LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
