@@ -62,12 +62,13 @@ def build(
             client=client,
             installation_store=store,
             oauth_settings=oauth_settings(settings, engine, store),
+            process_before_response=True,  # ack an event once stored (listeners.register)
         )
         tokens = InstalledTokens(store)
     else:
         token = _secret(settings.slack_bot_token)
         client = web_client(settings.slack_api_url, token=token)
-        bolt = AsyncApp(signing_secret=secret, client=client)
+        bolt = AsyncApp(signing_secret=secret, client=client, process_before_response=True)
         tokens = StaticTokens(token)
 
     async def community_managers(team: str) -> tuple[str, ...]:

@@ -56,13 +56,17 @@ class Listeners:
         self.platform = platform
 
     def register(self, app: AsyncApp, *, multi_workspace: bool) -> None:
+        """The app runs with `process_before_response`: an event is acknowledged only once
+        the core has stored it, so a crash before that leaves Slack to send it again.
+        Commands and buttons are acknowledged at once and answered by a lazy listener,
+        within Slack's 3 seconds whatever the answer costs."""
         app.event("reaction_added")(self.on_reaction)
         app.event("reaction_removed")(self.on_reaction)
         app.event("message")(self.on_message)
-        app.command(COMMAND)(self.on_command)
-        app.action(blocks.APPROVE_ACTION)(self.on_approve)
-        app.action(blocks.REJECT_ACTION)(self.on_reject_click)
-        app.view(blocks.REJECT_VIEW)(self.on_reject_submit)
+        app.command(COMMAND)(ack=_ack, lazy=[self.on_command])
+        app.action(blocks.APPROVE_ACTION)(ack=_ack, lazy=[self.on_approve])
+        app.action(blocks.REJECT_ACTION)(ack=_ack, lazy=[self.on_reject_click])
+        app.view(blocks.REJECT_VIEW)(ack=_ack, lazy=[self.on_reject_submit])
         if multi_workspace:
             app.enable_token_revocation_listeners()  # forgets the workspace's tokens
         else:
@@ -98,9 +102,8 @@ class Listeners:
     # --- commands ---------------------------------------------------------------------
 
     async def on_command(
-        self, ack: AsyncAck, command: Payload, respond: AsyncRespond, client: AsyncWebClient
+        self, command: Payload, respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
-        await ack()
         ids = [command.get(key) for key in ("team_id", "channel_id", "user_id")]
         if not all(isinstance(value, str) and value for value in ids):
             await respond(text="Tigerbird could not tell who sent this command, or where.")
@@ -115,32 +118,20 @@ class Listeners:
         await self._follow_up(inv, reply, client)
 
     async def on_approve(
-        self,
-        ack: AsyncAck,
-        body: Payload,
-        action: Payload,
-        respond: AsyncRespond,
-        client: AsyncWebClient,
+        self, body: Payload, action: Payload, respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
-        await ack()
         inv = await self._invocation(client, _team(body), _channel(body), body["user"]["id"])
         reply = await self.commands.approve(inv, int(action["value"]))
         text = blocks.escape(reply.text)
         await respond(text=text, blocks=blocks.decided_blocks(reply.text), replace_original=True)
         await self._follow_up(inv, reply, client)
 
-    async def on_reject_click(
-        self, ack: AsyncAck, body: Payload, action: Payload, client: AsyncWebClient
-    ) -> None:
-        await ack()
+    async def on_reject_click(self, body: Payload, action: Payload, client: AsyncWebClient) -> None:
         message_ts = str((body.get("container") or {}).get("message_ts", ""))
         modal = blocks.reject_modal(int(action["value"]), _channel(body), message_ts)
         await client.views_open(trigger_id=body["trigger_id"], view=modal)
 
-    async def on_reject_submit(
-        self, ack: AsyncAck, body: Payload, view: Payload, client: AsyncWebClient
-    ) -> None:
-        await ack()
+    async def on_reject_submit(self, body: Payload, view: Payload, client: AsyncWebClient) -> None:
         meta = json.loads(view["private_metadata"])
         field = view["state"]["values"][blocks.REASON_BLOCK][blocks.REASON_INPUT]
         inv = await self._invocation(client, _team(body), meta["channel"], body["user"]["id"])
@@ -220,3 +211,7 @@ def _team(body: Payload) -> str:
 
 def _channel(body: Payload) -> str:
     return str((body.get("channel") or {}).get("id") or "")
+
+
+async def _ack(ack: AsyncAck) -> None:
+    await ack()

@@ -59,13 +59,15 @@ FORM = "application/x-www-form-urlencoded"
 
 
 async def settle() -> None:
-    """Wait until every bolt listener started so far has finished (bolt acks first)."""
+    """Wait until every bolt listener started so far has finished: the lazy listeners that
+    answer commands and buttons run after the ack."""
+    bolt_tasks = ("run_ack_function_asynchronously", "to_runnable_function")
     while True:
         pending = [
             task
             for task in asyncio.all_tasks()
             if not task.done()
-            and "run_ack_function_asynchronously" in getattr(task.get_coro(), "__qualname__", "")
+            and any(n in getattr(task.get_coro(), "__qualname__", "") for n in bolt_tasks)
         ]
         if not pending:
             return
