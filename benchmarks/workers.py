@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -29,9 +30,15 @@ SCENARIOS = [
 
 
 def line(run: WorkerRun) -> str:
+    cpu = run.cpu
+    use = (
+        f"{cpu.workers:>9.1f}{cpu.postgres:>9.1f}{cpu.harness:>9.1f}{cpu.busy_cores:>7.2f}"
+        if cpu
+        else ""
+    )
     return (
         f"{run.label:<26}{run.sent:>6}/{run.posts:<6}{run.elapsed:>10.1f}{run.rate:>10.0f}"
-        f"{run.duplicates:>6}{run.misses:>6}  {'; '.join(run.notes)}"
+        f"{run.duplicates:>6}{run.misses:>6}{use}  {'; '.join(run.notes)}"
     )
 
 
@@ -42,7 +49,11 @@ async def main() -> None:
     parser.add_argument("--only", default="", help="run the scenarios whose label has this")
     args = parser.parse_args()
     runs = []
-    print(f"{'scenario':<26}{'sent':>13}{'elapsed s':>10}{'posts/s':>10}{'dup':>6}{'miss':>6}")
+    print(
+        f"{'scenario':<26}{'sent':>13}{'elapsed s':>10}{'posts/s':>10}{'dup':>6}{'miss':>6}"
+        f"{'cpu: workers':>9}{'postgres':>9}{'fake':>9}{'busy':>7}"
+    )
+    print("(CPU seconds while posting; busy = cores in use on average, of", os.cpu_count(), ")")
     with tempfile.TemporaryDirectory() as logs:
         for label, shards, kill in SCENARIOS:
             if args.only and args.only not in label:

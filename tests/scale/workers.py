@@ -19,6 +19,7 @@ from bot.domain import PlatformName
 from bot.storage.engine import make_engine, make_sessions, upgrade
 from bot.storage.models import Base
 from bot.storage.uow import SqlUnitOfWorkFactory
+from tests.scale.cpu import CpuSnapshot, CpuUse
 from tests.scale.limited_fakes import LimitedDiscord
 from tests.scale.ratelimit import DiscordLimits
 from tests.scale.worlds import (
@@ -43,6 +44,7 @@ class WorkerRun:
     misses: int = 0
     sent: int = 0
     notes: list[str] = field(default_factory=list)
+    cpu: CpuUse | None = None
 
     @property
     def rate(self) -> float:
@@ -154,6 +156,9 @@ async def run_scenario(
             env = worker_env(fake, url, shards, shard_count)
             procs.append(await start_worker(env, logs / f"{label}-{i}.log"))
         run = WorkerRun(label, len(shard_sets), len(places))
+        pids = [proc.pid for proc in procs]
+        await asyncio.sleep(max(0.0, (slot - datetime.now(UTC)).total_seconds()))
+        before = CpuSnapshot.take(pids)
         killed = False
         deadline = time.monotonic() + give_up_after
         while time.monotonic() < deadline:
@@ -165,6 +170,7 @@ async def run_scenario(
             if sent >= len(places) and last is not None:
                 break
             await asyncio.sleep(0.5)
+        run.cpu = CpuUse.between(before, CpuSnapshot.take(pids))
         run.sent, last = await count_sent(url)
         run.elapsed = (last - slot).total_seconds() if last else float("nan")
         if killed:
