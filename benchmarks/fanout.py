@@ -4,7 +4,7 @@ poster in the same process and harness. Prints both side by side, the ratio last
 
     .venv/bin/python benchmarks/fanout.py discord --schedules 10000 --speed 5 --pace 0.95 \
         --sweep-every 60
-    .venv/bin/python benchmarks/fanout.py slack --schedules 10000
+    .venv/bin/python benchmarks/fanout.py slack --schedules 10000 [--per-community 100]
 """
 
 from __future__ import annotations
@@ -14,14 +14,18 @@ import asyncio
 import logging
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.delivery import DeliveryConfig
+from bot.domain import PlatformName
 from bot.storage.engine import make_engine, make_sessions, upgrade
 from bot.storage.uow import SqlUnitOfWorkFactory
 from tests.scale.fanout import format_report, run_discord, run_slack
+
+SLACK = PlatformName.SLACK
 
 
 async def main() -> None:
@@ -35,12 +39,15 @@ async def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05, help="round trip per request, s")
     parser.add_argument("--pace", type=float, default=0.0, help="Discord: pace at this share")
     parser.add_argument("--sweep-every", type=float, default=0.0, help="Discord: see fanout.py")
-    parser.add_argument("--shared-session", action="store_true", help="Slack: see fanout.py")
+    parser.add_argument(
+        "--slack-concurrency", type=int, default=DeliveryConfig().concurrency_for(SLACK)
+    )
     parser.add_argument("--naive-sample", type=int, default=200)
     parser.add_argument("--database", default="", help="default: a fresh SQLite file")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     config = DeliveryConfig(concurrency=args.concurrency, batch_size=args.batch_size)
+    config = replace(config, platform_concurrency=((SLACK, args.slack_concurrency),))
     with tempfile.TemporaryDirectory() as folder:
         url = args.database or f"sqlite+aiosqlite:///{folder}/fanout.db"
         upgrade(url)
@@ -54,7 +61,7 @@ async def main() -> None:
         else:
             report = await run_slack(
                 uow, args.schedules, args.per_community, args.latency, config,
-                args.naive_sample, args.shared_session,
+                args.naive_sample,
             )  # fmt: skip
         await engine.dispose()
     print(format_report(report))
