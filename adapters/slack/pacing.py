@@ -101,7 +101,7 @@ class SlackPacing:
 
     def __init__(self, rates: SlackRates | None = None, pacers: KeyedPacers | None = None):
         self.rates = rates or SlackRates()
-        self.pacers = pacers or KeyedPacers()
+        self.pacers = pacers if pacers is not None else KeyedPacers()
 
     async def before(self, team: str, method: str, channel: str | None) -> None:
         rates = self.rates

@@ -72,7 +72,7 @@ CHANNELS_TTL_SECONDS = 60.0
 # reactions.add budget (a fan-out to many channels of one workspace) finish in the
 # background, so the post's delivery slot is free for other workspaces.
 REACTION_WAIT_SECONDS = 0.25
-_SHUTDOWN_WAIT_SECONDS = 10.0
+SHUTDOWN_WAIT_SECONDS = 10.0
 
 
 class SlackPlatform:
@@ -99,6 +99,7 @@ class SlackPlatform:
         self.scopes: TtlCache[set[str] | None] = TtlCache(SCOPES_TTL_SECONDS)
         self.channel_lists: TtlCache[dict[str, dict[str, Any]]] = TtlCache(CHANNELS_TTL_SECONDS)
         self._reacting: set[asyncio.Task[None]] = set()
+        self.shutdown_wait = SHUTDOWN_WAIT_SECONDS
 
     async def call(
         self, team: str, method: str, via: AsyncWebClient | None = None, **params: Any
@@ -140,7 +141,7 @@ class SlackPlatform:
     async def aclose(self) -> None:
         """Shutdown: give background reactions a few seconds, then close the HTTP session."""
         if self._reacting:
-            _, late = await asyncio.wait(set(self._reacting), timeout=_SHUTDOWN_WAIT_SECONDS)
+            _, late = await asyncio.wait(set(self._reacting), timeout=self.shutdown_wait)
             for task in late:
                 task.cancel()
             if late:
