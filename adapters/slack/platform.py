@@ -64,7 +64,16 @@ _ADMIN_PAGES = 10
 _BOT_CACHE_LIMIT = 10_000
 # Errors after which what the pre-flight remembers of a workspace is asked again.
 _FORGET_ON = frozenset(
-    {"missing_scope", "invalid_auth", "token_revoked", "account_inactive", "not_installed"}
+    {
+        "missing_scope",
+        "invalid_auth",
+        "token_revoked",
+        "account_inactive",
+        "not_installed",
+        "not_in_channel",
+        "channel_not_found",
+        "is_archived",
+    }
 )
 SCOPES_TTL_SECONDS = 300.0
 CHANNELS_TTL_SECONDS = 60.0

@@ -88,6 +88,7 @@ async def test_what_changes_after_the_check_still_stops_the_post(
     with pytest.raises(PlatformError) as failed:
         await platform.post("T1", "CGENERAL", PromptMessage("Tea?", "food", "m1"))
     assert failed.value.permanent and failed.value.code == "is_archived"
+    assert await check(platform, "CGENERAL") == ["#general is archived"]  # asked again
 
 
 async def test_a_scope_error_makes_the_next_check_ask_again(
