@@ -96,6 +96,13 @@ class KeyedPacers:
             del self._pacers[key]
 
 
+class NoPacing:
+    """SLACK_PACING=false: calls go out at once (a test server without limits)."""
+
+    async def before(self, team: str, method: str, channel: str | None) -> None:
+        return None
+
+
 class SlackPacing:
     """Waits before each Web API call until its workspace (and channel) may make it."""
 

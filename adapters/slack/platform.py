@@ -26,7 +26,7 @@ from adapters.slack.cache import TtlCache
 from adapters.slack.client import SharedSession, posting_client
 from adapters.slack.emoji_names import from_slack_name, slack_name
 from adapters.slack.oauth import TokenSource
-from adapters.slack.pacing import SlackPacing
+from adapters.slack.pacing import NoPacing, SlackPacing
 from adapters.slack.preflight import check_channel
 from bot.domain import PlatformName, Target
 from bot.ports import Missing, PlatformError, PromptMessage
@@ -95,7 +95,7 @@ class SlackPlatform:
         tokens: TokenSource,
         manager_ids: Sequence[str] = (),
         community_managers: ManagerLookup | None = None,
-        pacing: SlackPacing | None = None,
+        pacing: SlackPacing | NoPacing | None = None,
     ) -> None:
         self.client = client
         self._post_client = posting_client(client.base_url)
@@ -103,7 +103,7 @@ class SlackPlatform:
         self._manager_ids = tuple(manager_ids)
         self._community_managers = community_managers
         self._is_bot: dict[tuple[str, str], bool] = {}
-        self.pacing = pacing or SlackPacing()
+        self.pacing = pacing if pacing is not None else SlackPacing()
         self.http = SharedSession()
         self.scopes: TtlCache[set[str] | None] = TtlCache(SCOPES_TTL_SECONDS)
         self.channel_lists: TtlCache[dict[str, dict[str, Any]]] = TtlCache(CHANNELS_TTL_SECONDS)
