@@ -296,10 +296,10 @@ async def run_slack(
         limits.reset()
         slot = _slot()
         await _shift_slots(uow, slot)
-        started = time.monotonic()
+        started, cpu = time.monotonic(), time.process_time()
         _, lateness = await _deliver_all(uow, platform, config, slot)
         await platform.drain()
-        elapsed = time.monotonic() - started
+        elapsed, cpu = time.monotonic() - started, time.process_time() - cpu
         bound = slack_bound(places, latency)
         dup, miss = duplicates_and_misses(slack_counts(fake, places))
         concurrent = RunFigures(
@@ -328,6 +328,8 @@ async def run_slack(
         f"concurrency {config.concurrency_for(PlatformName.SLACK)}, {per_team} channels per "
         f"workspace, RTT {latency}s; posts missing a choice reaction: {unreacted}",
         "requests: " + ", ".join(f"{m} {n}" for m, n in sorted(requests.items())),
+        f"CPU of this process (bot, fake Slack, harness) while posting: {cpu:.1f} s"
+        f" in {elapsed:.1f} s; last post {max(lateness, default=0.0):.1f} s after the slot",
     ]
     return FanoutReport("slack", concurrent, naive, notes)
 
