@@ -4,7 +4,7 @@ poster in the same process and harness. Prints both side by side, the ratio last
 
     .venv/bin/python benchmarks/fanout.py discord --schedules 10000 --speed 2
     .venv/bin/python benchmarks/fanout.py discord --schedules 1000 --speed 5 --unpaced
-    .venv/bin/python benchmarks/fanout.py slack --schedules 10000
+    .venv/bin/python benchmarks/fanout.py slack --schedules 10000 [--per-community 100]
 """
 
 from __future__ import annotations
@@ -14,14 +14,18 @@ import asyncio
 import logging
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.delivery import DeliveryConfig
+from bot.domain import PlatformName
 from bot.storage.engine import make_engine, make_sessions, upgrade
 from bot.storage.uow import SqlUnitOfWorkFactory
 from tests.scale.fanout import format_report, run_discord, run_slack
+
+SLACK = PlatformName.SLACK
 
 
 async def main() -> None:
@@ -40,12 +44,15 @@ async def main() -> None:
         "--requests-per-second", type=float, default=0.0,
         help="Discord: pace at this rate instead of DISCORD_REQUESTS_PER_SECOND's default",
     )  # fmt: skip
-    parser.add_argument("--shared-session", action="store_true", help="Slack: see fanout.py")
+    parser.add_argument(
+        "--slack-concurrency", type=int, default=DeliveryConfig().concurrency_for(SLACK)
+    )
     parser.add_argument("--naive-sample", type=int, default=200)
     parser.add_argument("--database", default="", help="default: a fresh SQLite file")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     config = DeliveryConfig(concurrency=args.concurrency, batch_size=args.batch_size)
+    config = replace(config, platform_concurrency=((SLACK, args.slack_concurrency),))
     with tempfile.TemporaryDirectory() as folder:
         url = args.database or f"sqlite+aiosqlite:///{folder}/fanout.db"
         upgrade(url)
@@ -59,7 +66,7 @@ async def main() -> None:
         else:
             report = await run_slack(
                 uow, args.schedules, args.per_community, args.latency, config,
-                args.naive_sample, args.shared_session,
+                args.naive_sample,
             )  # fmt: skip
         await engine.dispose()
     print(format_report(report))

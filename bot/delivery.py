@@ -47,7 +47,10 @@ Library = dict[int, tuple[Community, list[Prompt]]]
 @dataclass(frozen=True)
 class DeliveryConfig:
     batch_size: int = 200
-    concurrency: int = 20
+    concurrency: int = 20  # posts in flight per platform, unless set below
+    # A Slack post is a chain of sequential requests (post, then each choice reaction), and
+    # Slack's limits are per workspace, so more of them can be in flight at once.
+    platform_concurrency: tuple[tuple[PlatformName, int], ...] = ((PlatformName.SLACK, 100),)
     on_time_grace: timedelta = timedelta(minutes=10)
     claim_lease: timedelta = timedelta(minutes=2)
     # A worker that saw its own post fail transiently retries it this soon, without waiting
@@ -56,6 +59,9 @@ class DeliveryConfig:
     max_attempts: int = 5
     low_library_threshold: int = LOW_LIBRARY_THRESHOLD
     low_library_renotify: timedelta = timedelta(days=7)
+
+    def concurrency_for(self, platform: PlatformName) -> int:
+        return dict(self.platform_concurrency).get(platform, self.concurrency)
 
 
 @dataclass
@@ -82,7 +88,7 @@ class Deliverer:
         self._policy = policy
         self._clock = clock
         self.config = config = config or DeliveryConfig()
-        self._gate = asyncio.Semaphore(config.concurrency)
+        self._gates: dict[PlatformName, asyncio.Semaphore] = {}
         self._pending_notices: list[tuple[Community, str]] = []
         self._own_retries: dict[int, datetime] = {}
 
@@ -186,8 +192,13 @@ class Deliverer:
         )
         self._pending_notices.append((community, text))
 
+    def _gate(self, platform: PlatformName) -> asyncio.Semaphore:
+        if platform not in self._gates:
+            self._gates[platform] = asyncio.Semaphore(self.config.concurrency_for(platform))
+        return self._gates[platform]
+
     async def _deliver(self, d: Delivery) -> Post:
-        async with self._gate:
+        async with self._gate(d.community.platform):
             platform = self._platforms.get(d.community.platform)
             if platform is None:
                 return await self._fail(

@@ -187,7 +187,8 @@ class ScheduleRepository(Protocol):
 
     async def lock_due(self, now: datetime, limit: int) -> list[Schedule]:
         """Unpaused schedules with next_slot_at <= now, locked for this transaction; rows
-        another worker holds are skipped (FOR UPDATE SKIP LOCKED)."""
+        another worker holds are skipped (FOR UPDATE SKIP LOCKED). Earliest slot first, then
+        in `bot.slots.spread_key` order, so that communities are interleaved."""
         ...
 
     async def earliest_next_slot(self) -> datetime | None: ...

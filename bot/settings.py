@@ -54,6 +54,8 @@ class Settings(BaseSettings):
         default=None, validation_alias="SLACK_CLIENT_SECRET"
     )
     slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
+    # Keep under Slack's per-workspace limits client-side (off only against a fake without them).
+    slack_pacing: bool = Field(default=True, validation_alias="SLACK_PACING")
 
     discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN")
     discord_api_url: str | None = Field(default=None, validation_alias="DISCORD_API_URL")

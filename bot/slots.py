@@ -8,6 +8,16 @@ from bot.domain import CatchUp, Community, Schedule
 from bot.schedule import slots_between
 
 MISSED_SLOTS_RECORDED = 50
+# Due schedules are claimed in this order within a slot time: Knuth's multiplicative hash of
+# the id, so that consecutive ids (one community's channels, created together) spread over
+# the claim batches and every community's first posts go out early. Slack's limits are per
+# workspace: claiming one workspace after another left the last ones waiting on their own.
+SPREAD_MULTIPLIER = 2654435761
+SPREAD_MODULUS = 2**32
+
+
+def spread_key(schedule_id: int) -> int:
+    return (schedule_id * SPREAD_MULTIPLIER) % SPREAD_MODULUS
 
 
 def slot_marker(schedule_id: int, slot_at: datetime) -> str:

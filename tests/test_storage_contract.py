@@ -15,6 +15,7 @@ from bot.domain import (
     ScheduleSpec,
 )
 from bot.ports import NewSchedule, UnitOfWorkFactory
+from bot.slots import spread_key
 from tests.conftest import START
 
 
@@ -99,6 +100,29 @@ async def test_due_schedules_and_earliest_slot(store: UnitOfWorkFactory) -> None
         await u.commit()
     async with store() as u:
         assert await u.schedules.lock_due(START, 10) == []
+
+
+async def test_due_schedules_interleave_communities(store: UnitOfWorkFactory) -> None:
+    """Ten workspaces of ten channels, created one workspace after another, all due at once:
+    the first claim batch reaches most workspaces (their limits are per workspace)."""
+    spec = ScheduleSpec(times=(time(9, 0),), timezone="UTC")
+    owner: dict[int, str] = {}
+    async with store() as u:
+        for team in range(10):
+            community = await u.communities.ensure(PlatformName.SLACK, f"T{team}", "")
+            for channel in range(10):
+                new = NewSchedule(community.id, f"C{channel}", spec)
+                owner[(await u.schedules.add(new, START)).id] = f"T{team}"
+        earlier = await u.schedules.add(NewSchedule(community.id, "early", spec), START)
+        earlier.next_slot_at = START - timedelta(hours=1)
+        await u.schedules.update(earlier)
+        await u.commit()
+    async with store() as u:
+        due = [s.id for s in await u.schedules.lock_due(START, 200)]
+        first_batch = await u.schedules.lock_due(START, 11)
+    assert due[0] == earlier.id  # the earliest slot first
+    assert due[1:] == sorted(owner, key=lambda i: (spread_key(i), i))
+    assert len({owner[s.id] for s in first_batch[1:]}) >= 6
 
 
 async def test_take_over_is_compare_and_set(store: UnitOfWorkFactory) -> None:

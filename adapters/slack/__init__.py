@@ -15,6 +15,7 @@ from adapters.slack.oauth import (
     installation_store,
     oauth_settings,
 )
+from adapters.slack.pacing import NoPacing, SlackPacing
 from adapters.slack.platform import SlackPlatform
 from bot.domain import PlatformName
 from bot.settings import Settings
@@ -76,7 +77,11 @@ def build(
         return found.manager_ids if found else ()
 
     platform = SlackPlatform(
-        web_client(settings.slack_api_url), tokens, settings.manager_ids, community_managers
+        web_client(settings.slack_api_url),
+        tokens,
+        settings.manager_ids,
+        community_managers,
+        pacing=SlackPacing() if settings.slack_pacing else NoPacing(),
     )
     Listeners(app, commands, platform).register(bolt, multi_workspace=oauth)
     serve_http = oauth or not app_token

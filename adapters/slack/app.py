@@ -69,6 +69,7 @@ class SlackAdapter:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        await self.platform.aclose()
         if self._engine is not None:
             await self._engine.dispose()
 

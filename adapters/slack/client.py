@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import aiohttp
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -10,6 +11,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 MAX_RETRIES = 2
+# A 429 means Slack did nothing, so retrying is always safe; the pacer keeps them rare, but
+# other processes may share the workspace's budget.
+MAX_RATE_LIMIT_RETRIES = 5
 TIMEOUT_SECONDS = 30
 
 
@@ -23,7 +27,7 @@ def web_client(api_url: str, token: str | None = None) -> AsyncWebClient:
         timeout=TIMEOUT_SECONDS,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=MAX_RETRIES),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=MAX_RETRIES),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=MAX_RATE_LIMIT_RETRIES),
             AsyncServerErrorRetryHandler(max_retry_count=MAX_RETRIES),
         ],
     )
@@ -36,5 +40,26 @@ def posting_client(api_url: str) -> AsyncWebClient:
     return AsyncWebClient(
         base_url=base_url,
         timeout=TIMEOUT_SECONDS,
-        retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=MAX_RETRIES)],
+        retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=MAX_RATE_LIMIT_RETRIES)],
     )
+
+
+class SharedSession:
+    """One aiohttp session (one connection pool) for several clients. slack_sdk opens a
+    session, and so a connection, per call when it has none. Made on first use, inside the
+    running loop; `close()` on shutdown."""
+
+    def __init__(self) -> None:
+        self._session: aiohttp.ClientSession | None = None
+
+    def attach(self, *clients: AsyncWebClient) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession()
+        for client in clients:
+            client.session = self._session
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None

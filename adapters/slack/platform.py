@@ -22,9 +22,11 @@ from adapters.slack.blocks import (
     prompt_metadata,
     prompt_text,
 )
-from adapters.slack.client import posting_client
+from adapters.slack.cache import TtlCache
+from adapters.slack.client import SharedSession, posting_client
 from adapters.slack.emoji_names import from_slack_name, slack_name
 from adapters.slack.oauth import TokenSource
+from adapters.slack.pacing import NoPacing, SlackPacing
 from adapters.slack.preflight import check_channel
 from bot.domain import PlatformName, Target
 from bot.ports import Missing, PlatformError, PromptMessage
@@ -60,6 +62,26 @@ _SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 ManagerLookup = Callable[[str], Awaitable[Sequence[str]]]
 _ADMIN_PAGES = 10
 _BOT_CACHE_LIMIT = 10_000
+# Errors after which what the pre-flight remembers of a workspace is asked again.
+_FORGET_ON = frozenset(
+    {
+        "missing_scope",
+        "invalid_auth",
+        "token_revoked",
+        "account_inactive",
+        "not_installed",
+        "not_in_channel",
+        "channel_not_found",
+        "is_archived",
+    }
+)
+SCOPES_TTL_SECONDS = 300.0
+CHANNELS_TTL_SECONDS = 60.0
+# A post's choice reactions are awaited this long; those still waiting for their workspace's
+# reactions.add budget (a fan-out to many channels of one workspace) finish in the
+# background, so the post's delivery slot is free for other workspaces.
+REACTION_WAIT_SECONDS = 0.25
+SHUTDOWN_WAIT_SECONDS = 10.0
 
 
 class SlackPlatform:
@@ -73,6 +95,7 @@ class SlackPlatform:
         tokens: TokenSource,
         manager_ids: Sequence[str] = (),
         community_managers: ManagerLookup | None = None,
+        pacing: SlackPacing | NoPacing | None = None,
     ) -> None:
         self.client = client
         self._post_client = posting_client(client.base_url)
@@ -80,6 +103,12 @@ class SlackPlatform:
         self._manager_ids = tuple(manager_ids)
         self._community_managers = community_managers
         self._is_bot: dict[tuple[str, str], bool] = {}
+        self.pacing = pacing if pacing is not None else SlackPacing()
+        self.http = SharedSession()
+        self.scopes: TtlCache[set[str] | None] = TtlCache(SCOPES_TTL_SECONDS)
+        self.channel_lists: TtlCache[dict[str, dict[str, Any]]] = TtlCache(CHANNELS_TTL_SECONDS)
+        self._reacting: set[asyncio.Task[None]] = set()
+        self.shutdown_wait = SHUTDOWN_WAIT_SECONDS
 
     async def call(
         self, team: str, method: str, via: AsyncWebClient | None = None, **params: Any
@@ -87,10 +116,15 @@ class SlackPlatform:
         """Call a Web API method as the workspace's bot; failures become PlatformError."""
         token = await self.tokens.bot_token(team)
         web = via or self.client
+        self.http.attach(self.client, self._post_client)
+        await self.pacing.before(team, method, params.get("channel"))
         try:
             response: AsyncSlackResponse = await getattr(web, method)(token=token, **params)
         except SlackApiError as exc:
             code = str(exc.response.get("error", "")) or f"http_{exc.response.status_code}"
+            if code in _FORGET_ON:
+                self.scopes.forget(team)
+                self.channel_lists.forget(team)
             raise PlatformError(
                 f"Slack {method} failed: {code}", permanent=code in PERMANENT_ERRORS, code=code
             ) from exc
@@ -100,9 +134,34 @@ class SlackPlatform:
 
     async def post(self, community: str, channel: str, message: PromptMessage) -> Target:
         target = await self._post_once(community, channel, message)
-        for choice in message.choices:
-            await self._react(community, target, choice.emoji)
+        if message.choices:
+            emoji = [choice.emoji for choice in message.choices]
+            reacting = asyncio.create_task(self._react_all(community, target, emoji))
+            self._reacting.add(reacting)
+            reacting.add_done_callback(self._reacting.discard)
+            await asyncio.wait({reacting}, timeout=REACTION_WAIT_SECONDS)
         return target
+
+    async def drain(self) -> None:
+        """Wait until every choice reaction still in the background is added (or given up)."""
+        while self._reacting:
+            await asyncio.gather(*self._reacting)
+
+    async def aclose(self) -> None:
+        """Shutdown: give background reactions a few seconds, then close the HTTP session."""
+        if self._reacting:
+            _, late = await asyncio.wait(set(self._reacting), timeout=self.shutdown_wait)
+            for task in late:
+                task.cancel()
+            if late:
+                log.warning(
+                    "Shutting down: %d posts left without their choice reactions", len(late)
+                )
+        await self.http.close()
+
+    async def _react_all(self, community: str, target: Target, emoji: list[str]) -> None:
+        for one in emoji:
+            await self._react(community, target, one)
 
     async def _post_once(self, community: str, channel: str, message: PromptMessage) -> Target:
         """chat.postMessage, retried after a 5xx or a dropped connection only when the

@@ -1,4 +1,12 @@
-"""Permission pre-flight for a Slack channel: what stops Tigerbird from posting there."""
+"""Permission pre-flight for a Slack channel: what stops Tigerbird from posting there.
+
+Per workspace, the bot token's scopes (auth.test) and the channels it may post in
+(conversations.list) are remembered a short time, so a fan-out to a workspace's channels does
+not call the per-workspace Tier 3 conversations.info once per channel. What changes within that
+time (a channel archived, the bot removed, a scope revoked) still stops the post: Slack answers
+chat.postMessage with a permanent error, and the schedule is paused and its managers told.
+Channels missing from the list, or that the bot is not in, are looked up one by one.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +17,8 @@ from bot.ports import Missing, PlatformError
 if TYPE_CHECKING:
     from adapters.slack.platform import SlackPlatform
 
+Json = dict[str, Any]
+LIST_PAGE = 1000
 REINSTALL = "Reinstall Tigerbird (Slack app settings > Install App) so it gets the `{}` scope."
 INVITE = "Invite the bot: type `/invite @Tigerbird` in {}."
 
@@ -18,11 +28,10 @@ async def check_channel(
 ) -> list[Missing]:
     """Missing scopes and channel problems; joins a public channel the bot is not in."""
     try:
-        granted = await _granted_scopes(platform, community)
-        response = await platform.call(community, "conversations_info", channel=channel)
+        granted = await platform.scopes.get(community, lambda: _granted_scopes(platform, community))
+        info = await _channel_info(platform, community, channel)
     except PlatformError as exc:
         return [_explain(exc, channel)]
-    info: dict[str, Any] = response["channel"]
     shown = f"#{info['name']}" if info.get("name") else channel
     if info.get("is_archived"):
         how = "Unarchive the channel, or run `/tigerbird here` in another channel."
@@ -39,6 +48,33 @@ async def check_channel(
     if not info.get("is_member"):
         missing.extend(await _join(platform, community, channel, shown, info))
     return missing
+
+
+async def _channel_info(platform: SlackPlatform, community: str, channel: str) -> Json:
+    try:
+        listed = await platform.channel_lists.get(community, lambda: _postable(platform, community))
+    except PlatformError as exc:
+        if not exc.permanent:
+            raise
+        listed = {}  # e.g. no channels:read: ask about the channel itself
+    if channel in listed:
+        return listed[channel]
+    response = await platform.call(community, "conversations_info", channel=channel)
+    info: Json = response["channel"]
+    return info
+
+
+async def _postable(platform: SlackPlatform, community: str) -> dict[str, Json]:
+    """The first page of channels the bot is in and that are not archived."""
+    response = await platform.call(
+        community,
+        "conversations_list",
+        types="public_channel,private_channel",
+        exclude_archived=True,
+        limit=LIST_PAGE,
+    )
+    channels: list[Json] = response.get("channels") or []
+    return {str(c["id"]): c for c in channels if c.get("is_member") and not c.get("is_archived")}
 
 
 async def _granted_scopes(platform: SlackPlatform, community: str) -> set[str] | None:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import BigInteger, delete, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -22,6 +22,7 @@ from bot.domain import (
     Schedule,
 )
 from bot.ports import ActivityRecord, NewSchedule, ResponseRecord
+from bot.slots import SPREAD_MODULUS, SPREAD_MULTIPLIER
 from bot.storage import bulk
 from bot.storage.mapping import (
     community_from_row,
@@ -171,7 +172,11 @@ class SqlSchedules:
         query = (
             select(ScheduleRow)
             .where(ScheduleRow.paused.is_(False), ScheduleRow.next_slot_at <= now)
-            .order_by(ScheduleRow.next_slot_at, ScheduleRow.id)
+            .order_by(
+                ScheduleRow.next_slot_at,
+                (ScheduleRow.id * literal(SPREAD_MULTIPLIER, BigInteger)) % SPREAD_MODULUS,
+                ScheduleRow.id,
+            )
             .limit(limit)
             .with_for_update(skip_locked=True)
         )

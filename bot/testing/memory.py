@@ -35,6 +35,7 @@ from bot.ports import (
     ScheduleRepository,
     StateRepository,
 )
+from bot.slots import spread_key
 from bot.testing.memory_posts import MemoryPosts
 
 
@@ -143,7 +144,7 @@ class MemorySchedules:
             for s in self._s.schedules.values()
             if not s.paused and s.next_slot_at is not None and s.next_slot_at <= now
         ]
-        due.sort(key=lambda s: (s.next_slot_at, s.id))
+        due.sort(key=lambda s: (s.next_slot_at, spread_key(s.id), s.id))
         return [copy.deepcopy(s) for s in due[:limit]]
 
     async def earliest_next_slot(self) -> datetime | None:

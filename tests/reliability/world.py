@@ -58,6 +58,7 @@ class World:
             "SLACK_BOT_TOKEN": self.slack.team(SLACK_TEAM).bot_token,
             "SLACK_APP_TOKEN": self.slack.app_token,
             "SLACK_API_URL": self.slack.api_url,
+            "SLACK_PACING": "false",  # this fake has no rate limits (tests/scale's has)
             "DISCORD_TOKEN": BOT_TOKEN,
             "DISCORD_API_URL": self.discord.api_url,
             "DISCORD_GATEWAY_URL": self.discord.gateway_url,

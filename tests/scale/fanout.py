@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import aiohttp
 import numpy as np
 from fake_discord_state import BOT_TOKEN
 from sqlalchemy import update
@@ -30,7 +29,10 @@ from bot.storage.models import ScheduleRow
 from tests.scale.limited_fakes import LimitedDiscord, LimitedSlack
 from tests.scale.ratelimit import (
     DISCORD_GLOBAL_PER_SECOND,
+    SLACK_POSTS_PER_CHANNEL_SECOND,
     SLACK_TIER_PER_MINUTE,
+    SLACK_WORKSPACE_POST_BURST,
+    SLACK_WORKSPACE_POSTS_PER_MINUTE,
     DiscordLimits,
     SlackLimits,
 )
@@ -48,7 +50,8 @@ from tests.scale.worlds import (
 )
 
 DISCORD_REQUESTS_PER_POST = 3 + 1 + len(CHOICES) + 1  # guild, member, channel; send; react; thread
-SLACK_REQUESTS_PER_POST = 2 + 1 + len(CHOICES)  # auth.test, conversations.info; post; react
+# auth.test, conversations.list (or .info); post; react (the chain of one post, caches cold)
+SLACK_REQUESTS_PER_POST = 2 + 1 + len(CHOICES)
 
 
 class WallClock:
@@ -230,19 +233,46 @@ async def _shift_slots(uow: UnitOfWorkFactory, slot: datetime) -> None:
 
 
 def slack_bound(places: list[Place], latency: float) -> float:
-    """The time Slack's limits allow, per workspace in parallel: each method's calls beyond
-    its burst are paced at its rate; the slowest method of the busiest workspace decides."""
-    per_team: dict[str, int] = {}
+    """The time Slack's limits allow, every workspace in parallel: per workspace, the calls a
+    post cannot do without (the message, one reaction per choice) beyond each bucket's burst,
+    paced at its rate; the slowest workspace decides, and it is at least one post's chain."""
+    per_team: dict[str, dict[str, int]] = {}
     for place in places:
-        per_team[place.community] = per_team.get(place.community, 0) + 1
-    busiest = max(per_team.values())
-    calls = {"auth.test": busiest, "conversations.info": busiest}
-    calls["reactions.add"] = busiest * len(CHOICES)
-    paced = [
-        max(0, n - SLACK_TIER_PER_MINUTE[m]) / (SLACK_TIER_PER_MINUTE[m] / 60)
-        for m, n in calls.items()
-    ]
-    return max(paced) + SLACK_REQUESTS_PER_POST * latency
+        channels = per_team.setdefault(place.community, {})
+        channels[place.channel] = channels.get(place.channel, 0) + 1
+    slowest = 0.0
+    for channels in per_team.values():
+        posts = sum(channels.values())
+        reactions = posts * len(CHOICES)
+        waits = [
+            _beyond_burst(reactions, SLACK_TIER_PER_MINUTE["reactions.add"], 60.0),
+            _beyond_burst(posts, SLACK_WORKSPACE_POST_BURST, SLACK_WORKSPACE_POST_BURST * 60.0
+                          / SLACK_WORKSPACE_POSTS_PER_MINUTE),
+            (max(channels.values()) - 1) / SLACK_POSTS_PER_CHANNEL_SECOND,
+        ]  # fmt: skip
+        slowest = max(slowest, *waits)
+    return slowest + SLACK_REQUESTS_PER_POST * latency
+
+
+def _beyond_burst(calls: int, capacity: float, seconds: float) -> float:
+    """Seconds a bucket of `capacity` refilled over `seconds` needs for `calls` in a row."""
+    return max(0.0, calls - capacity) * seconds / capacity
+
+
+class _AwaitingReactions:
+    """The Slack platform for the naive poster: each post also awaits its reactions."""
+
+    def __init__(self, platform: SlackPlatform) -> None:
+        self._platform = platform
+        self.name = platform.name
+
+    async def check_permissions(self, *args: Any, **kwargs: Any) -> Any:
+        return await self._platform.check_permissions(*args, **kwargs)
+
+    async def post(self, community: str, channel: str, message: PromptMessage) -> Any:
+        target = await self._platform.post(community, channel, message)
+        await self._platform.drain()
+        return target
 
 
 async def run_slack(
@@ -252,38 +282,41 @@ async def run_slack(
     latency: float = 0.05,
     config: DeliveryConfig | None = None,
     naive_sample: int = 200,
-    shared_session: bool = False,
 ) -> FanoutReport:
-    """Slack in real time (its Retry-After is whole seconds, so it cannot be sped up).
-    `shared_session`: give slack_sdk one aiohttp session (by default it opens one, and so a
-    connection, per call)."""
+    """Slack in real time (its Retry-After is whole seconds, so it cannot be sped up), through
+    SlackPlatform as shipped (paced per workspace, one HTTP session). Elapsed runs until the
+    last choice reaction is added."""
     config = config or DeliveryConfig()
     limits = SlackLimits(latency=latency)
     fake = LimitedSlack(limits)
     await fake.start()
-    session: aiohttp.ClientSession | None = None
+    places = slack_places(fake, schedules // per_team, per_team, first=1000)
+    naive_places = slack_places(fake, naive_sample // per_team, per_team, first=900_000)
+    platform = SlackPlatform(web_client(fake.api_url), TeamTokens(fake))
+    naive_platform = SlackPlatform(web_client(fake.api_url), TeamTokens(fake))
     try:
-        places = slack_places(fake, schedules // per_team, per_team, first=1000)
-        naive_places = slack_places(fake, naive_sample // per_team, per_team, first=900_000)
-        platform = SlackPlatform(web_client(fake.api_url), TeamTokens(fake))
-        session = aiohttp.ClientSession() if shared_session else None
-        platform.client.session = platform._post_client.session = session
         slot = _slot()
         await add_schedules(uow, PlatformName.SLACK, places, slot)
         limits.reset()
         slot = _slot()
         await _shift_slots(uow, slot)
-        elapsed, lateness = await _deliver_all(uow, platform, config, slot)
+        started, cpu = time.monotonic(), time.process_time()
+        _, lateness = await _deliver_all(uow, platform, config, slot)
+        await platform.drain()
+        elapsed, cpu = time.monotonic() - started, time.process_time() - cpu
         bound = slack_bound(places, latency)
         dup, miss = duplicates_and_misses(slack_counts(fake, places))
         concurrent = RunFigures(
             "tigerbird", len(places), elapsed, bound, lateness, dup, miss,
             limits.stats.limited_route, len(places),
         )  # fmt: skip
+        requests = dict(limits.stats.by_route)
+        unreacted = _posts_without_reactions(fake, places)
         limits.reset()
         slot = _slot()
         started = time.monotonic()
-        naive_lateness = await _naive(platform, naive_places, slot)
+        naive_poster: Any = _AwaitingReactions(naive_platform)
+        naive_lateness = await _naive(naive_poster, naive_places, slot)
         naive_elapsed = (time.monotonic() - started) * len(places) / len(naive_places)
         dup, miss = duplicates_and_misses(slack_counts(fake, naive_places))
         naive = RunFigures(
@@ -292,12 +325,26 @@ async def run_slack(
         )  # fmt: skip
         assert fake.violations == [], fake.violations[:5]
     finally:
-        if session is not None:
-            await session.close()
+        await platform.aclose()
+        await naive_platform.aclose()
         await fake.stop()
-    sharing = "one shared aiohttp session" if shared_session else "a session per call"
-    notes = [f"{sharing}, concurrency {config.concurrency}, {per_team} channels per workspace"]
+    notes = [
+        f"concurrency {config.concurrency_for(PlatformName.SLACK)}, {per_team} channels per "
+        f"workspace, RTT {latency}s; posts missing a choice reaction: {unreacted}",
+        "requests: " + ", ".join(f"{m} {n}" for m, n in sorted(requests.items())),
+        f"CPU of this process (bot, fake Slack, harness) while posting: {cpu:.1f} s"
+        f" in {elapsed:.1f} s; last post {max(lateness, default=0.0):.1f} s after the slot",
+    ]
     return FanoutReport("slack", concurrent, naive, notes)
+
+
+def _posts_without_reactions(fake: LimitedSlack, places: list[Place]) -> int:
+    return sum(
+        1
+        for p in places
+        for post in fake.posts(p.channel)
+        if len(post.get("reactions") or []) < len(CHOICES)
+    )
 
 
 def format_report(report: FanoutReport) -> str:

@@ -164,6 +164,7 @@ def _discord_429(wait: float, scope: str, bucket: str = "") -> web.Response:
 
 SLACK_TIER_PER_MINUTE = {
     "auth.test": 100,  # special; modelled as Tier 4
+    "conversations.list": 20,  # Tier 2
     "conversations.info": 50,
     "conversations.join": 50,
     "conversations.history": 50,

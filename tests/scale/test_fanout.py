@@ -48,4 +48,6 @@ async def test_slack_fan_out_posts_every_slot_once(
     caplog.set_level(logging.ERROR)
     report = await run_slack(sql_store, 100, per_team=10, latency=0.0, naive_sample=10)
     assert_exactly_once(report)
+    assert report.concurrent.limited == 0  # paced per workspace: no 429 at all
+    assert "posts missing a choice reaction: 0" in report.notes[0]
     assert "elapsed / bound" in format_report(report).splitlines()[-2]

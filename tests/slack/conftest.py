@@ -40,9 +40,11 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
 
 
 @pytest.fixture
-def platform(fake_slack: FakeSlack) -> SlackPlatform:
+async def platform(fake_slack: FakeSlack) -> AsyncIterator[SlackPlatform]:
     token = fake_slack.team("T1").bot_token
-    return SlackPlatform(web_client(fake_slack.api_url), StaticTokens(token), ["UADMIN"])
+    platform = SlackPlatform(web_client(fake_slack.api_url), StaticTokens(token), ["UADMIN"])
+    yield platform
+    await platform.aclose()
 
 
 @pytest.fixture

@@ -178,16 +178,46 @@ class WebApiMethods:
 
     async def m_conversations_info(self, params: Json, team: Team) -> Json:
         channel = self._channel(str(params.get("channel")), team)
+        return {"channel": self._channel_object(channel, team)}
+
+    async def m_conversations_list(self, params: Json, team: Team) -> Json:
+        """Public and private channels the bot may see (private only as a member); paged."""
+        types = str(params.get("types") or "public_channel").split(",")
+        start = int(params.get("cursor") or 0)
+        limit = int(params.get("limit") or 100)
+        seen = [
+            c
+            for c in self._team_channels(team.id)
+            if not c.is_im
+            and ("private_channel" if c.is_private else "public_channel") in types
+            and (not c.is_private or team.bot_user_id in c.members)
+            and not (c.is_archived and _true(params.get("exclude_archived")))
+        ]
+        page = seen[start : start + limit]
+        more = start + limit < len(seen)
         return {
-            "channel": {
-                "id": channel.id,
-                "name": channel.name,
-                "is_channel": not channel.is_private and not channel.is_im,
-                "is_private": channel.is_private,
-                "is_im": channel.is_im,
-                "is_archived": channel.is_archived,
-                "is_member": team.bot_user_id in channel.members,
-            }
+            "channels": [self._channel_object(c, team) for c in page],
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
+
+    def _team_channels(self, team_id: str) -> list[Channel]:
+        # Indexed by team, rebuilt when channels are added (a fan-out has thousands of teams).
+        if getattr(self, "_indexed", -1) != len(self.channels):
+            index: dict[str, list[Channel]] = {}
+            for channel in self.channels.values():
+                index.setdefault(channel.team_id, []).append(channel)
+            self._index, self._indexed = index, len(self.channels)
+        return list(self._index.get(team_id, []))
+
+    def _channel_object(self, channel: Channel, team: Team) -> Json:
+        return {
+            "id": channel.id,
+            "name": channel.name,
+            "is_channel": not channel.is_private and not channel.is_im,
+            "is_private": channel.is_private,
+            "is_im": channel.is_im,
+            "is_archived": channel.is_archived,
+            "is_member": team.bot_user_id in channel.members,
         }
 
     async def m_conversations_join(self, params: Json, team: Team) -> Json:

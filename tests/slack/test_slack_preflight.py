@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from fake_slack import FakeSlack
 
 from adapters.slack.platform import SlackPlatform
+from bot.domain import Choice
+from bot.ports import PlatformError, PromptMessage
+
+TEA = Choice("🍵", "tea")
 
 
 async def check(platform: SlackPlatform, channel: str, pin: bool = False) -> list[str]:
@@ -58,3 +63,54 @@ async def test_missing_scopes_are_named(fake_slack: FakeSlack, platform: SlackPl
         "the `pins:write` permission",
     ]
     assert "Reinstall" in missing[0].how_to_fix
+
+
+async def test_a_workspace_is_asked_once_for_its_scopes_and_channels(
+    fake_slack: FakeSlack, platform: SlackPlatform
+) -> None:
+    fake_slack.add_channel("CTWO", name="two", members={fake_slack.team("T1").bot_user_id})
+
+    assert await check(platform, "CGENERAL", pin=True) == []
+    assert await check(platform, "CTWO") == []
+
+    assert len(fake_slack.calls_to("auth.test")) == 1
+    assert len(fake_slack.calls_to("conversations.list")) == 1
+    assert fake_slack.calls_to("conversations.info") == []
+
+
+async def test_what_changes_after_the_check_still_stops_the_post(
+    fake_slack: FakeSlack, platform: SlackPlatform
+) -> None:
+    assert await check(platform, "CGENERAL") == []
+    fake_slack.channels["CGENERAL"].is_archived = True
+
+    assert await check(platform, "CGENERAL") == []  # remembered for a short time, but:
+    with pytest.raises(PlatformError) as failed:
+        await platform.post("T1", "CGENERAL", PromptMessage("Tea?", "food", "m1"))
+    assert failed.value.permanent and failed.value.code == "is_archived"
+    assert await check(platform, "CGENERAL") == ["#general is archived"]  # asked again
+
+
+async def test_a_scope_error_makes_the_next_check_ask_again(
+    fake_slack: FakeSlack, platform: SlackPlatform
+) -> None:
+    assert await check(platform, "CGENERAL") == []
+    fake_slack.team("T1").scopes = "chat:write,channels:history,channels:read"
+    fake_slack.fail("reactions.add", error="missing_scope")
+
+    await platform.post("T1", "CGENERAL", PromptMessage("Tea?", "food", "m1", (TEA,)))
+    await platform.drain()
+
+    assert await check(platform, "CGENERAL") == ["the `reactions:write` permission"]
+    assert len(fake_slack.calls_to("auth.test")) == 2
+
+
+async def test_channels_not_listed_are_looked_up_one_by_one(
+    fake_slack: FakeSlack, platform: SlackPlatform
+) -> None:
+    fake_slack.add_channel("CRANDOM", name="random")  # the bot is not in it yet
+
+    assert await check(platform, "CRANDOM") == []
+
+    assert [c.params["channel"] for c in fake_slack.calls_to("conversations.info")] == ["CRANDOM"]
+    assert len(fake_slack.calls_to("conversations.join")) == 1
