@@ -3,6 +3,7 @@ with reactions the platform saw while the bot was down."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
@@ -31,6 +32,7 @@ from bot.ports import (
 )
 
 log = logging.getLogger(__name__)
+CATCH_UP_CONCURRENCY = 10  # within the database pool (SQLAlchemy: 5 + 10 overflow)
 ResponseKey = tuple[int, str, ResponseKind, str]
 
 
@@ -118,20 +120,25 @@ class EngagementRecorder:
             schedules = {s.id: s for s in await u.schedules.all()}
             open_posts = [(p, schedules.get(p.schedule_id)) for p in recent]
             communities = {c.id: c for c in await u.communities.all()}
-        changed = 0
-        for post, schedule in open_posts:
+        # Posts are read back side by side: the platform pacers keep each workspace (Slack)
+        # or bot (Discord) within its limits, so one busy workspace does not hold up the rest.
+        gate = asyncio.Semaphore(CATCH_UP_CONCURRENCY)
+
+        async def one(post: Post, schedule: Schedule | None) -> int:
             community = communities.get(schedule.community_id) if schedule else None
             platform = self.platforms.get(community.platform) if community else None
             if schedule is None or community is None or platform is None:
-                continue
+                return 0
             target = Target(schedule.channel, post.message_id or "", post.thread_id)
-            try:
-                live = await platform.current_reactions(community.external_id, target)
-            except PlatformError as error:
-                log.warning("could not read reactions of %s: %s", post.marker, error)
-                continue
-            changed += await self._match_reactions(post, schedule, community, live, now)
-        return changed
+            async with gate:
+                try:
+                    live = await platform.current_reactions(community.external_id, target)
+                except PlatformError as error:
+                    log.warning("could not read reactions of %s: %s", post.marker, error)
+                    return 0
+                return await self._match_reactions(post, schedule, community, live, now)
+
+        return sum(await asyncio.gather(*(one(p, s) for p, s in open_posts)))
 
     async def _match_reactions(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -13,9 +14,10 @@ from bot.domain import (
     ReactionAdded,
     ReactionRemoved,
     ReplyPosted,
+    Target,
 )
-from bot.ports import UnitOfWorkFactory
-from bot.testing.platform import FrozenClock
+from bot.ports import PlatformError, UnitOfWorkFactory
+from bot.testing.platform import FakePlatform, FrozenClock
 from tests.helpers import daily, drafts, make_service
 
 MONDAY_8 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -132,3 +134,37 @@ async def test_reactions_missed_while_down_are_caught_up(store: UnitOfWorkFactor
     clock.advance(timedelta(days=2))
     platform.reactions["m1"] = set()
     assert await service.catch_up_reactions() == 0  # closed posts are left as they were
+
+
+class SlowReactions(FakePlatform):
+    """Answers a read of reactions only once three are waiting; fails the one on `broken`."""
+
+    def __init__(self, clock: FrozenClock, broken: str) -> None:
+        super().__init__(PlatformName.SLACK, clock)
+        self.waiting = 0
+        self.all_waiting = asyncio.Event()
+        self.broken = broken
+
+    async def current_reactions(self, community: str, target: Target) -> list[tuple[str, str]]:
+        self.waiting += 1
+        if self.waiting == 3:
+            self.all_waiting.set()
+        await self.all_waiting.wait()
+        if target.channel == self.broken:
+            raise PlatformError("Slack reactions.get failed: ratelimited", code="ratelimited")
+        return [("U9", "🐯")]
+
+
+async def test_catch_up_reads_posts_side_by_side_and_one_failure_spares_the_rest(
+    store: UnitOfWorkFactory,
+) -> None:
+    clock = FrozenClock(MONDAY_8)
+    platform = SlowReactions(clock, broken="C2")
+    service, _ = make_service(store, clock, platform)
+    await service.sync_library(drafts(20))
+    for channel in ("C1", "C2", "C3"):
+        await daily(service, channel)
+    clock.advance(timedelta(hours=1))
+    assert await service.post_due() == 3
+    # one read at a time would wait forever for the other two
+    assert await asyncio.wait_for(service.catch_up_reactions(), 5) == 2
