@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.batch_library import BatchLibrary
 from bot.domain import (
     CatchUp,
     Community,
@@ -41,7 +42,6 @@ from bot.text import neutralise_mentions
 log = logging.getLogger(__name__)
 
 MISSED_SLOTS_RECORDED = 50
-Library = dict[int, tuple[Community, list[Prompt]]]
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ class Deliverer:
             schedule = await u.schedules.get(schedule_id)
             if schedule is None:
                 return None
-            delivery = await self._claim_slot(u, schedule, now, now, {})
+            delivery = await self._claim_slot(u, schedule, now, now, BatchLibrary(u))
             await u.commit()
         await self._send_pending_notices()
         return None if delivery is None else await self._deliver(delivery)
@@ -124,7 +124,7 @@ class Deliverer:
         deliveries: list[Delivery] = []
         async with self._uow() as u:
             due = await u.schedules.lock_due(now, self.config.batch_size)
-            library: Library = {}  # each community's prompts, read once per batch
+            library = BatchLibrary(u)
             for schedule in due:
                 to_post, to_skip = plan_slots(schedule, now, self.config.on_time_grace)
                 for slot in to_skip:
@@ -144,13 +144,14 @@ class Deliverer:
         return deliveries, len(due)
 
     async def _claim_slot(
-        self, u: UnitOfWork, schedule: Schedule, slot: datetime, now: datetime, library: Library
+        self,
+        u: UnitOfWork,
+        schedule: Schedule,
+        slot: datetime,
+        now: datetime,
+        library: BatchLibrary,
     ) -> Delivery | None:
-        if schedule.community_id not in library:
-            community = await u.communities.get(schedule.community_id)
-            assert community is not None
-            library[community.id] = community, await u.prompts.all(community_id=community.id)
-        community, prompts = library[schedule.community_id]
+        community, prompts = await library.of(schedule.community_id)
         recent = await u.posts.recent_prompt_ids(
             schedule.id, slot - timedelta(days=schedule.repeat_window_days)
         )
