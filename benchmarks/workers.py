@@ -32,7 +32,7 @@ SCENARIOS = [
 def line(run: WorkerRun) -> str:
     cpu = run.cpu
     use = (
-        f"{cpu.workers:>9.1f}{cpu.postgres:>9.1f}{cpu.harness:>9.1f}{cpu.busy_cores:>7.2f}"
+        f"{cpu.workers:>14.1f}{cpu.postgres:>9.1f}{cpu.harness:>9.1f}{cpu.busy_cores:>7.2f}"
         if cpu
         else ""
     )
@@ -51,7 +51,7 @@ async def main() -> None:
     runs = []
     print(
         f"{'scenario':<26}{'sent':>13}{'elapsed s':>10}{'posts/s':>10}{'dup':>6}{'miss':>6}"
-        f"{'cpu: workers':>9}{'postgres':>9}{'fake':>9}{'busy':>7}"
+        f"{'cpu: workers':>14}{'postgres':>9}{'fake':>9}{'busy':>7}"
     )
     print("(CPU seconds while posting; busy = cores in use on average, of", os.cpu_count(), ")")
     with tempfile.TemporaryDirectory() as logs:

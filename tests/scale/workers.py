@@ -157,7 +157,10 @@ async def run_scenario(
             procs.append(await start_worker(env, logs / f"{label}-{i}.log"))
         run = WorkerRun(label, len(shard_sets), len(places))
         pids = [proc.pid for proc in procs]
-        await asyncio.sleep(max(0.0, (slot - datetime.now(UTC)).total_seconds()))
+        late = (datetime.now(UTC) - slot).total_seconds()
+        if late > 0:  # the workers took longer to start than the lead: CPU not comparable
+            run.notes.append(f"workers ready {late:.1f} s after the slot")
+        await asyncio.sleep(max(0.0, -late))
         before = CpuSnapshot.take(pids)
         killed = False
         deadline = time.monotonic() + give_up_after
