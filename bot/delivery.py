@@ -41,8 +41,6 @@ from bot.text import neutralise_mentions
 
 log = logging.getLogger(__name__)
 
-MISSED_SLOTS_RECORDED = 50
-
 
 @dataclass(frozen=True)
 class DeliveryConfig:

@@ -5,16 +5,19 @@ replays the same history into its own policy."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Generic, TypeVar
 
-from bot.domain import Community, Schedule, ScheduleSpec
+from bot.domain import Community, ScheduleSpec
 from bot.learning.engagement import AUDIENCE_WINDOW, engagement
-from bot.ports import Clock, RecordedOutcome, UnitOfWork, UnitOfWorkFactory
+from bot.ports import Clock, RecordedOutcome, UnitOfWorkFactory
 from bot.schedule import local_time
 from bot.selection import Outcome, Policy
 from bot.slots import channel_key
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class LearningLoop:
@@ -46,7 +49,7 @@ class LearningLoop:
         now = self._clock.now()
         closed = 0
         async with self._uow() as u:
-            schedules = _Schedules(u)
+            schedules = _ReadOnce(u.schedules.get)
             for post in await u.posts.awaiting_outcome(self._batch_size):
                 schedule = await schedules.get(post.schedule_id)
                 if schedule is None:
@@ -72,9 +75,9 @@ class LearningLoop:
         """Feed the policy every outcome recorded since the last sync (by any worker)."""
         learned = 0
         async with self._uow() as u:
-            communities = _Communities(u)
-            if not self._replayed:
-                await communities.preload()  # the start-up replay: read them all once
+            communities = _ReadOnce(u.communities.get)
+            if not self._replayed:  # the start-up replay: read them all once
+                communities.fill({c.id: c for c in await u.communities.all()})
                 self._replayed = True
             outcomes = u.posts.recorded_outcomes(self._watermark, self._chunk_size)
             async for chunk in outcomes:
@@ -90,7 +93,9 @@ class LearningLoop:
         self.observed += learned
         return learned
 
-    async def _outcome(self, record: RecordedOutcome, communities: _Communities) -> Outcome | None:
+    async def _outcome(
+        self, record: RecordedOutcome, communities: _ReadOnce[Community]
+    ) -> Outcome | None:
         if record.prompt_id is None or record.responders is None:
             return None
         community = await communities.get(record.community_id)
@@ -115,33 +120,20 @@ class LearningLoop:
             log.info("learning: %d post(s) closed, %d outcome(s) learned", closed, learned)
 
 
-class _Schedules:
-    """Schedules read once per transaction."""
+class _ReadOnce(Generic[T]):
+    """Rows read at most once per transaction, by id (None remembered too)."""
 
-    def __init__(self, u: UnitOfWork) -> None:
-        self._u = u
-        self._schedules: dict[int, Schedule | None] = {}
+    def __init__(self, read: Callable[[int], Awaitable[T | None]]) -> None:
+        self._read = read
+        self._rows: dict[int, T | None] = {}
 
-    async def get(self, schedule_id: int) -> Schedule | None:
-        if schedule_id not in self._schedules:
-            self._schedules[schedule_id] = await self._u.schedules.get(schedule_id)
-        return self._schedules[schedule_id]
+    def fill(self, rows: dict[int, T]) -> None:
+        self._rows.update(rows)
 
-
-class _Communities:
-    """Communities read once per transaction."""
-
-    def __init__(self, u: UnitOfWork) -> None:
-        self._u = u
-        self._communities: dict[int, Community | None] = {}
-
-    async def preload(self) -> None:
-        self._communities.update({c.id: c for c in await self._u.communities.all()})
-
-    async def get(self, community_id: int) -> Community | None:
-        if community_id not in self._communities:
-            self._communities[community_id] = await self._u.communities.get(community_id)
-        return self._communities[community_id]
+    async def get(self, row_id: int) -> T | None:
+        if row_id not in self._rows:
+            self._rows[row_id] = await self._read(row_id)
+        return self._rows[row_id]
 
 
 class _PostIds:

@@ -5,14 +5,14 @@ Multi-row INSERT ... ON CONFLICT works alike on PostgreSQL and SQLite (3.24+).""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
 from sqlalchemy import Table, delete, func, or_, select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Community, PlatformName, ResponseKind
 from bot.ports import ActivityRecord, PostRef, ResponseRecord
+from bot.storage.dialect import dialect_insert, is_sqlite
 from bot.storage.mapping import community_from_row
 from bot.storage.models import ActivityRow, CommunityRow, PostRow, ResponseRow, ScheduleRow
 
@@ -27,14 +27,6 @@ ACTIVITY = cast(Table, ActivityRow.__table__)
 def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
-
-
-def _is_sqlite(session: AsyncSession) -> bool:
-    return session.get_bind().dialect.name == "sqlite"
-
-
-def _insert(session: AsyncSession) -> Any:
-    return sqlite.insert if _is_sqlite(session) else postgresql.insert
 
 
 async def find_communities(
@@ -88,7 +80,7 @@ async def insert_responses(session: AsyncSession, responses: Sequence[ResponseRe
         for (p, m, k, e), r in sorted(first.items(), key=lambda item: item[0])
     ]  # sorted: concurrent writers take row locks in one order (no deadlock)
     if rows:
-        statement = _insert(session)(RESPONSES).on_conflict_do_nothing(
+        statement = dialect_insert(session)(RESPONSES).on_conflict_do_nothing(
             index_elements=["post_id", "member_key", "kind", "emoji"]
         )
         await (await session.connection()).execute(statement, rows)
@@ -117,8 +109,8 @@ async def upsert_activity(session: AsyncSession, seen: Sequence[ActivityRecord])
         for (c, ch, m), s in sorted(latest.items(), key=lambda item: item[0])
     ]
     if rows:
-        statement = _insert(session)(ACTIVITY)
-        greatest = func.max if _is_sqlite(session) else func.greatest
+        statement = dialect_insert(session)(ACTIVITY)
+        greatest = func.max if is_sqlite(session) else func.greatest
         upsert = statement.on_conflict_do_update(
             index_elements=["community_id", "channel", "member_key"],
             set_={"last_seen": greatest(ACTIVITY.c.last_seen, statement.excluded.last_seen)},

@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import Post, PostStatus, Schedule
 from bot.ports import PostRef, RecordedOutcome
 from bot.storage.bulk import find_posts
+from bot.storage.dialect import dialect_insert
 from bot.storage.mapping import post_from_row, schedule_from_row
 from bot.storage.models import PostRow, PromptRow, ScheduleRow
-from bot.storage.repositories import _insert
 
 
 class SqlPosts:
@@ -31,7 +31,7 @@ class SqlPosts:
         now: datetime,
         status: PostStatus = PostStatus.CLAIMED,
     ) -> Post | None:
-        insert = _insert(self._s)
+        insert = dialect_insert(self._s)
         statement = (
             insert(PostRow)
             .values(

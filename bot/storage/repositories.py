@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import BigInteger, delete, func, literal, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -24,6 +22,7 @@ from bot.domain import (
 from bot.ports import ActivityRecord, NewSchedule, ResponseRecord
 from bot.slots import SPREAD_MODULUS, SPREAD_MULTIPLIER
 from bot.storage import bulk
+from bot.storage.dialect import dialect_insert
 from bot.storage.mapping import (
     community_from_row,
     prompt_from_row,
@@ -46,15 +45,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _dialect(session: AsyncSession) -> str:
-    return session.get_bind().dialect.name
-
-
-def _insert(session: AsyncSession) -> Callable[..., Any]:
-    """The dialect's INSERT, which knows ON CONFLICT DO NOTHING."""
-    return postgresql.insert if _dialect(session) == "postgresql" else sqlite.insert
-
-
 class SqlCommunities:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
@@ -70,7 +60,7 @@ class SqlCommunities:
         return community_from_row(row) if row else None
 
     async def ensure(self, platform: PlatformName, external_id: str, name: str = "") -> Community:
-        insert = _insert(self._s)
+        insert = dialect_insert(self._s)
         await self._s.execute(
             insert(CommunityRow)
             .values(
@@ -272,7 +262,7 @@ class SqlResponses:
     async def add(
         self, post_id: int, member_key: str, kind: ResponseKind, emoji: str, at: datetime
     ) -> bool:
-        insert = _insert(self._s)
+        insert = dialect_insert(self._s)
         statement = (
             insert(ResponseRow)
             .values(post_id=post_id, member_key=member_key, kind=kind.value, emoji=emoji, at=at)
@@ -310,20 +300,7 @@ class SqlActivity:
         self._s = session
 
     async def seen(self, community_id: int, channel: str, member_key: str, at: datetime) -> None:
-        insert = _insert(self._s)
-        statement = insert(ActivityRow).values(
-            community_id=community_id, channel=channel, member_key=member_key, last_seen=at
-        )
-        await self._s.execute(
-            statement.on_conflict_do_update(
-                index_elements=["community_id", "channel", "member_key"],
-                set_={"last_seen": func.max(ActivityRow.last_seen, statement.excluded.last_seen)}
-                if _dialect(self._s) == "sqlite"
-                else {
-                    "last_seen": func.greatest(ActivityRow.last_seen, statement.excluded.last_seen)
-                },
-            )
-        )
+        await bulk.upsert_activity(self._s, [ActivityRecord(community_id, channel, member_key, at)])
 
     async def audience(self, community_id: int, channel: str, since: datetime) -> int:
         count = await self._s.scalar(
@@ -348,7 +325,7 @@ class SqlState:
         return row.value if row else None
 
     async def put_if_absent(self, key: str, value: str) -> str:
-        insert = _insert(self._s)
+        insert = dialect_insert(self._s)
         await self._s.execute(
             insert(StateRow)
             .values(key=key, value=value)
@@ -359,7 +336,7 @@ class SqlState:
         return stored
 
     async def put(self, key: str, value: str) -> None:
-        insert = _insert(self._s)
+        insert = dialect_insert(self._s)
         statement = insert(StateRow).values(key=key, value=value)
         await self._s.execute(
             statement.on_conflict_do_update(index_elements=["key"], set_={"value": value})
