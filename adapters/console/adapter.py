@@ -38,9 +38,8 @@ class ConsoleAdapter:
             self._task.cancel()
 
     async def handle_line(self, line: str) -> None:
-        latest = self.platform.latest
-        if latest is None and not line.strip().startswith("/"):
-            latest = await self._earlier_post()
+        command = line.strip().startswith("/tigerbird")
+        latest = None if command else await self._latest_post()
         item = translate_line(line, latest, datetime.now(UTC))
         if isinstance(item, ConsoleCommand):
             invocation = Invocation(
@@ -54,8 +53,9 @@ class ConsoleAdapter:
         elif line.strip():
             self.platform.say("There is no prompt to answer yet. " + await self.next_prompt())
 
-    async def _earlier_post(self) -> str | None:
-        """The message id of the console's latest post from an earlier run, if any."""
+    async def _latest_post(self) -> str | None:
+        """The message id of the console's latest recorded post, from this run or an earlier
+        one: a post counts once its message id is stored, so what is typed is never dropped."""
         posts = [
             post
             for schedule in await self._schedules()

@@ -27,10 +27,6 @@ class ConsolePlatform:
         self._console = Console(file=out, highlight=False)
         self.posted: list[tuple[str, Target]] = []
 
-    @property
-    def latest(self) -> str | None:
-        return self.posted[-1][1].message_id if self.posted else None
-
     async def post(self, community: str, channel: str, message: PromptMessage) -> Target:
         # The id comes from the slot marker, unique in the database: a later run never
         # reuses an earlier run's id (which would send its reactions to the old post).
