@@ -79,7 +79,7 @@ async def test_a_restart_keeps_ids_unique_and_the_reactions_typed_before_it(
     await first._service.close()
 
     clock.advance(timedelta(minutes=5))
-    second, out = _run(store, clock)  # a new process: nothing printed yet
+    second, _ = _run(store, clock)  # a new process: nothing printed yet
     assert await second._service.catch_up_reactions() == 0
     await second.handle_line("+🐦")  # still answers the post of the first run
     await second._service.post_now(schedule_id)
