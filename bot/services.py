@@ -193,9 +193,9 @@ class Tigerbird:
         the first second from now that holds no slot of this schedule, so a second `now` within
         the same second posts too. None: no prompt is left to post."""
         schedule = await self.get_schedule(schedule_id)
-        for _ in range(3):  # another `now` may take the same free second: try the next one
+        for _ in range(5):  # another `now` may take the same free second: try the next one
             async with self.uow() as u:
-                taken = {p.slot_at: p for p in await u.posts.all(schedule_id)}
+                taken = {p.slot_at for p in await u.posts.all(schedule_id)}
             slot = self.clock.now().replace(microsecond=0)
             while slot in taken or slot == schedule.next_slot_at:
                 slot += timedelta(seconds=1)

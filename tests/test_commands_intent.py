@@ -3,6 +3,7 @@ skips that survive resume, members and groups named the way each platform sends 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from bot.chat_types import Invocation
@@ -58,6 +59,15 @@ async def test_two_nows_in_the_same_second_post_twice(store: UnitOfWorkFactory) 
     second = await commands.run(_inv(), "now")  # the frozen clock: the very same instant
     assert (first.text, second.text) == ("Posted.", "Posted.")
     assert len(platform.messages) == 2
+    assert len(set(platform.posted_markers())) == 2
+
+
+async def test_two_nows_at_once_both_post(store: UnitOfWorkFactory) -> None:
+    commands, platform, _ = _setup(store)
+    await commands.service.sync_library(drafts(20))
+    await commands.run(_inv(), "here 09:00")
+    replies = await asyncio.gather(*(commands.run(_inv(), "now") for _ in range(2)))
+    assert [r.text for r in replies] == ["Posted.", "Posted."]
     assert len(set(platform.posted_markers())) == 2
 
 
