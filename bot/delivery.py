@@ -106,8 +106,7 @@ class Deliverer:
                 return attempted
 
     async def post_now(self, schedule_id: int, slot: datetime | None = None) -> Post | None:
-        """Post an extra prompt for this schedule at once as `slot` (default: this second);
-        its regular slots stay as they are. None if that slot is taken or nothing is left."""
+        """An extra post at once, as `slot` (default: this second). None: taken, or no prompt."""
         now = self._clock.now()
         async with self._uow() as u:
             schedule = await u.schedules.get(schedule_id)
