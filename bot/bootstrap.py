@@ -169,6 +169,8 @@ async def run(
         log.info("caught up with %d reaction change(s) made while the bot was away", caught_up)
     if post_now and PlatformName.CONSOLE in core.platforms:
         await core.service.post_now(schedule_id)
+    elif PlatformName.CONSOLE in core.platforms:
+        print(await adapters[0].next_prompt(), flush=True)
     print("Tigerbird is running. Ctrl-C to stop.", flush=True)
     # What start-up built (policy, caches) lives as long as the process: a full collection
     # walking it all paused event handling for ~60 ms (docs/performance.md, section 2).

@@ -8,6 +8,7 @@ from datetime import time
 from bot.chat_types import CommandError
 from bot.domain import CatchUp, Community, Schedule
 from bot.library import CATEGORIES
+from bot.mentions import member_id, ping_role
 from bot.services import Tigerbird
 
 ON_OFF = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
@@ -101,9 +102,9 @@ async def apply_setting(
     elif name in ("managers", "manager-roles"):
         return await _edit_managers(service, community, name, values)
     elif name == "ping-role":
-        role = None if value.lower() in ("off", "none") else value.strip("<@&>")
-        if role is not None and not role.isdigit():
-            raise CommandError(f"ping-role: '{value}' must be a role mention, a role id, or off")
+        off = value.lower() in ("off", "none")
+        role = None if off else ping_role(community.platform, community.external_id, value)
+        value = role or "off"
         changed = replace(schedule, ping_role=role)
     elif name in ("digest", "digest-day", "digest-time"):
         changed = _digest_setting(service, schedule, name, value)
@@ -121,7 +122,10 @@ async def _edit_managers(
 ) -> str:
     if len(values) < 2 or values[0] not in ("add", "remove"):
         raise CommandError(f"{name}: use `settings {name} add|remove <id>`")
-    member = values[1].strip("<@&!>")
+    if name == "managers":
+        member = member_id(community.platform, values[1])
+    else:
+        member = values[1].strip("<@&!>")
     current = set(community.manager_ids if name == "managers" else community.manager_role_ids)
     current = current | {member} if values[0] == "add" else current - {member}
     ids = tuple(sorted(current))

@@ -16,7 +16,7 @@ from bot.chat_types import CommandError, Invocation, Reply
 from bot.domain import CatchUp, Community, Schedule
 from bot.ports import NewSchedule
 from bot.schedule import local_time
-from bot.schedule_parse import ScheduleError, build_spec
+from bot.schedule_parse import ScheduleError, build_spec, is_timezone
 from bot.services import NotFound, Tigerbird
 from bot.text import neutralise_mentions
 
@@ -28,6 +28,11 @@ Managers: `here 09:00[,17:30] [Europe/Paris] [mon-fri]` schedule this channel ·
 Everyone: `suggest <text> [#category]` · `help`."""
 
 OPEN_TO_ALL = {"help", "suggest"}
+AD_HOC = "posts only on `/tigerbird now`; `/tigerbird here 09:00` posts here daily"
+NOTHING_LEFT = (
+    "no active prompt fits this channel's categories "
+    "(`/tigerbird add <text>`, or `settings categories all`)"
+)
 Handler = Callable[[Invocation, Community, list[str], str], Awaitable[Reply]]
 
 
@@ -109,12 +114,14 @@ class ChatCommands:
     async def _here(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
         if not args:
             raise CommandError("here: give a time, e.g. `here 09:00 Europe/Paris mon-fri`")
-        tz = next((a for a in args[1:] if "/" in a or a.upper() in ("UTC", "GMT")), None)
+        tz = next((a for a in args[1:] if "/" in a or is_timezone(a)), None)
         days = " ".join(a for a in args[1:] if a != tz) or None
         spec = build_spec(at=args[0], tz=tz or self.default_timezone, days=days)
         existing = await self.service.schedules_in_channel(inv.platform, inv.community, inv.channel)
         if existing:
             schedule = await self.service.update_schedule(replace(existing[0], spec=spec))
+            if schedule.pause_reason == AD_HOC:  # made by `now`: from here on it posts daily
+                schedule = await self.service.resume(schedule.id)
             missing: list[object] = []
         else:
             schedule, found = await self.service.add_schedule(
@@ -130,10 +137,25 @@ class ChatCommands:
         return Reply(text, private=False)
 
     async def _now(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
-        post = await self.service.post_now((await self._schedule_here(inv)).id)
-        if post is None or post.status.value != "sent":
-            return Reply(f"Could not post now: {post.error if post else 'nothing to post'}")
-        return Reply("Posted.")
+        found = await self.service.schedules_in_channel(inv.platform, inv.community, inv.channel)
+        schedule = found[0] if found else await self._ad_hoc_schedule(inv, c)
+        post = await self.service.post_now(schedule.id)
+        if post is None:
+            return Reply(f"Could not post now: {NOTHING_LEFT}")
+        if post.status.value != "sent":
+            return Reply(f"Could not post now: {post.error or 'the platform did not answer'}")
+        hint = "" if found else " To get one here every day: `/tigerbird here 09:00`."
+        return Reply("Posted." + hint)
+
+    async def _ad_hoc_schedule(self, inv: Invocation, c: Community) -> Schedule:
+        """A paused schedule for a channel that gets prompts only on `now`: even a one-off post
+        is a slot row with a marker (exactly once). `here` later turns it into a real one."""
+        spec = build_spec(at=None, tz=self.default_timezone)
+        new = NewSchedule(c.id, inv.channel, spec)
+        schedule, _ = await self.service.add_schedule(
+            inv.platform, inv.community, new, inv.community_name
+        )
+        return schedule if schedule.paused else await self.service.pause(schedule.id, AD_HOC)
 
     async def _skip(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
         schedule = await self.service.skip_next((await self._schedule_here(inv)).id)

@@ -105,14 +105,15 @@ class Deliverer:
                 await posting
                 return attempted
 
-    async def post_now(self, schedule_id: int) -> Post | None:
-        """Post an extra prompt for this schedule at once (its regular slots stay as they are)."""
-        now = self._clock.now().replace(microsecond=0)
+    async def post_now(self, schedule_id: int, slot: datetime | None = None) -> Post | None:
+        """An extra post at once, as `slot` (default: this second). None: taken, or no prompt."""
+        now = self._clock.now()
         async with self._uow() as u:
             schedule = await u.schedules.get(schedule_id)
             if schedule is None:
                 return None
-            delivery = await self._claim_slot(u, schedule, now, now, BatchLibrary(u))
+            at = slot or now.replace(microsecond=0)
+            delivery = await self._claim_slot(u, schedule, at, now, BatchLibrary(u))
             await u.commit()
         await self._send_pending_notices()
         return None if delivery is None else await self._deliver(delivery)

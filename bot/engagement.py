@@ -136,6 +136,8 @@ class EngagementRecorder:
                 except PlatformError as error:
                     log.warning("could not read reactions of %s: %s", post.marker, error)
                     return 0
+                if live is None:  # the platform cannot tell: keep what is stored
+                    return 0
                 return await self._match_reactions(post, schedule, community, live, now)
 
         return sum(await asyncio.gather(*(one(p, s) for p, s in open_posts)))

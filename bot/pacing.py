@@ -144,6 +144,8 @@ class PacedPlatform:
         await self._pacer.take(self._costs.notify_managers)
         await self._inner.notify_managers(community, text)
 
-    async def current_reactions(self, community: str, target: Target) -> list[tuple[str, str]]:
+    async def current_reactions(
+        self, community: str, target: Target
+    ) -> list[tuple[str, str]] | None:
         await self._pacer.take(self._costs.current_reactions)
         return await self._inner.current_reactions(community, target)

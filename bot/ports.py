@@ -93,9 +93,12 @@ class Platform(Protocol):
         """Tell the community's managers something privately (a DM, a review channel...)."""
         ...
 
-    async def current_reactions(self, community: str, target: Target) -> list[tuple[str, str]]:
+    async def current_reactions(
+        self, community: str, target: Target
+    ) -> list[tuple[str, str]] | None:
         """(member id, emoji) of every reaction on the message now, bots excluded; used after a
-        restart to catch up with reactions added or removed while the bot was away."""
+        restart to catch up with reactions added or removed while the bot was away. None when
+        the platform cannot list reactions (the console): catch-up then changes nothing."""
         ...
 
 

@@ -120,6 +120,12 @@ def _zone_names() -> dict[str, str]:
     return {name.lower(): name for name in available_timezones()}
 
 
+def is_timezone(text: str) -> bool:
+    """Whether `text` names a time zone `parse_timezone` accepts: 'Europe/Paris', 'utc',
+    and the legacy abbreviations the zone database keeps (CET, EST, MST...)."""
+    return text.strip().replace(" ", "_").lower() in _zone_names()
+
+
 def parse_timezone(text: str) -> str:
     """'europe/paris' -> 'Europe/Paris'; unknown names get close matches suggested."""
     wanted = text.strip().replace(" ", "_")

@@ -147,10 +147,13 @@ class Tigerbird:
         return await self.update_schedule(schedule)
 
     async def resume(self, schedule_id: int) -> Schedule:
-        """Unpause; slots missed while paused are not posted (the next slot is from now)."""
+        """Unpause; slots missed while paused are not posted (the next slot is from now), and
+        slots skipped ahead stay skipped (the next slot is never before a skip moved it)."""
         schedule = await self.get_schedule(schedule_id)
         schedule.paused, schedule.pause_reason = False, None
-        schedule.next_slot_at = next_slot(schedule.spec, self.clock.now())
+        first = next_slot(schedule.spec, self.clock.now())
+        skipped_to = schedule.next_slot_at
+        schedule.next_slot_at = max(first, skipped_to) if first and skipped_to else first
         return await self.update_schedule(schedule)
 
     async def skip_next(self, schedule_id: int) -> Schedule:
@@ -159,6 +162,10 @@ class Tigerbird:
             schedule = await u.schedules.get(schedule_id)
             if schedule is None:
                 raise NotFound(f"no schedule with id {schedule_id}")
+            now = self.clock.now()
+            if schedule.paused and (schedule.next_slot_at or now) <= now:
+                # paused a while: the slot it stopped at is past, skip the coming one
+                schedule.next_slot_at = next_slot(schedule.spec, now)
             if schedule.next_slot_at is not None:
                 slot = schedule.next_slot_at
                 await u.posts.claim(
@@ -167,7 +174,7 @@ class Tigerbird:
                     slot_marker(schedule.id, slot),
                     None,
                     None,
-                    self.clock.now(),
+                    now,
                     PostStatus.SKIPPED,
                 )
                 schedule.next_slot_at = next_slot(schedule.spec, slot)
@@ -182,8 +189,24 @@ class Tigerbird:
             await u.commit()
 
     async def post_now(self, schedule_id: int) -> Post | None:
-        await self.get_schedule(schedule_id)
-        return await self.deliverer.post_now(schedule_id)
+        """Post one extra prompt at once, through a slot row and marker like any other. It takes
+        the first second from now that holds no slot of this schedule, so a second `now` within
+        the same second posts too. None: no prompt is left to post."""
+        schedule = await self.get_schedule(schedule_id)
+        for _ in range(5):  # another `now` may take the same free second: try the next one
+            async with self.uow() as u:
+                taken = {p.slot_at for p in await u.posts.all(schedule_id)}
+            slot = self.clock.now().replace(microsecond=0)
+            while slot in taken or slot == schedule.next_slot_at:
+                slot += timedelta(seconds=1)
+            post = await self.deliverer.post_now(schedule_id, slot)
+            if post is not None:
+                return post
+            async with self.uow() as u:
+                lost_to = {p.slot_at: p for p in await u.posts.all(schedule_id)}.get(slot)
+            if lost_to is None or lost_to.prompt_id is None:
+                return None  # the schedule is gone, or nothing is left to post
+        return None
 
     async def eligible_count(self, schedule_id: int) -> int:
         """Prompts this schedule could post today without breaking its no-repeat window."""

@@ -13,7 +13,8 @@ from adapters.console.platform import ConsolePlatform
 from adapters.console.translate import CHANNEL, COMMUNITY, MEMBER, ConsoleCommand, translate_line
 from bot.chat_types import Invocation
 from bot.commands import ChatCommands
-from bot.domain import PlatformName
+from bot.domain import PlatformName, PostStatus, Schedule
+from bot.schedule import local_time
 from bot.services import Tigerbird
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,9 @@ class ConsoleAdapter:
             self._task.cancel()
 
     async def handle_line(self, line: str) -> None:
-        item = translate_line(line, self.platform.latest, datetime.now(UTC))
+        command = line.strip().startswith("/tigerbird")
+        latest = None if command else await self._latest_post()
+        item = translate_line(line, latest, datetime.now(UTC))
         if isinstance(item, ConsoleCommand):
             invocation = Invocation(
                 PlatformName.CONSOLE, COMMUNITY, CHANNEL, MEMBER, member_is_admin=True
@@ -46,7 +49,38 @@ class ConsoleAdapter:
             self.platform.say(reply.text)
         elif item is not None:
             await self._service.handle_event(item)
-            self.platform.say("[dim]noted[/dim]")
+            self.platform.note("noted")
+        elif line.strip():
+            self.platform.say("There is no prompt to answer yet. " + await self.next_prompt())
+
+    async def _latest_post(self) -> str | None:
+        """The message id of the console's latest recorded post, from this run or an earlier
+        one: a post counts once its message id is stored, so what is typed is never dropped."""
+        posts = [
+            post
+            for schedule in await self._schedules()
+            for post in await self._service.posts_of(schedule.id)
+            if post.status is PostStatus.SENT and post.message_id
+        ]
+        return max(posts, key=lambda p: p.slot_at).message_id if posts else None
+
+    async def _schedules(self) -> list[Schedule]:
+        return await self._service.schedules_in_channel(PlatformName.CONSOLE, COMMUNITY, CHANNEL)
+
+    async def next_prompt(self) -> str:
+        """When the next prompt comes, in the schedule's own time zone, and how not to wait."""
+        now = "`/tigerbird now` posts one at once."
+        schedules = await self._schedules()
+        running = [s for s in schedules if not s.paused and s.next_slot_at]
+        if not schedules:
+            return f"#{CHANNEL} has no schedule (`/tigerbird here 09:00`); {now}"
+        if not running:
+            return f"The #{CHANNEL} schedule is paused (`/tigerbird resume`); {now}"
+        first = min(running, key=lambda s: s.next_slot_at or datetime.max.replace(tzinfo=UTC))
+        assert first.next_slot_at is not None
+        local = local_time(first.spec, first.next_slot_at)
+        when = f"{local:%a %d %b %H:%M} {first.spec.timezone}"
+        return f"The next prompt comes {when} in #{CHANNEL}; {now}"
 
     async def _read(self) -> None:
         # A daemon thread, so that a blocked readline never holds up shutdown.

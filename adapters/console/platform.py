@@ -7,13 +7,19 @@ from typing import TextIO
 
 from rich.console import Console
 from rich.panel import Panel
+from rich.text import Text
 
 from bot.domain import PlatformName, Target
 from bot.ports import Missing, PromptMessage
 
+HINT = "type a reply, +emoji to react, -emoji to undo, /tigerbird help"
+
 
 class ConsolePlatform:
-    """Implements bot.ports.Platform by printing; remembers what it printed this run."""
+    """Implements bot.ports.Platform by printing; remembers what it printed this run.
+
+    Everything printed is rich `Text`, never markup: prompt, category and replies are data,
+    so `[/x]` or `[bold]` in them is shown as typed."""
 
     name = PlatformName.CONSOLE
 
@@ -21,21 +27,21 @@ class ConsolePlatform:
         self._console = Console(file=out, highlight=False)
         self.posted: list[tuple[str, Target]] = []
 
-    @property
-    def latest(self) -> str | None:
-        return self.posted[-1][1].message_id if self.posted else None
-
     async def post(self, community: str, channel: str, message: PromptMessage) -> Target:
-        target = Target(channel, f"console-{len(self.posted) + 1}", None)
+        # The id comes from the slot marker, unique in the database: a later run never
+        # reuses an earlier run's id (which would send its reactions to the old post).
+        target = Target(channel, "console-" + message.marker.replace(":", "-"), None)
         self.posted.append((message.marker, target))
+        body = Text(message.text)
         choices = "  ".join(f"+{c.emoji} {c.label}" for c in message.choices)
-        body = message.text + (f"\n\n[dim]{choices}[/dim]" if choices else "")
-        hint = "type a reply, +emoji to react, -emoji to undo, /tigerbird help"
-        self._console.print(Panel(body, title=f"🐯 Tigerbird · {message.category}", subtitle=hint))
+        if choices:
+            body.append("\n\n" + choices, style="dim")
+        title = Text(f"🐯 Tigerbird · {message.category}")
+        self._console.print(Panel(body, title=title, subtitle=Text(HINT)))
         return target
 
     async def pin(self, community: str, target: Target) -> None:
-        self._console.print(f"[dim]📌 pinned {target.message_id}[/dim]")
+        self.note(f"📌 pinned {target.message_id}")
 
     async def unpin(self, community: str, target: Target) -> None:
         return None
@@ -51,10 +57,18 @@ class ConsolePlatform:
         return next((t for m, t in self.posted if m == marker), None)
 
     async def notify_managers(self, community: str, text: str) -> None:
-        self._console.print(f"[yellow]To the managers:[/yellow] {text}")
+        self._console.print(Text.assemble(("To the managers: ", "yellow"), text))
 
-    async def current_reactions(self, community: str, target: Target) -> list[tuple[str, str]]:
-        return []  # the console records every reaction as it is typed; nothing to catch up
+    async def current_reactions(
+        self, community: str, target: Target
+    ) -> list[tuple[str, str]] | None:
+        # A terminal cannot be read back: what was typed in an earlier run is stored already,
+        # and "nothing seen" must not be taken for "every reaction was removed".
+        return None
 
     def say(self, text: str) -> None:
-        self._console.print(text)
+        """Print text exactly as given (a command reply, a hint): never read as markup."""
+        self._console.print(Text(text))
+
+    def note(self, text: str) -> None:
+        self._console.print(Text(text, style="dim"))

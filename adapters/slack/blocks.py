@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.mentions import SLACK_USER_GROUP
 from bot.ports import PromptMessage
 
 Block = dict[str, Any]
@@ -16,7 +17,6 @@ REJECT_VIEW = "tigerbird_reject_reason"
 REASON_BLOCK = "reason"
 REASON_INPUT = "reason_input"
 _SECTION_LIMIT = 3000
-_BROADCASTS = {"here", "channel", "everyone"}
 
 
 def escape(text: str) -> str:
@@ -34,10 +34,9 @@ def prompt_text(message: PromptMessage) -> str:
 
 
 def _ping(role: str | None) -> str:
-    if not role:
+    # Only a user group is ever pinged: never @here/@channel/@everyone, whatever is stored.
+    if not role or not SLACK_USER_GROUP.fullmatch(role):
         return ""
-    if role in _BROADCASTS:
-        return f"<!{role}> "
     return f"<!subteam^{role}> "
 
 

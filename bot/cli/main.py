@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated
 
 import typer
 
 from bot.cli import export, privacy, prompts, schedules, stats
 from bot.cli.common import err, load_settings, run_async
+from bot.cli.logs import configure_logging
 
 app = typer.Typer(
     help="Tigerbird: one intriguing question a day.",
@@ -59,9 +59,7 @@ def run(post_now: Annotated[bool, typer.Option(help="Post a prompt at once.")] =
     from bot.bootstrap import run as run_bot
 
     settings = load_settings()
-    logging.basicConfig(
-        level=settings.tigerbird_log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.tigerbird_log_level)
     run_async(run_bot(settings, post_now=post_now))
 
 
