@@ -85,7 +85,7 @@ async def sync_packs(core: Core, settings: Settings) -> str:
     raises (PromptsDirError, PackLoadError) before anything is stored or retired."""
     directory = settings.tigerbird_prompts_dir
     if not directory.is_dir() or not pack_files(directory):
-        problem = "does not exist" if not directory.exists() else "holds no .yaml pack"
+        problem = "does not exist" if not directory.exists() else "holds no .yaml or .yml pack"
         if directory.exists() and not directory.is_dir():
             problem = "is not a folder"
         raise PromptsDirError(f"TIGERBIRD_PROMPTS_DIR: {directory} {problem}")
