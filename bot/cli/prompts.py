@@ -69,13 +69,15 @@ def _print_import(result: ImportResult, where: dict[str, Located], files: int) -
     summary = f"imported {len(result.added)} prompt(s) from {files} file(s)"
     if result.updated:
         summary += f", updated {len(result.updated)}"
-    out.print(Text(f"{summary}; {len(result.left)} left as they were"))
+    out.print(Text(f"{summary}; {len(result.left)} left as they were"), soft_wrap=True)
     same = [item for item in result.left if item[2] is Left.SAME]
     shown = [item for item in result.left if item[2] is not Left.SAME] + same[:_SAME_LISTED]
     for draft, stored, reason in shown:
-        out.print(Text(f"  {where[draft.key].where}: {draft.key}: {reason.value} (id {stored.id})"))
+        line = f"  {where[draft.key].where}: {draft.key}: {reason.value} (id {stored.id})"
+        out.print(Text(line), soft_wrap=True)
     if len(same) > _SAME_LISTED:
-        out.print(Text(f"  … and {len(same) - _SAME_LISTED} more already present, identical"))
+        more = f"  … and {len(same) - _SAME_LISTED} more already present, identical"
+        out.print(Text(more), soft_wrap=True)
 
 
 @app.command("list")
