@@ -87,7 +87,7 @@ def test_a_file_over_the_size_bound_is_refused_before_it_is_read(tmp_path: Path)
         big = tmp_path / name
         with big.open("wb") as handle:
             handle.truncate(limits.MAX_FILE_BYTES + 1)  # sparse: no disk, no memory
-        assert errors_of(big) == [f"{big}: file: 10.0 MB, at most 10 MB per file; split it"]
+        assert errors_of(big) == [f"{big}:1: file: 10.0 MB, at most 10 MB per file; split it"]
 
 
 def test_prompts_per_file_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,7 +21,7 @@ def file_too_large(path: Path) -> PackError | None:
     if size <= MAX_FILE_BYTES:
         return None
     message = f"{size / 1e6:.1f} MB, at most {MAX_FILE_BYTES // 1_000_000} MB per file; split it"
-    return PackError(str(path), 0, "file", message)
+    return PackError(str(path), 1, "file", message)
 
 
 def too_many_prompts(path: str, line: int, count: int) -> PackError | None:

@@ -134,6 +134,8 @@ def near_duplicates(
     """
     if len(items) < 2:
         return []
+    if progress is not None:
+        progress(0, len(items))
     sets = _group_sets([text for _, text in items])
     if threshold <= 0:
         candidates = [(i, j) for j in range(len(sets)) for i in range(j)]
