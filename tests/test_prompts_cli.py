@@ -223,3 +223,30 @@ def test_a_bad_pack_at_start_is_one_line_and_changes_nothing(
     rows = texts()
     assert any("What made you smile today?" in row and "active" in row for row in rows)
     assert not any("Which tea" in row for row in rows)
+
+
+def test_past_the_near_duplicate_bound_lint_and_import_say_so_in_one_line(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.library.report.MAX_CHECKED_PROMPTS", 1)
+    pack = db / "p.yaml"
+    pack.write_text(HEAD + "prompts:\n" + SMILE + TEA)
+    bound = "near-duplicate check: 2 prompts (drafts and library) in one run, at most 1"
+
+    code, output = invoke("prompts", "lint", str(pack))
+    assert code == 1 and output.startswith(f"error: {bound}")
+
+    code, output = invoke("prompts", "import", str(pack))
+    assert code == 2 and f"error: {bound}" in output
+    assert texts() == texts()[:1]
+
+
+def test_lint_prints_markup_in_prompts_as_text(db: Path) -> None:
+    pack = db / "odd.txt"
+    pack.write_text("What does [/x] mean to you?\nWhat does [/x] mean for you?\n")
+
+    code, output = invoke("prompts", "lint", str(pack), "--category", "food")
+
+    assert code == 1
+    assert "1.00 similar to import/what-does-x-mean-to-you-" in output
+    assert "'What does [/x] mean to you?'" in output
