@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -36,6 +37,17 @@ def _section(console: Console, title: str, lines: list[str], style: str) -> None
     console.print(Text(f"{title} ({len(lines)})", style=f"bold {style}"))
     for line in lines:
         console.print(Text(f"  {line}", style=style))
+
+
+def _read(paths: list[Path], category: str | None) -> Sources:
+    """Read the files; on a terminal a transient line names the file being read."""
+    console = progress_console()
+    if not console.is_terminal:
+        return read_sources(paths, category)
+    with console.status("reading…", spinner="line") as status:
+        return read_sources(
+            paths, category, on_file=lambda path: status.update(f"read {escape(str(path))}")
+        )
 
 
 @contextmanager
@@ -68,7 +80,7 @@ def lint(
 ) -> None:
     """Lint prompt packs and import files: errors and warnings, exit code 1 on any error."""
     console = Console(highlight=False, soft_wrap=True)
-    sources = read_sources(paths or DEFAULT_PATHS, category)
+    sources = _read(paths or DEFAULT_PATHS, category)
     errors = [str(issue) for issue in sources.issues]
     try:
         with _bar(sources) as progress:
