@@ -84,11 +84,12 @@ async def sync_packs(core: Core, settings: Settings) -> str:
     """Sync the built-in library with the packs; a missing or empty folder or a bad pack
     raises (PromptsDirError, PackLoadError) before anything is stored or retired."""
     directory = settings.tigerbird_prompts_dir
-    if not directory.is_dir() or not pack_files(directory):
-        problem = "does not exist" if not directory.exists() else "holds no .yaml or .yml pack"
-        if directory.exists() and not directory.is_dir():
-            problem = "is not a folder"
-        raise PromptsDirError(f"TIGERBIRD_PROMPTS_DIR: {directory} {problem}")
+    if not directory.exists():
+        raise PromptsDirError(f"TIGERBIRD_PROMPTS_DIR: {directory} does not exist")
+    if not directory.is_dir():
+        raise PromptsDirError(f"TIGERBIRD_PROMPTS_DIR: {directory} is a file, not a folder")
+    if not pack_files(directory):
+        raise PromptsDirError(f"TIGERBIRD_PROMPTS_DIR: {directory} holds no .yaml or .yml pack")
     packs = load_packs(directory)
     report = await core.service.sync_library([d for p in packs for d in p.drafts])
     summary = (

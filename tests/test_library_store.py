@@ -62,7 +62,7 @@ async def test_update_never_rewrites_a_built_in_prompt(store: UnitOfWorkFactory)
     assert stored is not None and stored.text == "What made you smile?"
 
 
-@pytest.mark.parametrize("problem", ["missing", "empty", "bad", "clash"])
+@pytest.mark.parametrize("problem", ["missing", "file", "empty", "bad", "clash"])
 async def test_a_bad_packs_folder_stores_and_retires_nothing(
     store: UnitOfWorkFactory, tmp_path: Path, problem: str
 ) -> None:
@@ -73,7 +73,9 @@ async def test_a_bad_packs_folder_stores_and_retires_nothing(
     core = Core(service, None, None)  # type: ignore[arg-type]  # sync_packs uses the service
     await sync_packs(core, Settings(_env_file=None, TIGERBIRD_PROMPTS_DIR=good))  # type: ignore[call-arg]
     folder = tmp_path / problem
-    if problem != "missing":
+    if problem == "file":
+        folder.write_text(HEAD + "prompts:\n" + SMILE)
+    elif problem != "missing":
         folder.mkdir()
     if problem == "bad":
         (folder / "good.yaml").write_text(HEAD + "prompts:\n" + SMILE.replace("?", ""))
@@ -88,6 +90,7 @@ async def test_a_bad_packs_folder_stores_and_retires_nothing(
     message = caught.value.one_line()
     expected = {
         "missing": f"TIGERBIRD_PROMPTS_DIR: {folder} does not exist",
+        "file": f"TIGERBIRD_PROMPTS_DIR: {folder} is a file, not a folder",
         "empty": f"TIGERBIRD_PROMPTS_DIR: {folder} holds no .yaml or .yml pack",
         "bad": f"{folder / 'good.yaml'}:3: text: not an invitation to answer",
         "clash": f"{folder / 'b.yaml'}:1: pack.id: 'good' also used by {folder / 'a.yaml'}:1",
