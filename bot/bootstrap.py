@@ -23,7 +23,8 @@ from bot.delivery import Deliverer, DeliveryConfig
 from bot.domain import PlatformName, ScheduleSpec
 from bot.learning import PooledThompsonPolicy
 from bot.learning_loop import LearningLoop
-from bot.library import load_packs
+from bot.library import PromptsDirError, load_packs
+from bot.library.packs import pack_files
 from bot.members import load_member_keys
 from bot.pacing import PacedPlatform, Pacer, RequestCosts
 from bot.ports import Clock, NewSchedule, Platform, UnitOfWorkFactory
@@ -79,16 +80,24 @@ async def open_database(settings: Settings) -> tuple[AsyncEngine, SqlUnitOfWorkF
     return engine, SqlUnitOfWorkFactory(make_sessions(engine))
 
 
-async def sync_packs(core: Core, settings: Settings) -> None:
-    packs = load_packs(settings.tigerbird_prompts_dir)
+async def sync_packs(core: Core, settings: Settings) -> str:
+    """Sync the built-in library with the packs; a missing or empty folder or a bad pack
+    raises (PromptsDirError, PackLoadError) before anything is stored or retired."""
+    directory = settings.tigerbird_prompts_dir
+    if not directory.exists():
+        raise PromptsDirError(f"TIGERBIRD_PROMPTS_DIR: {directory} does not exist")
+    if not directory.is_dir():
+        raise PromptsDirError(f"TIGERBIRD_PROMPTS_DIR: {directory} is a file, not a folder")
+    if not pack_files(directory):
+        raise PromptsDirError(f"TIGERBIRD_PROMPTS_DIR: {directory} holds no .yaml or .yml pack")
+    packs = load_packs(directory)
     report = await core.service.sync_library([d for p in packs for d in p.drafts])
-    log.info(
-        "prompt library: %d packs, %d new, %d updated, %d retired",
-        len(packs),
-        report.added,
-        report.updated,
-        report.retired,
+    summary = (
+        f"prompt library: {len(packs)} packs, {report.added} new, {report.updated} updated, "
+        f"{report.retired} retired"
     )
+    log.info(summary)
+    return summary
 
 
 def build_adapters(core: Core, settings: Settings) -> list[Any]:

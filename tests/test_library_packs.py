@@ -199,7 +199,7 @@ def test_pack_ids_must_be_unique_across_files(in_tmp: Path) -> None:
         load_packs(Path("prompts"))
 
     assert [str(i) for i in caught.value.issues] == [
-        "prompts/b.yaml:2: pack.id: 'playful' also used by prompts/a.yaml"
+        "prompts/b.yaml:2: pack.id: 'playful' also used by prompts/a.yaml:2"
     ]
 
 
@@ -231,5 +231,5 @@ def test_pack_id_clash_points_at_the_pack_id_line(in_tmp: Path) -> None:
         load_packs(Path("prompts"))
 
     assert [str(i) for i in caught.value.issues] == [
-        "prompts/b.yaml:4: pack.id: 'playful' also used by prompts/a.yaml"
+        "prompts/b.yaml:4: pack.id: 'playful' also used by prompts/a.yaml:2"
     ]

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.bootstrap import Core, build_core, open_database
+from bot.library import LibraryError
 from bot.settings import Settings
 
 T = TypeVar("T")
@@ -57,5 +58,7 @@ def run_with_core(settings: Settings, work: Callable[[Core], Awaitable[T]]) -> T
 def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
     try:
         return asyncio.run(coroutine)
+    except LibraryError as error:
+        fail(error.one_line())
     except OSError as error:
         fail(f"database: {error}")

@@ -65,12 +65,16 @@ def run(post_now: Annotated[bool, typer.Option(help="Post a prompt at once.")] =
 
 @db.command()
 def upgrade() -> None:
-    """Apply every pending migration."""
+    """Apply every pending migration, then sync the built-in prompt library."""
     from bot.storage.engine import upgrade as upgrade_db
 
     settings = load_settings()
     upgrade_db(settings.database_url)
     err.print("database is at the latest schema")
+    from bot.bootstrap import sync_packs
+    from bot.cli.common import run_with_core
+
+    err.print(run_with_core(settings, lambda core: sync_packs(core, settings)), markup=False)
 
 
 def main() -> None:

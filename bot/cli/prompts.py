@@ -10,42 +10,74 @@ from typing import Annotated
 
 import typer
 import yaml
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from bot.bootstrap import Core
 from bot.cli import prompts_lint
 from bot.cli.common import fail, load_settings, out, run_with_core
-from bot.domain import PromptDraft, PromptSource, PromptStatus
-from bot.library import PackLoadError, lint_drafts, load_prompt_file
+from bot.domain import PromptStatus
+from bot.library import Located, TooManyPrompts, lint_drafts, read_sources
+from bot.prompt_import import ImportResult, Left, import_drafts
 
 app = typer.Typer(help="The prompt library.", no_args_is_help=True)
 prompts_lint.register(app)
 
 
+# Identical prompts an import leaves are listed up to this many; other reasons always are.
+_SAME_LISTED = 10
+
+
 @app.command("import")
 def import_prompts(
-    paths: list[Path],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Pack files, directories of packs, or .csv/.txt files.")
+    ],
     category: Annotated[str | None, typer.Option(help="Category for plain-text files.")] = None,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="Replace text, category, tags and choices of prompts already stored under "
+            "the same key (not built-in ones).",
+        ),
+    ] = False,
 ) -> None:
-    """Add prompts from YAML packs, CSV (text,category,tags) or text files (one per line)."""
-    drafts: list[PromptDraft] = []
-    try:
-        for path in paths:
-            drafts.extend(load_prompt_file(path, category))
-    except PackLoadError as error:
-        fail(str(error))
-    except OSError as error:
-        fail(f"{error.filename}: {error.strerror}")
+    """Add prompts from YAML packs (or folders of them), CSV (text,category,tags) or text files
+    (one per line)."""
+    sources = read_sources(paths, category)
+    if sources.issues:
+        fail("nothing imported:\n" + "\n".join(str(issue) for issue in sources.issues))
+    where = {p.draft.key: p for p in sources.prompts}
 
-    async def work(core: Core) -> None:
+    async def work(core: Core) -> ImportResult:
         library = [(p.key, p.text) for p in await core.service.list_prompts()]
-        report = lint_drafts(drafts, library)
+        try:
+            report = lint_drafts(sources.drafts, library)
+        except TooManyPrompts as error:
+            fail(str(error))
         if not report.ok:
             fail("nothing imported:\n" + "\n".join(str(e) for e in report.errors))
-        added = await core.service.add_prompts(drafts, PromptSource.CUSTOM)
-        out.print(f"imported {len(added)} prompt(s); {len(drafts) - len(added)} already present")
+        return await import_drafts(core.service.uow, sources.drafts, update=update)
 
-    run_with_core(load_settings(), work)
+    result = run_with_core(load_settings(), work)
+    _print_import(result, where, sources.files)
+
+
+def _print_import(result: ImportResult, where: dict[str, Located], files: int) -> None:
+    summary = f"imported {len(result.added)} prompt(s) from {files} file(s)"
+    if result.updated:
+        summary += f", updated {len(result.updated)}"
+    out.print(Text(f"{summary}; {len(result.left)} left as they were"), soft_wrap=True)
+    same = [item for item in result.left if item[2] is Left.SAME]
+    shown = [item for item in result.left if item[2] is not Left.SAME] + same[:_SAME_LISTED]
+    for draft, stored, reason in shown:
+        line = f"  {where[draft.key].where}: {draft.key}: {reason.value} (id {stored.id})"
+        out.print(Text(line), soft_wrap=True)
+    if len(same) > _SAME_LISTED:
+        more = f"  … and {len(same) - _SAME_LISTED} more already present, identical"
+        out.print(Text(more), soft_wrap=True)
 
 
 @app.command("list")
@@ -59,7 +91,9 @@ def list_prompts(
         table = Table("id", "category", "source", "status", "text")
         for p in await core.service.list_prompts(None if all_statuses else PromptStatus.ACTIVE):
             if category is None or p.category == category:
-                table.add_row(str(p.id), p.category, p.source.value, p.status.value, p.text)
+                table.add_row(
+                    str(p.id), escape(p.category), p.source.value, p.status.value, escape(p.text)
+                )
         out.print(table)
 
     run_with_core(load_settings(), work)
@@ -73,15 +107,16 @@ def stats() -> None:
         prompts = await core.service.list_prompts()
         table = Table("category", "prompts")
         for name, count in sorted(Counter(p.category for p in prompts).items()):
-            table.add_row(name, str(count))
+            table.add_row(escape(name), str(count))
         out.print(table)
         packs = Table("pack", "prompts")
         for name, count in sorted(Counter(p.pack or p.source.value for p in prompts).items()):
-            packs.add_row(name, str(count))
+            packs.add_row(escape(name), str(count))
         out.print(packs)
         left = Table("schedule", "channel", "eligible left")
         for s in await core.service.list_schedules():
-            left.add_row(str(s.id), s.channel, str(await core.service.eligible_count(s.id)))
+            eligible = str(await core.service.eligible_count(s.id))
+            left.add_row(str(s.id), escape(s.channel), eligible)
         out.print(left)
 
     run_with_core(load_settings(), work)

@@ -2,34 +2,71 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.text import Text
 
-from bot.domain import PromptDraft
-from bot.library import PackError, PackLoadError, lint_drafts, load_packs, load_prompt_file
+from bot.library import Sources, TooManyPrompts, lint_drafts, read_sources
+from bot.library.report import Progress as OnProgress
 
 DEFAULT_PATHS = [Path("prompts")]
+# Below this many prompts a lint takes about a second: no bar.
+PROGRESS_FROM = 2_000
 
 
-def _load(path: Path, category: str | None) -> tuple[list[PromptDraft], list[PackError], int]:
-    """Drafts, load errors and the number of files read from one file or directory."""
-    try:
-        if path.is_dir():
-            packs = load_packs(path)
-            return [d for pack in packs for d in pack.drafts], [], len(packs)
-        return load_prompt_file(path, category), [], 1
-    except PackLoadError as exc:
-        return [], exc.issues, 1
+def progress_console() -> Console:
+    """Where the progress bar goes: stderr, so stdout stays the report alone."""
+    return Console(stderr=True)
 
 
 def _section(console: Console, title: str, lines: list[str], style: str) -> None:
     console.print(Text(f"{title} ({len(lines)})", style=f"bold {style}"))
     for line in lines:
         console.print(Text(f"  {line}", style=style))
+
+
+def _read(paths: list[Path], category: str | None) -> Sources:
+    """Read the files; on a terminal a transient line names the file being read."""
+    console = progress_console()
+    if not console.is_terminal:
+        return read_sources(paths, category)
+    with console.status("reading…", spinner="line") as status:
+        return read_sources(
+            paths, category, on_file=lambda path: status.update(f"read {escape(str(path))}")
+        )
+
+
+@contextmanager
+def _bar(sources: Sources) -> Iterator[OnProgress | None]:
+    """A progress bar on a terminal for big inputs; nothing otherwise."""
+    console = progress_console()
+    if not console.is_terminal or len(sources.prompts) < PROGRESS_FROM:
+        yield None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done)
+
+        yield update
 
 
 def lint(
@@ -43,15 +80,14 @@ def lint(
 ) -> None:
     """Lint prompt packs and import files: errors and warnings, exit code 1 on any error."""
     console = Console(highlight=False, soft_wrap=True)
-    drafts: list[PromptDraft] = []
-    errors: list[str] = []
-    files = 0
-    for path in paths or DEFAULT_PATHS:
-        found, issues, count = _load(path, category)
-        drafts += found
-        errors += [str(issue) for issue in issues]
-        files += count
-    report = lint_drafts(drafts)
+    sources = _read(paths or DEFAULT_PATHS, category)
+    errors = [str(issue) for issue in sources.issues]
+    try:
+        with _bar(sources) as progress:
+            report = lint_drafts(sources.drafts, progress=progress)
+    except TooManyPrompts as error:
+        console.print(Text(f"error: {error}", style="bold red"))
+        raise typer.Exit(code=1) from None
     errors += [str(finding) for finding in report.errors]
     warnings = [str(finding) for finding in report.warnings]
     if errors:
@@ -59,7 +95,8 @@ def lint(
     if warnings:
         _section(console, "Warnings", warnings, "yellow")
     summary = (
-        f"{len(drafts)} prompts in {files} file(s): {len(errors)} errors, {len(warnings)} warnings"
+        f"{len(sources.prompts)} prompts in {sources.files} file(s): "
+        f"{len(errors)} errors, {len(warnings)} warnings"
     )
     console.print(Text(summary, style="bold red" if errors else "bold green"))
     if errors:

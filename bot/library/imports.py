@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.domain import PromptDraft
 from bot.library.categories import CATEGORIES
 from bot.library.errors import PackError, PackLoadError
+from bot.library.limits import file_too_large, too_many_prompts
 from bot.library.lint import lint_text
 from bot.library.packs import load_pack
 
@@ -32,10 +33,20 @@ def load_prompt_file(path: Path, category: str | None = None) -> list[PromptDraf
     `category` is required for .txt and fills empty CSV categories. Surrounding whitespace
     of CSV and text entries is trimmed. Raises PackLoadError listing every problem.
     """
+    return [draft for draft, _ in load_located(path, category)]
+
+
+def load_located(path: Path, category: str | None = None) -> list[tuple[PromptDraft, int]]:
+    """Like `load_prompt_file`, each draft with the line where it starts; a file without
+    any prompt is an error."""
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        return list(load_pack(path).drafts)
+        pack = load_pack(path)
+        return list(zip(pack.drafts, pack.lines, strict=True))
     label = str(path)
+    too_large = file_too_large(path)
+    if too_large is not None:
+        raise PackLoadError([too_large])
     if category is not None and category not in CATEGORIES:
         raise PackLoadError([_unknown_category(label, 1, category)])
     try:
@@ -49,6 +60,12 @@ def load_prompt_file(path: Path, category: str | None = None) -> list[PromptDraf
     else:
         message = f"unsupported file type '{suffix}' (use .yaml, .yml, .csv or .txt)"
         raise PackLoadError([PackError(label, 1, "file", message)])
+    if not rows:
+        empty = "the file is empty" if not content.strip() else "no prompts in this file"
+        raise PackLoadError([PackError(label, 1, "file", empty)])
+    too_many = too_many_prompts(label, 1, len(rows))
+    if too_many is not None:
+        raise PackLoadError([too_many])
     return _to_drafts(label, rows)
 
 
@@ -56,6 +73,8 @@ _Row = tuple[int, str, str, tuple[str, ...]]
 
 
 def _csv_rows(label: str, content: str, default: str | None) -> list[_Row]:
+    if not content.strip():
+        return []
     reader = csv.DictReader(io.StringIO(content, newline=""))
     columns = [name.strip().lower() for name in reader.fieldnames or []]
     if "text" not in columns:
@@ -92,9 +111,9 @@ def _unknown_category(label: str, line: int, category: str) -> PackError:
     return PackError(label, line, "category", message)
 
 
-def _to_drafts(label: str, rows: list[_Row]) -> list[PromptDraft]:
+def _to_drafts(label: str, rows: list[_Row]) -> list[tuple[PromptDraft, int]]:
     issues: list[PackError] = []
-    drafts: list[PromptDraft] = []
+    drafts: list[tuple[PromptDraft, int]] = []
     first_line: dict[str, int] = {}
     for line, text, category, tags in rows:
         for finding in lint_text(text):
@@ -111,7 +130,7 @@ def _to_drafts(label: str, rows: list[_Row]) -> list[PromptDraft]:
             issues.append(PackError(label, line, "text", message))
             continue
         first_line[key] = line
-        drafts.append(PromptDraft(key, text, category, tags))
+        drafts.append((PromptDraft(key, text, category, tags), line))
     if issues:
         raise PackLoadError(issues)
     return drafts

@@ -29,7 +29,17 @@ class NodeReader:
         self.issues.append(PackError(self.path, line, field, message))
 
     def compose(self, text: str) -> Node | None:
+        """The node tree of `text`; a file with an anchor or alias is refused before any
+        node is built (an alias bomb would expand exponentially)."""
         try:
+            for event in yaml.parse(text, Loader=_Loader):
+                anchor = getattr(event, "anchor", None)
+                if anchor is not None:
+                    sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+                    mark = event.start_mark
+                    line = int(mark.line) + 1 if mark is not None else 1
+                    self.error(line, "yaml", f"aliases are not allowed in packs ({sign}{anchor})")
+                    return None
             return yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark

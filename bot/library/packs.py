@@ -12,6 +12,7 @@ from bot.domain import Choice, PromptDraft
 from bot.library.categories import CATEGORIES
 from bot.library.emoji import is_emoji
 from bot.library.errors import PackError, PackLoadError
+from bot.library.limits import file_too_large, too_many_prompts
 from bot.library.lint import lint_text
 from bot.library.nodes import SLUG, Fields, NodeReader, line_of
 
@@ -26,7 +27,8 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 @dataclass(frozen=True)
 class Pack:
-    """A validated pack: its metadata and its prompts as drafts keyed `<pack id>/<prompt id>`."""
+    """A validated pack: its metadata and its prompts as drafts keyed `<pack id>/<prompt id>`;
+    `lines[i]` is the line where `drafts[i]` starts."""
 
     id: str
     name: str
@@ -35,11 +37,15 @@ class Pack:
     license: str
     path: Path
     drafts: tuple[PromptDraft, ...]
+    lines: tuple[int, ...] = ()
 
 
 def load_pack(path: Path) -> Pack:
     """Load and validate one pack; raise PackLoadError listing every problem found."""
     reader = NodeReader(str(path))
+    too_large = file_too_large(path)
+    if too_large is not None:
+        raise PackLoadError([too_large])
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -50,22 +56,26 @@ def load_pack(path: Path) -> Pack:
     return pack
 
 
+def pack_files(directory: Path) -> list[Path]:
+    """The `*.yaml` and `*.yml` files in `directory`, sorted by name."""
+    return sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")])
+
+
 def load_packs(directory: Path) -> list[Pack]:
-    """Load every `*.yaml` pack in `directory` (sorted by name); pack ids must be unique."""
+    """Load every pack in `directory` (sorted by name); pack ids must be unique."""
     packs: list[Pack] = []
     issues: list[PackError] = []
     seen: dict[str, Path] = {}
-    for path in sorted(directory.glob("*.yaml")):
+    for path in pack_files(directory):
         try:
             pack = load_pack(path)
         except PackLoadError as exc:
             issues.extend(exc.issues)
             continue
         if pack.id in seen:
-            line = _pack_id_line(path)
-            issues.append(
-                PackError(str(path), line, "pack.id", f"'{pack.id}' also used by {seen[pack.id]}")
-            )
+            first = f"{seen[pack.id]}:{_pack_id_line(seen[pack.id])}"
+            message = f"'{pack.id}' also used by {first}"
+            issues.append(PackError(str(path), _pack_id_line(path), "pack.id", message))
         seen.setdefault(pack.id, path)
         packs.append(pack)
     if issues:
@@ -102,10 +112,11 @@ def _read_pack(reader: NodeReader, path: Path, text: str) -> Pack | None:
     if "prompts" not in top:
         reader.error(line_of(root), "prompts", "required field is missing")
         return None
-    drafts = _read_prompts(reader, top["prompts"][1], meta["id"] if meta else "")
-    if meta is None or drafts is None:
+    prompts = _read_prompts(reader, top["prompts"][1], meta["id"] if meta else "")
+    if meta is None or prompts is None:
         return None
-    return Pack(drafts=drafts, path=path, **meta)
+    drafts, lines = prompts
+    return Pack(drafts=drafts, lines=lines, path=path, **meta)
 
 
 def _read_meta(reader: NodeReader, node: Node) -> dict[str, str] | None:
@@ -127,14 +138,21 @@ def _read_meta(reader: NodeReader, node: Node) -> dict[str, str] | None:
     return complete if len(complete) == len(meta) else None
 
 
-def _read_prompts(reader: NodeReader, node: Node, pack_id: str) -> tuple[PromptDraft, ...] | None:
+def _read_prompts(
+    reader: NodeReader, node: Node, pack_id: str
+) -> tuple[tuple[PromptDraft, ...], tuple[int, ...]] | None:
     items = reader.sequence(node, "prompts")
     if items is None:
         return None
     if not items:
         reader.error(line_of(node), "prompts", "a pack needs at least one prompt")
+    too_many = too_many_prompts(reader.path, line_of(node), len(items))
+    if too_many is not None:
+        reader.issues.append(too_many)
+        return None
     before = len(reader.issues)
     drafts: list[PromptDraft] = []
+    lines: list[int] = []
     first_line: dict[str, int] = {}
     for index, item in enumerate(items):
         id_node = _id_node(item)
@@ -147,7 +165,8 @@ def _read_prompts(reader: NodeReader, node: Node, pack_id: str) -> tuple[PromptD
         draft = _read_prompt(reader, item, f"prompts[{index}]", pack_id)
         if draft is not None:
             drafts.append(draft)
-    return tuple(drafts) if len(reader.issues) == before else None
+            lines.append(line_of(item))
+    return (tuple(drafts), tuple(lines)) if len(reader.issues) == before else None
 
 
 def _id_node(item: Node) -> ScalarNode | None:
@@ -193,8 +212,8 @@ def _read_tags(reader: NodeReader, fields: Fields) -> tuple[str, ...] | None:
         return None
     tags: list[str] = []
     for index, item in enumerate(items):
-        value = str(getattr(item, "value", ""))
-        if not isinstance(item.value, str) or not SLUG.match(value):
+        value = item.value if isinstance(item, ScalarNode) else "?"
+        if not isinstance(item, ScalarNode) or not SLUG.match(value):
             message = f"tag '{value}' must be lower-case letters, digits and '-'"
             reader.error(line_of(item), f"tags[{index}]", message)
         else:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.domain import PromptDraft
+from bot.library.errors import TooManyPrompts
+from bot.library.limits import MAX_CHECKED_PROMPTS
 from bot.library.lint import RULES, LintFinding, lint_text
 from bot.library.similarity import DEFAULT_THRESHOLD, DuplicatePair, near_duplicates
 
@@ -42,23 +44,42 @@ class LintReport:
         return not self.errors
 
 
+Progress = Callable[[str, int, int], None]
+_EVERY = 500
+
+
 def lint_drafts(
     drafts: Sequence[PromptDraft],
     library: Sequence[tuple[str, str]] = (),
     threshold: float = DEFAULT_THRESHOLD,
+    progress: Progress | None = None,
 ) -> LintReport:
     """Lint every draft, and flag drafts too similar to each other or to `library` (key, text).
 
     A library entry with the same key as a draft is that draft's stored version (a pack
-    being re-synced) and is not compared with it.
+    being re-synced) and is not compared with it. More than MAX_CHECKED_PROMPTS drafts and
+    library prompts together raise TooManyPrompts before any work. `progress(stage, done,
+    total)` reports the two passes, "rules" and "near-duplicates".
     """
-    findings = [DraftFinding(d.key, d.text, f) for d in drafts for f in lint_text(d.text)]
     draft_keys = {d.key for d in drafts}
     others = [(key, text) for key, text in library if key not in draft_keys]
     items = [(d.key, d.text) for d in drafts] + others
+    if len(items) > MAX_CHECKED_PROMPTS:
+        raise TooManyPrompts(
+            f"near-duplicate check: {len(items):,} prompts (drafts and library) in one run, "
+            f"at most {MAX_CHECKED_PROMPTS:,}; check fewer files at once"
+        )
+    findings: list[DraftFinding] = []
+    for done, d in enumerate(drafts):
+        if progress is not None and done % _EVERY == 0:
+            progress("rules", done, len(drafts))
+        findings += [DraftFinding(d.key, d.text, f) for f in lint_text(d.text)]
+    if progress is not None:
+        progress("rules", len(drafts), len(drafts))
+    on_pairs = None if progress is None else _stage(progress, "near-duplicates")
     duplicates = [
         pair
-        for pair in near_duplicates(items, threshold)
+        for pair in near_duplicates(items, threshold, on_pairs)
         if pair.first_key in draft_keys or pair.second_key in draft_keys
     ]
     rule = RULES["near-duplicate"]
@@ -71,3 +92,7 @@ def lint_drafts(
         message = f"{pair.similarity:.2f} similar to {other_key}: {other_text!r}"
         findings.append(DraftFinding(key, text, LintFinding(rule.id, rule.severity, message)))
     return LintReport(tuple(findings), tuple(duplicates))
+
+
+def _stage(progress: Progress, stage: str) -> Callable[[int, int], None]:
+    return lambda done, total: progress(stage, done, total)
