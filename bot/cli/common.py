@@ -13,7 +13,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.bootstrap import Core, build_core, open_database
+from bot.members import MemberKeyMismatch
 from bot.settings import Settings
+from bot.storage.sqlite_file import DatabaseUnavailable
 
 T = TypeVar("T")
 err = Console(stderr=True, highlight=False)
@@ -57,5 +59,7 @@ def run_with_core(settings: Settings, work: Callable[[Core], Awaitable[T]]) -> T
 def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
     try:
         return asyncio.run(coroutine)
+    except (DatabaseUnavailable, MemberKeyMismatch) as error:
+        fail(str(error))
     except OSError as error:
         fail(f"database: {error}")
