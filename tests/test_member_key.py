@@ -177,7 +177,9 @@ def test_privacy_commands_refuse_another_key_and_change_nothing(
     assert on_db(db, snapshot) == before
 
 
-def test_the_bot_refuses_to_start_with_another_key(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_bot_refuses_to_start_with_another_key(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TIGERBIRD_MEMBER_KEY", "not-the-key-the-data-was-stored-with")
     result = runner.invoke(app, ["run"])
     assert result.exit_code == 2
