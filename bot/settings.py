@@ -23,7 +23,7 @@ def redact_url(url: str) -> str:
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
-        return "(not a database URL)"
+        return "***@" + url.rsplit("@", 1)[1] if "@" in url else url
 
 
 class DatabaseUrl(str):

@@ -54,3 +54,12 @@ def test_migrations_run_with_a_url_encoded_password() -> None:
     scheme, rest = base.split("://", 1)
     user, host = rest.split("@", 1)
     upgrade(f"{scheme}://{user.split(':')[0]}:{PASSWORD}@{host}")
+
+
+def test_an_unparsable_url_is_shown_without_what_precedes_the_at_sign(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "tb:hunter2@db.example")
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 2 and "hunter2" not in result.output
+    assert "'***@db.example' is not supported" in result.output
