@@ -33,12 +33,19 @@ from bot.selection import Policy
 from bot.services import Tigerbird
 from bot.settings import Settings
 from bot.storage.engine import make_engine, make_sessions, migrate_to_head
+from bot.storage.sqlite_file import DatabaseUnavailable, FileWatch, file_watch
 from bot.storage.uow import SqlUnitOfWorkFactory
 
 log = logging.getLogger("tigerbird")
 # Requests one worker may send at once beyond its steady rate (a post costs 4 to 6): small, so
 # that several workers' bursts together stay well inside Discord's 50.
 DISCORD_BURST = 5.0
+FILE_CHECK_SECONDS = 1.0
+GENERATED_KEY_WARNING = (
+    "TIGERBIRD_MEMBER_KEY is not set: members are pseudonymised with a key generated and kept "
+    "in the database, so anyone with a dump of the database can re-identify them; keep the key "
+    "outside the database by setting TIGERBIRD_MEMBER_KEY (see docs/analytics.md, Privacy)"
+)
 
 
 class SystemClock:
@@ -156,6 +163,8 @@ async def run(
         loop.add_signal_handler(sig, stop.set)
     engine, uow = await open_database(settings)
     core = await build_core(uow, settings)
+    if core.service.members.stored_in_database:
+        log.warning(GENERATED_KEY_WARNING)
     await sync_packs(core, settings)
     learned = await core.learning.sync()  # replay every recorded outcome into the policy
     log.info("learning: replayed %d outcome(s)", learned)
@@ -181,6 +190,9 @@ async def run(
     elif PlatformName.CONSOLE in core.platforms:
         print(await adapters[0].next_prompt(), flush=True)
     print("Tigerbird is running. Ctrl-C to stop.", flush=True)
+    lost: list[DatabaseUnavailable] = []
+    database_file = file_watch(engine.sync_engine)
+    watcher = asyncio.create_task(_watch_file(database_file, stop, lost)) if database_file else None
     # What start-up built (policy, caches) lives as long as the process: a full collection
     # walking it all paused event handling for ~60 ms (docs/performance.md, section 2).
     gc.collect()
@@ -188,10 +200,30 @@ async def run(
     try:
         await stop.wait()
     finally:
+        if watcher:
+            watcher.cancel()
         alarm.stop()
         for adapter in adapters:
             await adapter.stop()
-        await core.service.close()  # record the events still queued
+        if not lost:
+            await core.service.close()  # record the events still queued
         await engine.dispose()
         gc.unfreeze()
         print("Tigerbird stopped.", flush=True)
+    if lost:
+        raise lost[0]
+
+
+async def _watch_file(
+    file: FileWatch, stop: asyncio.Event, lost: list[DatabaseUnavailable]
+) -> None:
+    """Stop the bot when its SQLite file is deleted or replaced (checkouts already fail then)."""
+    while not stop.is_set():
+        try:
+            file.check()
+        except DatabaseUnavailable as error:
+            log.error("%s", error)
+            lost.append(error)
+            stop.set()
+            return
+        await asyncio.sleep(FILE_CHECK_SECONDS)

@@ -6,8 +6,10 @@ import zoneinfo
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_serializer, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 # Discord allows a bot 50 requests/s across all its processes; Tigerbird paces at 95% of it.
 DISCORD_GLOBAL_PER_SECOND = 50.0
@@ -16,10 +18,28 @@ DISCORD_PACE_SHARE = 0.95
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
+def redact_url(url: str) -> str:
+    """The URL with its password replaced by ***, for anything printed or logged."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "***@" + url.rsplit("@", 1)[1] if "@" in url else url
+
+
+class DatabaseUrl(str):
+    """The database URL: the engine gets the real text, repr and dumps hide the password."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return repr(redact_url(self))
+
+
 class Settings(BaseSettings):
     """Every setting Tigerbird reads. Tokens are SecretStr: they never print or log."""
 
     model_config = SettingsConfigDict(
+        hide_input_in_errors=True,  # a rejected value may hold a password or token
         env_file=".env",
         env_file_encoding="utf-8",
         extra="ignore",
@@ -27,8 +47,8 @@ class Settings(BaseSettings):
         env_ignore_empty=True,
     )
 
-    database_url: str = Field(
-        default="sqlite+aiosqlite:///./tigerbird.db", validation_alias="DATABASE_URL"
+    database_url: DatabaseUrl = Field(
+        default=DatabaseUrl("sqlite+aiosqlite:///./tigerbird.db"), validation_alias="DATABASE_URL"
     )
     tigerbird_timezone: str = Field(default="UTC", validation_alias="TIGERBIRD_TIMEZONE")
     tigerbird_log_level: LogLevel = Field(default="INFO", validation_alias="TIGERBIRD_LOG_LEVEL")
@@ -79,18 +99,24 @@ class Settings(BaseSettings):
             ) from exc
         return value
 
-    @field_validator("database_url")
+    @field_validator("database_url", mode="before")
     @classmethod
-    def _async_driver(cls, value: str) -> str:
+    def _async_driver(cls, value: object) -> DatabaseUrl:
         allowed = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
+        if not isinstance(value, str):
+            raise ValueError("must be a database URL")
         if value.startswith("postgresql://") or value.startswith("postgres://"):
-            return "postgresql+asyncpg://" + value.split("://", 1)[1]
+            return DatabaseUrl("postgresql+asyncpg://" + value.split("://", 1)[1])
         if not value.startswith(allowed):
             raise ValueError(
-                f"'{value}' is not supported; use sqlite+aiosqlite:///PATH or "
+                f"'{redact_url(value)}' is not supported; use sqlite+aiosqlite:///PATH or "
                 "postgresql+asyncpg://USER@HOST:PORT/DB"
             )
-        return value
+        return DatabaseUrl(value)
+
+    @field_serializer("database_url")
+    def _redacted(self, value: DatabaseUrl) -> str:
+        return redact_url(value)
 
     @field_validator("discord_shard_ids", mode="before")
     @classmethod

@@ -14,7 +14,9 @@ from rich.markup import escape
 
 from bot.bootstrap import Core, build_core, open_database
 from bot.library import LibraryError
+from bot.members import MemberKeyMismatch
 from bot.settings import Settings
+from bot.storage.sqlite_file import DatabaseUnavailable
 
 T = TypeVar("T")
 err = Console(stderr=True, highlight=False)
@@ -60,5 +62,7 @@ def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
         return asyncio.run(coroutine)
     except LibraryError as error:
         fail(error.one_line())
+    except (DatabaseUnavailable, MemberKeyMismatch) as error:
+        fail(str(error))
     except OSError as error:
         fail(f"database: {error}")

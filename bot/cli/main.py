@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bot.cli import export, privacy, prompts, schedules, stats
-from bot.cli.common import err, load_settings, run_async
+from bot.cli.common import err, fail, load_settings, run_async
 from bot.cli.logs import configure_logging
 
 app = typer.Typer(
@@ -67,9 +67,13 @@ def run(post_now: Annotated[bool, typer.Option(help="Post a prompt at once.")] =
 def upgrade() -> None:
     """Apply every pending migration, then sync the built-in prompt library."""
     from bot.storage.engine import upgrade as upgrade_db
+    from bot.storage.sqlite_file import DatabaseUnavailable
 
     settings = load_settings()
-    upgrade_db(settings.database_url)
+    try:
+        upgrade_db(settings.database_url)
+    except DatabaseUnavailable as error:
+        fail(str(error))
     err.print("database is at the latest schema")
     from bot.bootstrap import sync_packs
     from bot.cli.common import run_with_core

@@ -30,7 +30,8 @@ def _sessions(core: Core) -> Any:
 
 @app.command("export")
 def export_member(platform: PlatformOption, member: MemberOption) -> None:
-    """Print, as JSON, every response, activity record and suggestion held about a member."""
+    """Print, as JSON, every response, activity record, suggestion, manager listing and Slack
+    installation held about a member."""
     name = _platform(platform)
 
     async def work(core: Core) -> MemberData:
@@ -47,6 +48,8 @@ def export_member(platform: PlatformOption, member: MemberOption) -> None:
                 "responses": data.responses,
                 "activity": data.activity,
                 "suggestions": data.suggestions,
+                "manager_of": data.managing,
+                "slack_installations": data.slack_installations,
             }
         )
     )
@@ -58,7 +61,8 @@ def forget(
     member: MemberOption,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete a member's responses and activity; the outcomes they counted in are recomputed."""
+    """Delete a member's responses, activity and manager listings; the outcomes they counted in
+    are recomputed."""
     name = _platform(platform)
     if not yes:
         typer.confirm(f"Forget {name.value} member {member}?", abort=True)
@@ -71,5 +75,6 @@ def forget(
     out.print(
         f"forgot {done.responses} responses and {done.activity} activity records; "
         f"{done.posts_reset} post outcomes will be recomputed; "
-        f"{done.suggestions_unattributed} suggestions no longer carry the member's id"
+        f"{done.suggestions_unattributed} suggestions no longer carry the member's id; "
+        f"removed from the managers of {done.manager_listings} communities"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, delete, select, update
@@ -22,6 +22,7 @@ from bot.analytics.history import (
 from bot.domain import PostStatus, ResponseKind
 from bot.learning.engagement import AUDIENCE_WINDOW
 from bot.storage.models import (
+    SLACK_INSTALLATIONS,
     ActivityRow,
     CommunityRow,
     PostRow,
@@ -105,6 +106,8 @@ class MemberData:
     responses: list[dict[str, str]]
     activity: list[dict[str, str]]
     suggestions: list[dict[str, str]]
+    managing: list[dict[str, str]] = field(default_factory=list)
+    slack_installations: list[dict[str, str]] = field(default_factory=list)
 
 
 def _suggested_by(platform: str, member_id: str) -> ColumnElement[bool]:
@@ -113,11 +116,35 @@ def _suggested_by(platform: str, member_id: str) -> ColumnElement[bool]:
     return and_(PromptRow.suggested_by == member_id, PromptRow.community_id.in_(in_platform))
 
 
+async def _managed_by(session: AsyncSession, platform: str, member_id: str) -> list[CommunityRow]:
+    """Communities listing the member as a manager (their raw id, to address DMs)."""
+    rows = await session.scalars(
+        select(CommunityRow).where(CommunityRow.platform == platform).order_by(CommunityRow.id)
+    )
+    return [c for c in rows if member_id in (c.manager_ids or [])]
+
+
 async def member_data(
     sessions: Sessions, member_key: str, platform: str, member_id: str
 ) -> MemberData:
-    """The member's responses, activity and suggestions, as printable strings."""
+    """The member's responses, activity, suggestions, manager listings and Slack
+    installations, as printable strings."""
     async with sessions() as session:
+        managing = [
+            {"community_id": str(c.id), "community": c.name}
+            for c in await _managed_by(session, platform, member_id)
+        ]
+        slack_installations: list[dict[str, str]] = []
+        if platform == "slack":
+            installs = SLACK_INSTALLATIONS.c
+            installed = await session.execute(
+                select(installs.team_id, installs.installed_at)
+                .where(installs.user_id == member_id)
+                .order_by(installs.id)
+            )
+            slack_installations = [
+                {"team_id": str(team), "installed_at": str(at)} for team, at in installed
+            ]
         suggestions = await session.scalars(
             select(PromptRow).where(_suggested_by(platform, member_id)).order_by(PromptRow.id)
         )
@@ -155,6 +182,8 @@ async def member_data(
                 for a in activity
             ],
             suggested,
+            managing,
+            slack_installations,
         )
 
 
@@ -164,14 +193,16 @@ class Forgotten:
     activity: int
     posts_reset: int
     suggestions_unattributed: int
+    manager_listings: int = 0
 
 
 async def forget_member(
     sessions: Sessions, member_key: str, platform: str, member_id: str
 ) -> Forgotten:
     """Delete a member's responses and activity in one transaction; the posts they answered
-    lose their recorded outcome so that the learning loop records it again without them, and
-    their suggestions stay in the library without their id."""
+    lose their recorded outcome so that the learning loop records it again without them,
+    their suggestions stay in the library without their id, and they are no longer listed as
+    a manager anywhere."""
     async with sessions() as session, session.begin():
         post_ids = list(
             await session.scalars(
@@ -195,7 +226,10 @@ async def forget_member(
         unattributed = await session.execute(
             update(PromptRow).where(_suggested_by(platform, member_id)).values(suggested_by=None)
         )
-    return Forgotten(_count(gone), _count(seen), reset, _count(unattributed))
+        managed = await _managed_by(session, platform, member_id)
+        for community in managed:
+            community.manager_ids = [m for m in community.manager_ids if m != member_id]
+    return Forgotten(_count(gone), _count(seen), reset, _count(unattributed), len(managed))
 
 
 def _count(result: object) -> int:

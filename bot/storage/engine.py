@@ -20,6 +20,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot.storage.sqlite_file import check_file, sqlite_path, watch
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -29,9 +31,15 @@ MIGRATIONS = REPO_ROOT / "migrations"
 
 def make_engine(url: str) -> AsyncEngine:
     """An async engine; on SQLite, foreign keys on and a busy timeout so that a second
-    writer waits instead of failing with 'database is locked'."""
+    writer waits instead of failing with 'database is locked', and the file checked and
+    watched (bot.storage.sqlite_file). Bound values never reach logs or error messages."""
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        path = sqlite_path(url)
+        if path is not None:
+            check_file(path)
+        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+        if path is not None:
+            watch(engine.sync_engine, path)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -42,7 +50,9 @@ def make_engine(url: str) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_async_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
+    )
 
 
 def make_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -54,7 +64,8 @@ def alembic_config(url: str) -> Config:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    config.set_main_option("sqlalchemy.url", url)
+    # ConfigParser interpolates '%': a URL-encoded password (p%40ss) must be escaped.
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 
 
@@ -71,6 +82,9 @@ def _outside_event_loop(work: Callable[[], None]) -> None:
 
 def upgrade(url: str, revision: str = "head") -> None:
     """Apply migrations up to `revision` (blocking)."""
+    path = sqlite_path(url)
+    if path is not None:
+        check_file(path)
     from alembic import command
 
     _outside_event_loop(lambda: command.upgrade(alembic_config(url), revision))

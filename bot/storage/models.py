@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.storage.types import UTCDateTime
+from bot.storage.unlogged import UnloggedText
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -157,7 +158,7 @@ class StateRow(Base):
     __tablename__ = "bot_state"
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
+    value: Mapped[str] = mapped_column(UnloggedText)  # holds the generated member key
 
 
 # slack_sdk's own tables for multi-workspace installs, created by our migrations.
