@@ -56,5 +56,8 @@ class ConsolePlatform:
     async def current_reactions(self, community: str, target: Target) -> list[tuple[str, str]]:
         return []  # the console records every reaction as it is typed; nothing to catch up
 
+    async def current_replies(self, community: str, target: Target) -> list[tuple[str, datetime]]:
+        return []  # likewise every reply
+
     def say(self, text: str) -> None:
         self._console.print(text)
