@@ -53,7 +53,7 @@ async def test_current_replies_pages_after_the_post_and_stops_at_the_scan_limit(
 ) -> None:
     server = populate(fake_discord, GUILD_A, "A")
     channel = server.channel.id
-    plain = PromptMessage("Hi", "x", "m2")
+    plain = PromptMessage("Hi", "x", "m2", open_thread=False)
     target = await platform.post(str(GUILD_A), str(channel), plain)
     assert await platform.current_replies(str(GUILD_A), target) == []
     for _ in range(HISTORY_SCAN_LIMIT + 50):
