@@ -9,6 +9,7 @@ wants it. One row that raises is logged and marked failed; the others go on.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from collections.abc import Awaitable, Callable, Collection, Mapping
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from bot.delivery import Delivery, DeliveryConfig
 
 log = logging.getLogger(__name__)
+RECOVERY_CONCURRENCY = 10  # rows resolved at once: well within the database pool
 # Reads back what members did on a post that recovery found (reactions, replies).
 CatchUpPost = Callable[[Post, Schedule, Community], Awaitable[int]]
 
@@ -84,24 +86,40 @@ class Recovery:
                 mine = post is not None and post.claimed_by in (me, None)
                 if post and mine and post.status is PostStatus.CLAIMED and not taken:
                     stale.append(post)
-        resolved, found = 0, []
+        # Schedules are resolved side by side (each platform's own gate and pacer still apply),
+        # so a restart after a big fan-out does not post the last slot long after the first;
+        # one schedule's rows in slot order, as catch-up and pinning expect.
+        by_schedule: dict[int, list[Post]] = {}
         for post in stale:
+            by_schedule.setdefault(post.schedule_id, []).append(post)
+        gate = asyncio.Semaphore(RECOVERY_CONCURRENCY)
+
+        async def schedule_rows(posts: list[Post]) -> list[tuple[Delivery | None, bool]]:
+            return [await self._recover_one(p, now, gate) for p in posts]
+
+        groups = await asyncio.gather(*(schedule_rows(p) for p in by_schedule.values()))
+        outcomes = [outcome for group in groups for outcome in group]
+        await self._catch_up([d for d, found in outcomes if d is not None and found])
+        return sum(d is not None for d, _ in outcomes)
+
+    async def _recover_one(
+        self, post: Post, now: datetime, gate: asyncio.Semaphore
+    ) -> tuple[Delivery | None, bool]:
+        """Take the row over and resolve it: (the delivery if taken, whether it was found)."""
+        async with gate:
             try:
                 delivery = await self._take_over(post, now)
             except Exception:
                 log.exception("could not take over post %s; retried later", post.id)
-                continue
+                return None, False
             if delivery is None:
-                continue
+                return None, False
             try:
-                if await self._resolve(delivery, now):
-                    found.append(delivery)
+                return delivery, await self._resolve(delivery, now)
             except Exception as error:
                 log.exception("recovering post %s (%s) raised", post.id, post.marker)
                 await self._give_up(delivery, f"recovery raised {error!r}")
-            resolved += 1
-        await self._catch_up(found)
-        return resolved
+                return delivery, False
 
     async def _give_up(self, d: Delivery, reason: str) -> None:
         try:
