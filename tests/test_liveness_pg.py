@@ -14,6 +14,7 @@ from bot.delivery import Deliverer, DeliveryConfig
 from bot.domain import PostStatus
 from bot.members import MemberKeys
 from bot.ports import PlatformError
+from bot.scheduler import Alarm
 from bot.selection import UniformPolicy
 from bot.services import Tigerbird
 from bot.storage.engine import make_engine, make_sessions
@@ -115,3 +116,36 @@ async def test_a_worker_that_lost_its_lock_does_not_post() -> None:
     finally:
         await liveness.close()
         await engine.dispose()
+
+
+async def test_a_surviving_worker_takes_a_dead_ones_claims_over_within_seconds() -> None:
+    url = require_postgres()
+    engines = [make_engine(url), make_engine(url)]
+    await truncate_all(engines[0])
+    clock = FrozenClock(MONDAY_8)  # frozen: the lease never runs out in this test
+    platform = FakePlatform(clock=clock)
+    lives = [await PgLiveness(e, heartbeat=0.2).start() for e in engines]
+    alarm: Alarm | None = None
+    try:
+        first = pg_worker(engines[0], clock, platform, lives[0])
+        second = pg_worker(engines[1], clock, platform, lives[1])
+        await first.sync_library(drafts(20))
+        schedule = await daily(first)
+        clock.advance(timedelta(hours=1))
+        platform.fail_next = [PlatformError("503")]
+        await first.post_due()  # left claimed by the first worker, which then dies
+        alarm = Alarm(second, recovery_tick=timedelta(seconds=0.2))
+        alarm.start()
+        await kill_session_of(engines[1], lives[0].worker_id)
+        async with asyncio.timeout(10):  # polling: the survivor's recovery tick
+            while not platform.messages:  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
+        [post] = await second.posts_of(schedule.id)
+        assert post.status is PostStatus.SENT and post.claimed_by == lives[1].worker_id
+    finally:
+        if alarm is not None:
+            alarm.stop()
+        for liveness in lives:
+            await liveness.close()
+        for engine in engines:
+            await engine.dispose()

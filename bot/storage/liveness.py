@@ -27,6 +27,8 @@ def _key(worker_id: str) -> int:
 
 
 def _is_worker_id(value: str) -> bool:
+    """Only ids of lock-holding workers: a process without a lock (LocalLiveness, 16 digits,
+    e.g. a CLI) is never taken for dead because its id's lock is free."""
     return len(value) == 8 and all(c in "0123456789abcdef" for c in value)
 
 
