@@ -27,12 +27,13 @@ from bot.library import PromptsDirError, load_packs
 from bot.library.packs import pack_files
 from bot.members import load_member_keys
 from bot.pacing import PacedPlatform, Pacer, RequestCosts
-from bot.ports import Clock, NewSchedule, Platform, UnitOfWorkFactory
+from bot.ports import Clock, NewSchedule, Platform, UnitOfWorkFactory, WorkerLiveness
 from bot.scheduler import Alarm
 from bot.selection import Policy
 from bot.services import Tigerbird
 from bot.settings import Settings
 from bot.storage.engine import make_engine, make_sessions, migrate_to_head
+from bot.storage.liveness import PgLiveness
 from bot.storage.sqlite_file import DatabaseUnavailable, FileWatch, file_watch
 from bot.storage.uow import SqlUnitOfWorkFactory
 
@@ -67,6 +68,7 @@ async def build_core(
     clock: Clock | None = None,
     policy: Policy | None = None,
     config: DeliveryConfig | None = None,
+    liveness: WorkerLiveness | None = None,
 ) -> Core:
     """Everything but the adapters; adapters register their Platform in `core.platforms`."""
     clock = clock or SystemClock()
@@ -74,7 +76,7 @@ async def build_core(
     platforms: dict[PlatformName, Platform] = {}
     key = settings.tigerbird_member_key
     members = await load_member_keys(uow, key.get_secret_value() if key else None)
-    deliverer = Deliverer(uow, platforms, policy, clock, config or DeliveryConfig())
+    deliverer = Deliverer(uow, platforms, policy, clock, config or DeliveryConfig(), liveness)
     service = Tigerbird(uow, platforms, policy, clock, members, deliverer)
     commands = ChatCommands(service, settings.tigerbird_timezone, settings.manager_ids)
     return Core(service, commands, LearningLoop(uow, policy, clock), platforms)
@@ -162,7 +164,10 @@ async def run(
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     engine, uow = await open_database(settings)
-    core = await build_core(uow, settings)
+    sqlite = settings.database_url.startswith("sqlite")
+    # PostgreSQL: this worker's advisory lock tells the others when it dies (bot/recovery.py).
+    liveness = None if sqlite else await PgLiveness(engine).start()
+    core = await build_core(uow, settings, liveness=liveness)
     if core.service.members.stored_in_database:
         log.warning(GENERATED_KEY_WARNING)
     await sync_packs(core, settings)
@@ -174,8 +179,8 @@ async def run(
         schedule_id = await ensure_console_schedule(core, settings)
     for adapter in adapters:
         await adapter.start()
-    # A single SQLite process owns every claim; with PostgreSQL, wait for other workers' leases.
-    sqlite = settings.database_url.startswith("sqlite")
+    # A single SQLite process owns every claim; with PostgreSQL, dead workers' claims are
+    # taken over at once and live ones' wait for their lease.
     await core.service.recover(lease=timedelta(0) if sqlite else None)
     alarm = Alarm(core.service, periodic=[core.learning.tick, partial(digest_tick, core.service)])
     alarm.start()
@@ -185,6 +190,9 @@ async def run(
     caught_up = await core.service.catch_up_reactions()
     if caught_up:
         log.info("caught up with %d reaction change(s) made while the bot was away", caught_up)
+    replies = await core.service.catch_up_replies()
+    if replies:
+        log.info("caught up with %d reply(ies) written while the bot was away", replies)
     if post_now and PlatformName.CONSOLE in core.platforms:
         await core.service.post_now(schedule_id)
     elif PlatformName.CONSOLE in core.platforms:
@@ -207,6 +215,8 @@ async def run(
             await adapter.stop()
         if not lost:
             await core.service.close()  # record the events still queued
+        if liveness is not None:
+            await liveness.close()
         await engine.dispose()
         gc.unfreeze()
         print("Tigerbird stopped.", flush=True)

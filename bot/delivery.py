@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 
 from bot.batch_library import BatchLibrary
 from bot.domain import (
-    CatchUp,
     Community,
     PlatformName,
     Post,
@@ -33,7 +32,9 @@ from bot.ports import (
     PromptMessage,
     UnitOfWork,
     UnitOfWorkFactory,
+    WorkerLiveness,
 )
+from bot.recovery import LocalLiveness, Recovery
 from bot.schedule import next_slot
 from bot.selection import LOW_LIBRARY_THRESHOLD, PickContext, Policy, eligible
 from bot.slots import channel_key, plan_slots, slot_marker
@@ -80,6 +81,7 @@ class Deliverer:
         policy: Policy,
         clock: Clock,
         config: DeliveryConfig | None = None,
+        liveness: WorkerLiveness | None = None,
     ) -> None:
         self._uow = uow
         self._platforms = platforms
@@ -88,7 +90,11 @@ class Deliverer:
         self.config = config = config or DeliveryConfig()
         self._gates: dict[PlatformName, asyncio.Semaphore] = {}
         self._pending_notices: list[tuple[Community, str]] = []
-        self._own_retries: dict[int, datetime] = {}
+        self.liveness = liveness or LocalLiveness()
+        self.recovery = Recovery(
+            uow, platforms, clock, config, self.liveness, self._deliver,
+            lambda d, reason: self._fail(d, reason, pause=False),
+        )  # fmt: skip
 
     async def post_due(self) -> int:
         """Claim and post every due slot; returns how many posts were attempted. The next batch
@@ -98,7 +104,7 @@ class Deliverer:
         while True:
             deliveries, schedules_seen = await self._claim_batch()
             await self._send_pending_notices()
-            posting = asyncio.gather(*(self._deliver(d) for d in deliveries))
+            posting = asyncio.gather(*(self._guarded(d) for d in deliveries))
             await previous
             previous, attempted = posting, attempted + len(deliveries)
             if schedules_seen < self.config.batch_size:
@@ -168,8 +174,9 @@ class Deliverer:
         pick = self._policy.pick(
             candidates, PickContext(channel_key(community, schedule.channel), slot)
         )
+        marker, worker = slot_marker(schedule.id, slot), self.liveness.worker_id
         post = await u.posts.claim(
-            schedule.id, slot, slot_marker(schedule.id, slot), pick.prompt_id, pick.probability, now
+            schedule.id, slot, marker, pick.prompt_id, pick.probability, now, owner=worker
         )
         if post is None:
             return None
@@ -197,8 +204,21 @@ class Deliverer:
             self._gates[platform] = asyncio.Semaphore(self.config.concurrency_for(platform))
         return self._gates[platform]
 
+    async def _guarded(self, d: Delivery) -> Post:
+        """One row's unexpected error (a render or adapter bug) is logged and left to recovery,
+        which marks the row failed if it raises again; the other rows go on."""
+        try:
+            return await self._deliver(d)
+        except Exception as error:
+            log.exception("schedule %s slot %s: posting raised", d.schedule.id, d.post.slot_at)
+            return await self._retry_later(d, f"posting raised {error!r}")
+
     async def _deliver(self, d: Delivery) -> Post:
         async with self._gate(d.community.platform):
+            if not self.liveness.alive:
+                # This worker lost its proof of life: others may take the row over now.
+                log.warning("not posting %s: this worker's liveness lock is lost", d.post.marker)
+                return d.post
             platform = self._platforms.get(d.community.platform)
             if platform is None:
                 return await self._fail(
@@ -286,7 +306,7 @@ class Deliverer:
         async with self._uow() as u:
             await u.posts.update(d.post)
             await u.commit()
-        self._own_retries[d.post.id] = self._clock.now() + self.config.retry_delay
+        self.recovery.retry_at(d.post.id, self._clock.now() + self.config.retry_delay)
         log.warning(
             "schedule %s slot %s will be retried: %s", d.schedule.id, d.post.slot_at, reason
         )
@@ -307,89 +327,6 @@ class Deliverer:
             log.warning("could not notify managers of %s: %s", community.external_id, error)
 
     async def recover(self, lease: timedelta | None = None) -> int:
-        """Resolve rows left `claimed` whose lease ran out; returns how many were resolved."""
-        now = self._clock.now()
-        due_retries = [p for p, at in self._own_retries.items() if at <= now]
-        async with self._uow() as u:
-            stale = await u.posts.stale_claims(
-                now - (self.config.claim_lease if lease is None else lease)
-            )
-            for post_id in due_retries:
-                del self._own_retries[post_id]
-                post = await u.posts.get(post_id)
-                taken = any(s.id == post_id for s in stale)
-                if post and post.status is PostStatus.CLAIMED and not taken:
-                    stale.append(post)
-        resolved = 0
-        for post in stale:
-            delivery = await self._take_over(post, now)
-            if delivery is not None:
-                await self._resolve(delivery, now)
-                resolved += 1
-        return resolved
-
-    async def _take_over(self, post: Post, now: datetime) -> Delivery | None:
-        assert post.claimed_at is not None
-        async with self._uow() as u:
-            if not await u.posts.take_over(post.id, post.claimed_at, now):
-                return None
-            schedule = await u.schedules.get(post.schedule_id)
-            community = await u.communities.get(schedule.community_id) if schedule else None
-            prompt = await u.prompts.get(post.prompt_id) if post.prompt_id else None
-            await u.commit()
-        if schedule is None or community is None or prompt is None:
-            return None
-        post.attempts += 1
-        return Delivery(post, schedule, community, prompt)
-
-    async def _resolve(self, d: Delivery, now: datetime) -> None:
-        platform = self._platforms.get(d.community.platform)
-        if platform is None:
-            return
-        try:
-            found = await platform.find_post(
-                d.community.external_id,
-                d.schedule.channel,
-                d.post.marker,
-                since=d.post.slot_at - timedelta(minutes=1),
-            )
-        except PlatformError as error:
-            log.warning("could not look up %s: %s", d.post.marker, error)
-            return
-        if found is not None:
-            d.post.status, d.post.message_id, d.post.thread_id = (
-                PostStatus.SENT,
-                found.message_id,
-                found.thread_id,
-            )
-            d.post.posted_at = d.post.posted_at or now
-            async with self._uow() as u:
-                await u.posts.update(d.post)
-                await u.commit()
-        elif d.post.attempts > self.config.max_attempts:
-            await self._fail(
-                d, f"gave up after {d.post.attempts} attempts: {d.post.error}", pause=False
-            )
-        elif await self._still_wanted(d, now):
-            await self._deliver(d)
-        else:
-            d.post.status = PostStatus.SKIPPED
-            async with self._uow() as u:
-                await u.posts.update(d.post)
-                await u.commit()
-
-    async def _still_wanted(self, d: Delivery, now: datetime) -> bool:
-        if now - d.post.slot_at <= self.config.on_time_grace:
-            return True
-        if d.schedule.catch_up is CatchUp.SKIP:
-            return False
-        if d.schedule.catch_up is CatchUp.LATEST:
-            async with self._uow() as u:
-                later = [
-                    p
-                    for p in await u.posts.all(d.schedule.id)
-                    if p.slot_at > d.post.slot_at
-                    and p.status in (PostStatus.SENT, PostStatus.CLAIMED)
-                ]
-            return not later
-        return True
+        """Resolve rows left `claimed` whose lease ran out or whose owner is dead
+        (bot.recovery); returns how many were resolved."""
+        return await self.recovery.recover(lease)

@@ -158,6 +158,7 @@ class Post:
     responders: int | None = None
     audience: int | None = None
     outcome_at: datetime | None = None
+    claimed_by: str | None = None  # the worker that holds the claim (crash recovery)
 
 
 @dataclass(frozen=True)

@@ -165,3 +165,89 @@ class EngagementRecorder:
                 changed += await u.responses.remove(post.id, member, ResponseKind.REACTION, emoji)
             await u.commit()
         return changed
+
+    async def catch_up_post(self, post: Post, schedule: Schedule, community: Community) -> int:
+        """A post crash recovery found on the platform: reactions and replies made before it
+        was recorded found no post, so read them back. Returns how many responses changed."""
+        platform = self.platforms.get(community.platform)
+        if platform is None or not post.message_id:
+            return 0
+        target = Target(schedule.channel, post.message_id, post.thread_id)
+        changed = 0
+        try:
+            live = await platform.current_reactions(community.external_id, target)
+        except PlatformError as error:
+            log.warning("could not read reactions of %s: %s", post.marker, error)
+        else:
+            if live is not None:  # None: the platform cannot tell, keep what is stored
+                now = self.clock.now()
+                changed += await self._match_reactions(post, schedule, community, live, now)
+        return changed + await self._catch_up_replies_of(platform, post, schedule, community)
+
+    async def catch_up_replies(self, window: timedelta = timedelta(hours=25)) -> int:
+        """Store the replies written to still-open posts while the bot was away (neither
+        platform replays them). Idempotent; returns how many replies were new."""
+        open_posts = await self._open_posts(window)
+        gate = asyncio.Semaphore(CATCH_UP_CONCURRENCY)
+
+        async def one(post: Post, schedule: Schedule, community: Community) -> int:
+            platform = self.platforms.get(community.platform)
+            if platform is None:
+                return 0
+            async with gate:
+                return await self._catch_up_replies_of(platform, post, schedule, community)
+
+        return sum(await asyncio.gather(*(one(*found) for found in open_posts)))
+
+    async def _open_posts(self, window: timedelta) -> list[tuple[Post, Schedule, Community]]:
+        """Sent posts of the last `window` whose outcome is not recorded yet."""
+        since = self.clock.now() - window
+        async with self.uow() as u:
+            recent = [
+                p
+                for p in await u.posts.awaiting_outcome(5000)
+                if p.message_id and (p.posted_at or p.slot_at) >= since
+            ]
+            if not recent:
+                return []
+            schedules = {s.id: s for s in await u.schedules.all()}
+            communities = {c.id: c for c in await u.communities.all()}
+        found = []
+        for post in recent:
+            schedule = schedules.get(post.schedule_id)
+            community = communities.get(schedule.community_id) if schedule else None
+            if schedule is not None and community is not None:
+                found.append((post, schedule, community))
+        return found
+
+    async def _catch_up_replies_of(
+        self, platform: Platform, post: Post, schedule: Schedule, community: Community
+    ) -> int:
+        target = Target(schedule.channel, post.message_id or "", post.thread_id)
+        try:
+            live = await platform.current_replies(community.external_id, target)
+        except PlatformError as error:
+            log.warning("could not read replies to %s: %s", post.marker, error)
+            return 0
+        first: dict[str, datetime] = {}
+        last: dict[str, datetime] = {}
+        for member_id, at in sorted(live, key=lambda reply: reply[1]):
+            member = self.members.key(community.platform, member_id)
+            first.setdefault(member, at)
+            last[member] = at
+        if not first:
+            return 0
+        async with self.uow() as u:
+            stored = {m for m, kind, _, _ in await u.responses.for_post(post.id)
+                      if kind is ResponseKind.REPLY}  # fmt: skip
+            new = [
+                ResponseRecord(post.id, member, ResponseKind.REPLY, "", at)
+                for member, at in first.items()
+                if member not in stored
+            ]
+            if new:
+                await u.responses.add_many(new)
+            seen = [ActivityRecord(community.id, schedule.channel, m, at) for m, at in last.items()]
+            await u.activity.seen_many(seen)
+            await u.commit()
+        return len(new)

@@ -81,7 +81,8 @@ class RequestCosts:
     """Requests each Platform call makes on the wire; the defaults are DiscordPlatform's:
     guild, member and channel to check; send, one per reaction and the thread to post; one
     to pin or unpin; one page of history to find a post; the guild and a DM (open + send)
-    to notify; the message and one page of reactors per emoji (two assumed) for reactions.
+    to notify; the message and one page of reactors per emoji (two assumed) for reactions;
+    a page of the thread and one of the channel after the post for replies.
     Calls whose count depends on the answer (history pages, managers) are charged their
     usual count: an estimate, which the 5% headroom and discord.py's 429 retries absorb."""
 
@@ -94,6 +95,7 @@ class RequestCosts:
     find_post: int = 1
     notify_managers: int = 3
     current_reactions: int = 3
+    current_replies: int = 2
 
     def post(self, message: PromptMessage) -> int:
         thread = self.thread if message.open_thread else 0
@@ -149,3 +151,7 @@ class PacedPlatform:
     ) -> list[tuple[str, str]] | None:
         await self._pacer.take(self._costs.current_reactions)
         return await self._inner.current_reactions(community, target)
+
+    async def current_replies(self, community: str, target: Target) -> list[tuple[str, datetime]]:
+        await self._pacer.take(self._costs.current_replies)
+        return await self._inner.current_replies(community, target)

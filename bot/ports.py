@@ -101,6 +101,27 @@ class Platform(Protocol):
         the platform cannot list reactions (the console): catch-up then changes nothing."""
         ...
 
+    async def current_replies(self, community: str, target: Target) -> list[tuple[str, datetime]]:
+        """(member id, when) of every person's reply to the message (in its thread, or a reply
+        to it), bots excluded; used to catch up with replies written while the bot was away."""
+        ...
+
+
+class WorkerLiveness(Protocol):
+    """Tells which workers are provably dead, so their claims need not wait out the lease.
+
+    `worker_id` is stamped on this worker's claims; `alive` is False once this worker can no
+    longer prove it is alive (others may then take its claims over: it must not post them)."""
+
+    worker_id: str
+
+    @property
+    def alive(self) -> bool: ...
+
+    async def dead(self, workers: Collection[str]) -> set[str]:
+        """Those of `workers` that are provably dead (never this worker itself)."""
+        ...
+
 
 class Clock(Protocol):
     def now(self) -> datetime:
@@ -250,22 +271,33 @@ class PostRepository(Protocol):
         pick_probability: float | None,
         now: datetime,
         status: PostStatus = PostStatus.CLAIMED,
+        owner: str | None = None,
     ) -> Post | None:
         """Insert the post row for this slot unless one exists (INSERT ... ON CONFLICT DO
-        NOTHING on (schedule_id, slot_at)); None means another worker owns the slot."""
+        NOTHING on (schedule_id, slot_at)); None means another worker owns the slot.
+        `owner` is the claiming worker's id (WorkerLiveness.worker_id)."""
         ...
 
     async def get(self, post_id: int) -> Post | None: ...
 
     async def update(self, post: Post) -> None: ...
 
-    async def take_over(self, post_id: int, seen_claimed_at: datetime, now: datetime) -> bool:
+    async def take_over(
+        self, post_id: int, seen_claimed_at: datetime, now: datetime, owner: str | None = None
+    ) -> bool:
         """Renew the lease of a claimed row if nobody renewed it since we looked (an atomic
-        compare-and-set on claimed_at); True if this worker now owns the row."""
+        compare-and-set on claimed_at); True if this worker (`owner`) now owns the row."""
         ...
 
-    async def stale_claims(self, claimed_before: datetime) -> list[Post]:
-        """Rows still `claimed` whose lease started before the given instant."""
+    async def stale_claims(
+        self, claimed_before: datetime, owners: Collection[str] = ()
+    ) -> list[Post]:
+        """Rows still `claimed` whose lease started before the given instant, or whose owner
+        is one of `owners` (workers known to be dead), whatever their age."""
+        ...
+
+    async def claim_owners(self) -> set[str]:
+        """The workers that own rows still `claimed`."""
         ...
 
     async def recent_prompt_ids(self, schedule_id: int, since: datetime) -> set[int]:

@@ -1,7 +1,8 @@
 """APScheduler as the alarm clock only: due slots are database rows, not timers.
 
 One date job wakes at the earliest next_slot_at (re-armed after each batch and whenever a
-schedule changes) plus a slow safety tick that also retries rows left claimed.
+schedule changes) plus a slow safety tick that also retries rows left claimed, and a quick
+recovery tick so that a dead worker's claims are taken over within seconds.
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ class Alarm:
         service: Tigerbird,
         safety_tick: timedelta = timedelta(seconds=30),
         periodic: Sequence[Callable[[], Awaitable[object]]] = (),
+        recovery_tick: timedelta = timedelta(seconds=5),
     ) -> None:
         self._service = service
         self._periodic = list(periodic)
         self._safety_tick = safety_tick
+        self._recovery_tick = recovery_tick
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._busy = asyncio.Lock()
         self.batches = 0
@@ -39,6 +42,13 @@ class Alarm:
             self.tick,
             IntervalTrigger(seconds=self._safety_tick.total_seconds()),
             id="safety-tick",
+            max_instances=1,
+            coalesce=True,
+        )
+        self._scheduler.add_job(
+            self.recover,
+            IntervalTrigger(seconds=self._recovery_tick.total_seconds()),
+            id="recovery-tick",
             max_instances=1,
             coalesce=True,
         )
@@ -83,6 +93,14 @@ class Alarm:
                 await self.arm()
             except Exception:
                 log.exception("could not re-arm the alarm")
+
+    async def recover(self) -> None:
+        """Resolve claims whose owner died (or whose lease ran out) between safety ticks."""
+        async with self._busy:
+            try:
+                await self._service.recover()
+            except Exception as error:  # e.g. the database is away: the safety tick logs it
+                log.warning("recovery failed, retried in a few seconds: %r", error)
 
     def stop(self) -> None:
         if self._scheduler.running:

@@ -73,6 +73,7 @@ class Tigerbird:
         self.deliverer = deliverer
         self.on_change: Callable[[], None] | None = None
         self.engagement = EngagementRecorder(uow, platforms, members, clock)
+        deliverer.recovery.catch_up = self.engagement.catch_up_post  # a found post's responses
         self.events = EventBatcher(lambda batch: self.engagement.record(batch))
 
     def _changed(self) -> None:
@@ -364,6 +365,10 @@ class Tigerbird:
     async def catch_up_reactions(self, window: timedelta = timedelta(hours=25)) -> int:
         """After a restart: make stored reactions on still-open posts match the platform."""
         return await self.engagement.catch_up_reactions(window)
+
+    async def catch_up_replies(self, window: timedelta = timedelta(hours=25)) -> int:
+        """Store replies written to still-open posts while the bot was away."""
+        return await self.engagement.catch_up_replies(window)
 
     # --- the scheduler's entry points -----------------------------------------------------
 

@@ -186,7 +186,7 @@ async def test_the_default_clock_and_sleep_are_the_event_loops() -> None:
 
 COSTS = RequestCosts(
     check=7, post_base=2, per_choice=3, thread=5, pin=11, unpin=13,
-    find_post=17, notify_managers=19, current_reactions=23,
+    find_post=17, notify_managers=19, current_reactions=23, current_replies=29,
 )  # fmt: skip
 TEA = (Choice("🍵", "tea"), Choice("☕", "coffee"))
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)
@@ -211,6 +211,7 @@ async def test_each_call_is_charged_what_request_costs_says() -> None:
         (platform.find_post("g", "c1", "k1", WHEN), 17),
         (platform.notify_managers("g", "hello"), 19),
         (platform.current_reactions("g", target), 23),
+        (platform.current_replies("g", target), 29),
     ]
     for call, cost in calls:
         before = pacer.granted
@@ -246,6 +247,8 @@ async def test_results_and_arguments_pass_through_unchanged() -> None:
     assert found == [paced_target]
     inner.reactions[paced_target.message_id] = {("u1", "🍵")}
     assert await time.run(platform.current_reactions("g", paced_target)) == [[("u1", "🍵")]]
+    inner.replies[paced_target.message_id] = [("u2", WHEN)]
+    assert await time.run(platform.current_replies("g", paced_target)) == [[("u2", WHEN)]]
     inner.missing["c9"] = []
     assert await time.run(
         platform.check_permissions("g", "c9", pin=False, thread=True, ping_role=None)

@@ -66,6 +66,9 @@ class ConsolePlatform:
         # and "nothing seen" must not be taken for "every reaction was removed".
         return None
 
+    async def current_replies(self, community: str, target: Target) -> list[tuple[str, datetime]]:
+        return []  # likewise every reply
+
     def say(self, text: str) -> None:
         """Print text exactly as given (a command reply, a hint): never read as markup."""
         self._console.print(Text(text))

@@ -31,6 +31,7 @@ THREAD_ALREADY_EXISTS = 160004
 THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440  # a day, the issue's '24 h auto-archive'
 HISTORY_SCAN_LIMIT = 500
 REACTION_PAGE = 100
+REPLY_PAGE = 100
 
 
 class DiscordPlatform:
@@ -176,6 +177,44 @@ class DiscordPlatform:
                         found.append((str(user["id"]), emoji))
         return found
 
+    async def current_replies(self, community: str, target: Target) -> list[tuple[str, datetime]]:
+        """(member, when) of every person's message in the post's thread, and of every reply
+        to the post in its channel, read as the gateway listener reads them."""
+        await self.ensure_login()
+        found: list[tuple[str, datetime]] = []
+        async with _platform_errors(f"reading replies in channel {target.channel}"):
+            if target.thread_id:
+                async for message in self._messages_after(int(target.thread_id), target):
+                    if self._by_a_person(message):
+                        found.append(_author_and_time(message))
+            async for message in self._messages_after(int(target.channel), target):
+                reference = message.get("message_reference") or {}
+                to_post = str(reference.get("message_id")) == target.message_id
+                if to_post and self._by_a_person(message):
+                    found.append(_author_and_time(message))
+        return found
+
+    async def _messages_after(self, channel: int, target: Target) -> AsyncIterator[Any]:
+        """Messages after the post, oldest pages first, up to HISTORY_SCAN_LIMIT."""
+        after, seen = int(target.message_id), 0
+        while seen < HISTORY_SCAN_LIMIT:
+            page: Any = await self._client.http.logs_from(channel, REPLY_PAGE, after=after)
+            for message in page:
+                yield message
+            seen += len(page)
+            if len(page) < REPLY_PAGE:
+                return
+            after = max(int(m["id"]) for m in page)
+
+    def _by_a_person(self, message: Any) -> bool:
+        author = message.get("author") or {}
+        return (
+            message.get("type") in (0, 19)  # default and reply, as message_events keeps
+            and not author.get("bot")
+            and not message.get("webhook_id")
+            and int(author.get("id") or 0) != self.bot_id
+        )
+
     async def _reactors(self, channel: int, message: int, emoji: str) -> AsyncIterator[Any]:
         after: int | None = None
         while True:
@@ -219,6 +258,10 @@ class DiscordPlatform:
 def _reaction_key(emoji: str) -> str:
     """Discord wants `name:id` for custom emoji and the character itself otherwise."""
     return emoji.strip("<>").removeprefix("a:").lstrip(":") if emoji.startswith("<") else emoji
+
+
+def _author_and_time(message: Any) -> tuple[str, datetime]:
+    return str(message["author"]["id"]), discord.utils.snowflake_time(int(message["id"]))
 
 
 def _unreachable(channel: str, exc: PlatformError) -> Missing:

@@ -38,6 +38,7 @@ DEFAULT_METHOD_RATES: dict[str, Rate] = {
     "conversations_join": TIER_3,
     "conversations_history": TIER_3,
     "conversations_open": TIER_3,
+    "conversations_replies": TIER_3,
     "reactions_add": TIER_3,
     "reactions_get": TIER_3,
 }

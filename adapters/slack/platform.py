@@ -28,6 +28,7 @@ from adapters.slack.emoji_names import from_slack_name, slack_name
 from adapters.slack.oauth import TokenSource
 from adapters.slack.pacing import NoPacing, SlackPacing
 from adapters.slack.preflight import check_channel
+from adapters.slack.translate import HUMAN_SUBTYPES, slack_time
 from bot.domain import PlatformName, Target
 from bot.ports import Missing, PlatformError, PromptMessage
 
@@ -276,6 +277,38 @@ class SlackPlatform:
                 if not await self.is_bot(community, str(user)):
                     found[(str(user), emoji)] = None
         return list(found)
+
+    async def current_replies(self, community: str, target: Target) -> list[tuple[str, datetime]]:
+        """(member, when) of every person's reply in the post's thread (conversations.replies,
+        paged), read as the message listener reads them: the post itself and bots left out."""
+        found: list[tuple[str, datetime]] = []
+        cursor = ""
+        for _ in range(_HISTORY_MAX_PAGES):
+            params: dict[str, Any] = {"cursor": cursor} if cursor else {}
+            response = await self.call(
+                community,
+                "conversations_replies",
+                channel=target.channel,
+                ts=target.message_id,
+                limit=_HISTORY_PAGE,
+                **params,
+            )
+            for item in response.get("messages") or []:
+                user, subtype = str(item.get("user") or ""), item.get("subtype")
+                if (
+                    item.get("ts") == target.message_id
+                    or not user
+                    or item.get("bot_id")
+                    or not (subtype is None or isinstance(subtype, str))
+                    or subtype not in HUMAN_SUBTYPES
+                    or await self.is_bot(community, user)
+                ):
+                    continue
+                found.append((user, slack_time(item.get("ts"))))
+            cursor = (response.get("response_metadata") or {}).get("next_cursor") or ""
+            if not cursor:
+                break
+        return found
 
     async def is_bot(self, community: str, user: str) -> bool:
         """Whether a member is a bot (Tigerbird included), from users.info, remembered."""

@@ -136,4 +136,5 @@ def post_from_row(row: PostRow) -> Post:
         responders=row.responders,
         audience=row.audience,
         outcome_at=row.outcome_at,
+        claimed_by=row.claimed_by,
     )

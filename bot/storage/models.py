@@ -122,6 +122,8 @@ class PostRow(Base):
     responders: Mapped[int | None] = mapped_column(Integer)
     audience: Mapped[int | None] = mapped_column(Integer)
     outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The worker holding the claim (its id), so a dead worker's claims need not wait out the lease.
+    claimed_by: Mapped[str | None] = mapped_column(String(32))
 
 
 class ResponseRow(Base):

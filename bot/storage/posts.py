@@ -30,6 +30,7 @@ class SqlPosts:
         pick_probability: float | None,
         now: datetime,
         status: PostStatus = PostStatus.CLAIMED,
+        owner: str | None = None,
     ) -> Post | None:
         insert = dialect_insert(self._s)
         statement = (
@@ -42,6 +43,7 @@ class SqlPosts:
                 marker=marker,
                 pick_probability=pick_probability,
                 claimed_at=now,
+                claimed_by=owner,
                 attempts=0,
             )
             .on_conflict_do_nothing(index_elements=["schedule_id", "slot_at"])
@@ -52,7 +54,8 @@ class SqlPosts:
             return None
         # The row holds exactly what was inserted: no need to read it back.
         return Post(post_id, schedule_id, prompt_id, slot_at, status, marker,
-                    pick_probability=pick_probability, claimed_at=now)  # fmt: skip
+                    pick_probability=pick_probability, claimed_at=now,
+                    claimed_by=owner)  # fmt: skip
 
     async def get(self, post_id: int) -> Post | None:
         row = await self._s.scalar(
@@ -78,7 +81,9 @@ class SqlPosts:
             )
         )
 
-    async def take_over(self, post_id: int, seen_claimed_at: datetime, now: datetime) -> bool:
+    async def take_over(
+        self, post_id: int, seen_claimed_at: datetime, now: datetime, owner: str | None = None
+    ) -> bool:
         result = await self._s.execute(
             update(PostRow)
             .where(
@@ -86,17 +91,30 @@ class SqlPosts:
                 PostRow.status == PostStatus.CLAIMED.value,
                 PostRow.claimed_at == seen_claimed_at,
             )
-            .values(claimed_at=now, attempts=PostRow.attempts + 1)
+            .values(claimed_at=now, claimed_by=owner, attempts=PostRow.attempts + 1)
         )
         return bool(getattr(result, "rowcount", 0) == 1)
 
-    async def stale_claims(self, claimed_before: datetime) -> list[Post]:
+    async def stale_claims(
+        self, claimed_before: datetime, owners: Collection[str] = ()
+    ) -> list[Post]:
+        stale = PostRow.claimed_at <= claimed_before
+        if owners:
+            stale = or_(stale, PostRow.claimed_by.in_(sorted(owners)))
         query = (
             select(PostRow)
-            .where(PostRow.status == PostStatus.CLAIMED.value, PostRow.claimed_at <= claimed_before)
+            .where(PostRow.status == PostStatus.CLAIMED.value, stale)
             .order_by(PostRow.slot_at, PostRow.id)
         )
         return [post_from_row(r) for r in await self._s.scalars(query)]
+
+    async def claim_owners(self) -> set[str]:
+        query = (
+            select(PostRow.claimed_by)
+            .where(PostRow.status == PostStatus.CLAIMED.value, PostRow.claimed_by.is_not(None))
+            .distinct()
+        )
+        return {str(owner) for owner in await self._s.scalars(query)}
 
     async def recent_prompt_ids(self, schedule_id: int, since: datetime) -> set[int]:
         query = select(PostRow.prompt_id).where(

@@ -28,6 +28,7 @@ class MemoryPosts:
         pick_probability: float | None,
         now: datetime,
         status: PostStatus = PostStatus.CLAIMED,
+        owner: str | None = None,
     ) -> Post | None:
         if any(
             p.schedule_id == schedule_id and p.slot_at == slot_at for p in self._s.posts.values()
@@ -42,6 +43,7 @@ class MemoryPosts:
             marker,
             pick_probability=pick_probability,
             claimed_at=now,
+            claimed_by=owner,
         )
         self._s.posts[post.id] = post
         return copy.deepcopy(post)
@@ -51,23 +53,41 @@ class MemoryPosts:
 
     async def update(self, post: Post) -> None:
         stored = self._s.posts[post.id]
-        self._s.posts[post.id] = replace(copy.deepcopy(post), claimed_at=stored.claimed_at)
+        self._s.posts[post.id] = replace(
+            copy.deepcopy(post), claimed_at=stored.claimed_at, claimed_by=stored.claimed_by
+        )
 
-    async def take_over(self, post_id: int, seen_claimed_at: datetime, now: datetime) -> bool:
+    async def take_over(
+        self, post_id: int, seen_claimed_at: datetime, now: datetime, owner: str | None = None
+    ) -> bool:
         post = self._s.posts.get(post_id)
         if post is None or post.status != PostStatus.CLAIMED or post.claimed_at != seen_claimed_at:
             return False
         post.claimed_at = now
+        post.claimed_by = owner
         post.attempts += 1
         return True
 
-    async def stale_claims(self, claimed_before: datetime) -> list[Post]:
+    async def stale_claims(
+        self, claimed_before: datetime, owners: Collection[str] = ()
+    ) -> list[Post]:
         found = [
             copy.deepcopy(p)
             for p in self._s.posts.values()
-            if p.status == PostStatus.CLAIMED and p.claimed_at and p.claimed_at <= claimed_before
+            if p.status == PostStatus.CLAIMED
+            and (
+                (p.claimed_at and p.claimed_at <= claimed_before)
+                or (p.claimed_by is not None and p.claimed_by in owners)
+            )
         ]
         return sorted(found, key=lambda p: (p.slot_at, p.id))
+
+    async def claim_owners(self) -> set[str]:
+        return {
+            p.claimed_by
+            for p in self._s.posts.values()
+            if p.status == PostStatus.CLAIMED and p.claimed_by is not None
+        }
 
     async def recent_prompt_ids(self, schedule_id: int, since: datetime) -> set[int]:
         return {

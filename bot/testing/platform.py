@@ -37,12 +37,16 @@ class FakePlatform:
     missing: dict[str, list[Missing]] = field(default_factory=dict)
     lose_reply: bool = False
     reactions: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    replies: dict[str, list[tuple[str, datetime]]] = field(default_factory=dict)
+    broken_marker: str | None = None  # posting this slot raises a non-platform error
 
     def _now(self) -> datetime:
         return self.clock.now() if self.clock else datetime.now(UTC)
 
     async def post(self, community: str, channel: str, message: PromptMessage) -> Target:
         self.transcript.append(f"post {channel} {message.marker}")
+        if message.marker == self.broken_marker:
+            raise ValueError(f"cannot render {message.marker}")  # a bug, not a platform error
         if self.fail_next:
             raise self.fail_next.pop(0)
         message_id = f"m{len(self.messages) + 1}"
@@ -88,6 +92,10 @@ class FakePlatform:
     async def current_reactions(self, community: str, target: Target) -> list[tuple[str, str]]:
         self.transcript.append(f"reactions {target.message_id}")
         return sorted(self.reactions.get(target.message_id, set()))
+
+    async def current_replies(self, community: str, target: Target) -> list[tuple[str, datetime]]:
+        self.transcript.append(f"replies {target.message_id}")
+        return list(self.replies.get(target.message_id, []))
 
     def posted_markers(self) -> list[str]:
         return [m.message.marker for m in self.messages]

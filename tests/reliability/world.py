@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import discord
 from discord_world import GUILD_A, populate
 from fake_discord import FakeDiscord
 from fake_discord_state import BOT_TOKEN, FakeChannel, snowflake
@@ -19,6 +20,7 @@ from bot.settings import Settings
 
 SLACK_TEAM = "T1"
 SLACK_MANAGER = "UADMIN"
+SLACK_DOWN = "UDOWN"  # reacts and replies while the bot is down
 SLACK_SIGNING_SECRET = "reliability-signing-secret-6f1c"
 MEMBER_KEY = "reliability-member-key-93ab"
 
@@ -100,6 +102,21 @@ class World:
     def total_prompts(self) -> int:
         return sum(self.prompts_in(p) for p in self.plan.values())
 
+    def prompt_times(self) -> dict[tuple[PlatformName, str, str], datetime]:
+        """When each prompt on the platforms was made, by (platform, channel, message id)."""
+        found: dict[tuple[PlatformName, str, str], datetime] = {}
+        for planned in self.plan.values():
+            channel = planned.channel
+            if planned.platform is PlatformName.SLACK:
+                for m in self.slack_prompts(channel):
+                    at = datetime.fromtimestamp(float(m["ts"]), UTC)
+                    found[(planned.platform, channel, str(m["ts"]))] = at
+            else:
+                for m in self.discord_prompts(channel):
+                    at = discord.utils.snowflake_time(int(m["id"]))
+                    found[(planned.platform, channel, str(m["id"]))] = at
+        return found
+
 
 async def start_fakes(
     channels_per_platform: int,
@@ -110,6 +127,7 @@ async def start_fakes(
     team = slack.add_team(SLACK_TEAM)
     slack.add_user(SLACK_MANAGER, is_admin=True)
     slack.add_user("UMEMBER")
+    slack.add_user(SLACK_DOWN)
     slack_channels = []
     for n in range(channels_per_platform):
         channel = slack.add_channel(f"C{n:05d}", name=f"c{n}", members={team.bot_user_id})

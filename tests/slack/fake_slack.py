@@ -107,6 +107,15 @@ class FakeSlack(WebApiMethods):
     def unreact(self, channel: str, ts: str, user: str, name: str) -> None:
         _message(self.channels[channel], ts)["_reacted_by"][name].remove(user)
 
+    def reply(self, channel: str, ts: str, user: str, text: str = "a reply") -> Json:
+        """A person replies in a message's thread (no event is sent: deliver one, or let the
+        bot miss it)."""
+        _message(self.channels[channel], ts)
+        message = {"type": "message", "ts": self._next_ts(), "user": user, "text": text,
+                   "thread_ts": ts}  # fmt: skip
+        self.channels[channel].messages.append(message)
+        return message
+
     def posts(self, channel: str) -> list[Json]:
         """Top-level messages the bots posted in a channel, oldest first."""
         return [m for m in self.channels[channel].messages if "thread_ts" not in m]

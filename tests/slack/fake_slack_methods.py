@@ -246,6 +246,26 @@ class WebApiMethods:
         cursor = str(start + limit) if more else ""
         return {"messages": page, "has_more": more, "response_metadata": {"next_cursor": cursor}}
 
+    async def m_conversations_replies(self, params: Json, team: Team) -> Json:
+        """The thread's parent first, then its replies, oldest first; paged."""
+        channel = self._channel(str(params.get("channel")), team)
+        if team.bot_user_id not in channel.members:
+            raise SlackError("not_in_channel")
+        ts = str(params.get("ts"))
+        parent = [m for m in channel.messages if m["ts"] == ts and "ephemeral_to" not in m]
+        if not parent:
+            raise SlackError("thread_not_found")
+        found = parent + [m for m in channel.messages if m.get("thread_ts") == ts and m["ts"] != ts]
+        start = int(params.get("cursor") or 0)
+        limit = int(params.get("limit", 100))
+        page = [
+            {k: v for k, v in m.items() if k not in {"_reacted_by", "metadata"}}
+            for m in found[start : start + limit]
+        ]
+        more = start + limit < len(found)
+        cursor = str(start + limit) if more else ""
+        return {"messages": page, "has_more": more, "response_metadata": {"next_cursor": cursor}}
+
     async def m_conversations_open(self, params: Json, team: Team) -> Json:
         user = str(params.get("users"))
         if user not in self.users:
