@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from adapters.slack import blocks, translate
 from adapters.slack.platform import SlackPlatform
+from adapters.slack.replay import RequestLog, request_key
 from bot.chat_types import Invocation, Reply
 from bot.domain import Community, EngagementEvent, PlatformName
 from bot.ports import PlatformError
@@ -25,6 +29,19 @@ from bot.ports import PlatformError
 log = logging.getLogger(__name__)
 Payload = dict[str, Any]
 COMMAND = "/tigerbird"
+DATABASE_DOWN = (
+    "Sorry, Tigerbird could not reach its database, so nothing was done. "
+    "Please try again in a minute."
+)
+FAILED = (
+    "Sorry, Tigerbird hit an error doing that, so it may not have been done. "
+    "Please try again; the details are in its log."
+)
+UNREACHABLE = (OperationalError, InterfaceError, OSError, TimeoutError)
+
+
+class Malformed(ValueError):
+    """A payload Slack would never send: refused with one warning, nothing done."""
 
 
 class CoreService(Protocol):
@@ -49,11 +66,16 @@ class Listeners:
     """Everything Tigerbird answers on Slack, registered on a bolt AsyncApp."""
 
     def __init__(
-        self, core: CoreService, commands: ChatCommandRunner, platform: SlackPlatform
+        self,
+        core: CoreService,
+        commands: ChatCommandRunner,
+        platform: SlackPlatform,
+        requests: RequestLog,
     ) -> None:
         self.core = core
         self.commands = commands
         self.platform = platform
+        self.requests = requests
 
     def register(self, app: AsyncApp, *, multi_workspace: bool) -> None:
         """The app runs with `process_before_response`: an event is acknowledged only once
@@ -101,7 +123,50 @@ class Listeners:
 
     # --- commands ---------------------------------------------------------------------
 
+    async def _once(
+        self,
+        request: AsyncBoltRequest,
+        what: str,
+        work: Callable[[], Awaitable[None]],
+        answer: Callable[[str], Awaitable[object]] | None,
+    ) -> None:
+        """Run a command or interaction once per signed request (a replay does nothing), and
+        tell the member when it fails instead of leaving them without an answer."""
+        try:
+            if not await self.requests.first_time(request_key(request)):
+                log.warning("Ignored a replayed Slack %s", what)
+                return
+            await work()
+            return
+        except Malformed as exc:
+            log.warning("Refused a malformed Slack %s: %s", what, exc)
+            return
+        except UNREACHABLE as exc:
+            log.error("Slack %s failed, database unreachable: %s", what, type(exc).__name__)
+            text = DATABASE_DOWN
+        except Exception:
+            log.exception("Slack %s failed", what)
+            text = FAILED
+        if answer is not None:
+            try:
+                await answer(text)
+            except Exception as exc:  # the failure itself is logged above
+                log.warning("Could not tell the member that a Slack %s failed: %r", what, exc)
+
     async def on_command(
+        self,
+        command: Payload,
+        request: AsyncBoltRequest,
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        async def answer(text: str) -> None:
+            await respond(text=text, response_type="ephemeral")
+
+        work = lambda: self._command(command, respond, client)  # noqa: E731
+        await self._once(request, "command", work, answer)
+
+    async def _command(
         self, command: Payload, respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
         ids = [command.get(key) for key in ("team_id", "channel_id", "user_id")]
@@ -118,32 +183,57 @@ class Listeners:
         await self._follow_up(inv, reply, client)
 
     async def on_approve(
-        self, body: Payload, action: Payload, respond: AsyncRespond, client: AsyncWebClient
+        self,
+        body: Payload,
+        request: AsyncBoltRequest,
+        respond: AsyncRespond,
+        client: AsyncWebClient,
     ) -> None:
-        inv = await self._invocation(client, _team(body), _channel(body), body["user"]["id"])
-        reply = await self.commands.approve(inv, int(action["value"]))
-        text = blocks.escape(reply.text)
-        await respond(text=text, blocks=blocks.decided_blocks(reply.text), replace_original=True)
-        await self._follow_up(inv, reply, client)
+        async def work() -> None:
+            prompt_id = _prompt_id(_action(body).get("value"))
+            user = _field(body, "user", "id")
+            inv = await self._invocation(client, _team(body), _channel(body), user)
+            reply = await self.commands.approve(inv, prompt_id)
+            text = blocks.escape(reply.text)
+            decided = blocks.decided_blocks(reply.text)
+            await respond(text=text, blocks=decided, replace_original=True)
+            await self._follow_up(inv, reply, client)
 
-    async def on_reject_click(self, body: Payload, action: Payload, client: AsyncWebClient) -> None:
-        message_ts = str((body.get("container") or {}).get("message_ts", ""))
-        modal = blocks.reject_modal(int(action["value"]), _channel(body), message_ts)
-        await client.views_open(trigger_id=body["trigger_id"], view=modal)
+        await self._once(request, "approve click", work, _answer(respond, body))
 
-    async def on_reject_submit(self, body: Payload, view: Payload, client: AsyncWebClient) -> None:
-        meta = json.loads(view["private_metadata"])
-        field = view["state"]["values"][blocks.REASON_BLOCK][blocks.REASON_INPUT]
-        inv = await self._invocation(client, _team(body), meta["channel"], body["user"]["id"])
-        reply = await self.commands.reject(inv, int(meta["prompt_id"]), str(field["value"] or ""))
-        if meta.get("ts"):
-            await client.chat_update(
-                channel=meta["channel"],
-                ts=meta["ts"],
-                text=blocks.escape(reply.text),
-                blocks=blocks.decided_blocks(reply.text),
-            )
-        await self._follow_up(inv, reply, client)
+    async def on_reject_click(
+        self, body: Payload, request: AsyncBoltRequest, client: AsyncWebClient
+    ) -> None:
+        async def work() -> None:
+            prompt_id = _prompt_id(_action(body).get("value"))
+            trigger = _field(body, "trigger_id")
+            message_ts = str(_dict(body.get("container")).get("message_ts") or "")
+            modal = blocks.reject_modal(prompt_id, _channel(body), message_ts)
+            await client.views_open(trigger_id=trigger, view=modal)
+
+        await self._once(request, "reject click", work, None)
+
+    async def on_reject_submit(
+        self, body: Payload, request: AsyncBoltRequest, client: AsyncWebClient
+    ) -> None:
+        async def work() -> None:
+            meta, reason = _reject_form(_dict(body.get("view")))
+            user = _field(body, "user", "id")
+            inv = await self._invocation(client, _team(body), meta["channel"], user)
+            reply = await self.commands.reject(inv, int(meta["prompt_id"]), reason)
+            if meta.get("ts"):
+                await client.chat_update(
+                    channel=meta["channel"],
+                    ts=meta["ts"],
+                    text=blocks.escape(reply.text),
+                    blocks=blocks.decided_blocks(reply.text),
+                )
+            await self._follow_up(inv, reply, client)
+
+        async def answer(text: str) -> None:  # a modal has no response URL: a DM instead
+            await self.platform.direct_message(_team(body), _field(body, "user", "id"), text)
+
+        await self._once(request, "reject form", work, answer)
 
     async def _invocation(
         self, client: AsyncWebClient, team: str, channel: str, user: str, community_name: str = ""
@@ -205,12 +295,73 @@ class Listeners:
         )
 
 
+def _dict(value: object) -> Payload:
+    return value if isinstance(value, dict) else {}
+
+
+def _field(body: Payload, *path: str) -> str:
+    """A non-empty string at `path`, or Malformed naming the path."""
+    value: object = body
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    if not isinstance(value, str) or not value:
+        raise Malformed(f"no {'.'.join(path)}")
+    return value
+
+
+def _action(body: Payload) -> Payload:
+    actions = body.get("actions")
+    if not isinstance(actions, list) or not actions or not isinstance(actions[0], dict):
+        raise Malformed("no actions")
+    found: Payload = actions[0]
+    return found
+
+
+def _prompt_id(value: object) -> int:
+    """Prompt ids travel as decimal strings (button values, modal metadata)."""
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if isinstance(text, str) and text.isascii() and text.isdigit() and 0 < int(text) < 2**31:
+        return int(text)
+    raise Malformed("the prompt id is not a number")
+
+
+def _reject_form(view: Payload) -> tuple[dict[str, str], str]:
+    """The reject modal's metadata (prompt id, review message) and the reason typed."""
+    try:
+        meta = json.loads(_field(view, "private_metadata"))
+    except ValueError as exc:
+        raise Malformed("private_metadata is not JSON") from exc
+    meta = _dict(meta)
+    channel, ts = meta.get("channel"), meta.get("ts")
+    if not isinstance(channel, str) or not channel or not isinstance(ts, str | None):
+        raise Malformed("private_metadata has no channel")
+    prompt_id = _prompt_id(meta.get("prompt_id"))
+    values = _dict(_dict(view.get("state")).get("values"))
+    reason = _dict(_dict(values.get(blocks.REASON_BLOCK)).get(blocks.REASON_INPUT)).get("value")
+    if not isinstance(reason, str | None):
+        raise Malformed("the reason is not text")
+    return {"channel": channel, "ts": ts or "", "prompt_id": str(prompt_id)}, reason or ""
+
+
+def _answer(respond: AsyncRespond, body: Payload) -> Callable[[str], Awaitable[object]] | None:
+    """Answer on the interaction's response URL, when it has one."""
+    if not isinstance(body.get("response_url"), str):
+        return None
+
+    async def answer(text: str) -> None:
+        await respond(text=text, replace_original=False)
+
+    return answer
+
+
 def _team(body: Payload) -> str:
-    return str((body.get("team") or {}).get("id") or body.get("user", {}).get("team_id") or "")
+    team = _dict(body.get("team")).get("id") or _dict(body.get("user")).get("team_id")
+    return team if isinstance(team, str) else ""
 
 
 def _channel(body: Payload) -> str:
-    return str((body.get("channel") or {}).get("id") or "")
+    channel = _dict(body.get("channel")).get("id")
+    return channel if isinstance(channel, str) else ""
 
 
 async def _ack(ack: AsyncAck) -> None:
