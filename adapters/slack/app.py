@@ -4,11 +4,13 @@ plus /slack/install and /slack/oauth_redirect when multi-workspace OAuth is on).
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request import payload_utils
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -103,7 +105,8 @@ class SlackAdapter:
             return web.Response(status=401, text="invalid request")
         try:
             bolt_request = await to_bolt_request(request)
-        except (TypeError, KeyError, AttributeError, ValueError) as exc:
+            _payload_parts(bolt_request.body)
+        except (TypeError, LookupError, AttributeError, ValueError) as exc:
             # bolt reads user/team ids out of the body before checking the signature and
             # assumes Slack's field types; a malformed body is the sender's error, not ours
             log.warning("Refused a malformed request on %s: %s", EVENTS_PATH, type(exc).__name__)
@@ -138,3 +141,20 @@ class SlackAdapter:
         assert flow is not None
         response = await flow.handle_callback(await to_bolt_request(request))
         return await to_aiohttp_response(response)
+
+
+def _payload_parts(body: dict[str, Any]) -> None:
+    """Extract the parts bolt hands to listeners, as bolt does for every request (an error
+    there is logged with a traceback and answered 500): a signed but malformed payload,
+    e.g. block_actions with no actions, raises here instead."""
+    for part in (
+        payload_utils.to_options,
+        payload_utils.to_shortcut,
+        payload_utils.to_action,
+        payload_utils.to_view,
+        payload_utils.to_command,
+        payload_utils.to_event,
+        payload_utils.to_message,
+        payload_utils.to_step,
+    ):
+        part(body)

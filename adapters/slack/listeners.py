@@ -15,6 +15,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -89,6 +90,7 @@ class Listeners:
         app.action(blocks.APPROVE_ACTION)(ack=_ack, lazy=[self.on_approve])
         app.action(blocks.REJECT_ACTION)(ack=_ack, lazy=[self.on_reject_click])
         app.view(blocks.REJECT_VIEW)(ack=_ack, lazy=[self.on_reject_submit])
+        app.error(_unreadable)
         if multi_workspace:
             app.enable_token_revocation_listeners()  # forgets the workspace's tokens
         else:
@@ -366,3 +368,13 @@ def _channel(body: Payload) -> str:
 
 async def _ack(ack: AsyncAck) -> None:
     await ack()
+
+
+async def _unreadable(error: Exception) -> BoltResponse:
+    """bolt's error handler. bolt reads a payload's fields while routing it, assuming Slack's
+    types: a signed payload with odd types is the sender's error, refused with a warning."""
+    if isinstance(error, TypeError | LookupError | AttributeError | ValueError):
+        log.warning("Refused a Slack payload bolt could not read: %s", type(error).__name__)
+        return BoltResponse(status=400, body="malformed request")
+    log.error("Slack request failed", exc_info=error)
+    return BoltResponse(status=500, body="")
