@@ -84,9 +84,7 @@ def build(
         community_managers,
         pacing=SlackPacing() if settings.slack_pacing else NoPacing(),
     )
-    Listeners(app, commands, platform, SqlRequestLog(engine)).register(
-        bolt, multi_workspace=oauth
-    )
+    Listeners(app, commands, platform, SqlRequestLog(engine)).register(bolt, multi_workspace=oauth)
     serve_http = oauth or not app_token
     return SlackAdapter(
         bolt,

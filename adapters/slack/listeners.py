@@ -224,12 +224,7 @@ class Listeners:
             inv = await self._invocation(client, _team(body), meta["channel"], user)
             reply = await self.commands.reject(inv, int(meta["prompt_id"]), reason)
             if meta.get("ts"):
-                await client.chat_update(
-                    channel=meta["channel"],
-                    ts=meta["ts"],
-                    text=blocks.escape(reply.text),
-                    blocks=blocks.decided_blocks(reply.text),
-                )
+                await _mark_decided(client, meta["channel"], meta["ts"], reply.text)
             await self._follow_up(inv, reply, client)
 
         async def answer(text: str) -> None:  # a modal has no response URL: a DM instead
@@ -295,6 +290,16 @@ class Listeners:
             filename="tigerbird-stats.png",
             title="Tigerbird engagement",
         )
+
+
+async def _mark_decided(client: AsyncWebClient, channel: str, ts: str, text: str) -> None:
+    """Rewrite the review message with the decision; the decision stands if that fails."""
+    try:
+        await client.chat_update(
+            channel=channel, ts=ts, text=blocks.escape(text), blocks=blocks.decided_blocks(text)
+        )
+    except SlackApiError as exc:
+        log.warning("Could not rewrite the review message: %s", exc.response.get("error"))
 
 
 def _dict(value: object) -> Payload:

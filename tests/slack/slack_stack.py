@@ -10,7 +10,6 @@ from typing import Any
 
 from fake_slack import FakeSlack
 from slack_requests import as_form, as_interactive, event_callback, post_signed, slash_command
-
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack import SlackAdapter

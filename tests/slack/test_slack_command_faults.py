@@ -34,7 +34,7 @@ async def database(
     if request.param == "sqlite":
         folder = tmp_path / "data"
         folder.mkdir()
-        (folder / "tigerbird.db").write_bytes(sqlite_template.read_bytes())
+        shutil.copyfile(sqlite_template, folder / "tigerbird.db")
 
         async def vanish(stack: Stack) -> None:
             shutil.rmtree(folder)

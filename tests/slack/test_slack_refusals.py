@@ -22,8 +22,13 @@ from slack_requests import (
 from slack_stack import FORM, SECRET, Stack
 from test_slack_suggestions import suggest
 
-from adapters.slack.blocks import APPROVE_ACTION, REASON_BLOCK, REASON_INPUT, REJECT_ACTION
-from adapters.slack.blocks import reject_modal
+from adapters.slack.blocks import (
+    APPROVE_ACTION,
+    REASON_BLOCK,
+    REASON_INPUT,
+    REJECT_ACTION,
+    reject_modal,
+)
 from bot.domain import PromptStatus
 
 
@@ -37,7 +42,10 @@ def problems(caplog: pytest.LogCaptureFixture) -> list[tuple[str, int, bool]]:
 
 
 def signed(timestamp: str, body: str) -> dict[str, str]:
-    return {"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": signature(SECRET, timestamp, body)}
+    return {
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": signature(SECRET, timestamp, body),
+    }
 
 
 NOW = str(int(time.time()))
@@ -99,9 +107,7 @@ MALFORMED = {
     "reject form, metadata a list": reject_form("[1, 2]"),
     "reject form, no channel": reject_form(json.dumps({"prompt_id": 1})),
     "reject form, prompt id text": reject_form(json.dumps({"prompt_id": "x", "channel": "D1"})),
-    "reject form, ts a number": reject_form(
-        json.dumps({"prompt_id": 1, "channel": "D1", "ts": 5})
-    ),
+    "reject form, ts a number": reject_form(json.dumps({"prompt_id": 1, "channel": "D1", "ts": 5})),
 }
 
 
@@ -118,7 +124,11 @@ async def test_malformed_interactivity_is_refused_with_one_warning(
 
     assert status in (200, 400)  # dropped by the listener, or refused before bolt
     [(logger, level, traceback)] = problems(caplog)
-    assert (logger.startswith("adapters.slack."), level, traceback) == (True, logging.WARNING, False)
+    assert (logger.startswith("adapters.slack."), level, traceback) == (
+        True,
+        logging.WARNING,
+        False,
+    )
     assert (await stack.core.service.get_prompt(1)).status is PromptStatus.PENDING
     assert stack.fake.calls[calls:] == []  # no views.open, no chat.update, no DM
     assert [r for r in stack.fake.responses if r["key"] == "malformed"] == []
