@@ -5,7 +5,6 @@ No business rule lives here; managers are checked by the core from what Slack sa
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
@@ -21,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from adapters.slack import blocks, translate
+from adapters.slack.payloads import Malformed, action_of, dict_of, field, prompt_id_of, reject_form
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.replay import RequestLog, request_key
 from bot.chat_types import Invocation, Reply
@@ -39,10 +39,6 @@ FAILED = (
     "Please try again; the details are in its log."
 )
 UNREACHABLE = (OperationalError, InterfaceError, OSError, TimeoutError)
-
-
-class Malformed(ValueError):
-    """A payload Slack would never send: refused with one warning, nothing done."""
 
 
 class CoreService(Protocol):
@@ -192,8 +188,8 @@ class Listeners:
         client: AsyncWebClient,
     ) -> None:
         async def work() -> None:
-            prompt_id = _prompt_id(_action(body).get("value"))
-            user = _field(body, "user", "id")
+            prompt_id = prompt_id_of(action_of(body).get("value"))
+            user = field(body, "user", "id")
             inv = await self._invocation(client, _team(body), _channel(body), user)
             reply = await self.commands.approve(inv, prompt_id)
             text = blocks.escape(reply.text)
@@ -207,9 +203,9 @@ class Listeners:
         self, body: Payload, request: AsyncBoltRequest, client: AsyncWebClient
     ) -> None:
         async def work() -> None:
-            prompt_id = _prompt_id(_action(body).get("value"))
-            trigger = _field(body, "trigger_id")
-            message_ts = str(_dict(body.get("container")).get("message_ts") or "")
+            prompt_id = prompt_id_of(action_of(body).get("value"))
+            trigger = field(body, "trigger_id")
+            message_ts = str(dict_of(body.get("container")).get("message_ts") or "")
             modal = blocks.reject_modal(prompt_id, _channel(body), message_ts)
             await client.views_open(trigger_id=trigger, view=modal)
 
@@ -219,8 +215,8 @@ class Listeners:
         self, body: Payload, request: AsyncBoltRequest, client: AsyncWebClient
     ) -> None:
         async def work() -> None:
-            meta, reason = _reject_form(_dict(body.get("view")))
-            user = _field(body, "user", "id")
+            meta, reason = reject_form(dict_of(body.get("view")))
+            user = field(body, "user", "id")
             inv = await self._invocation(client, _team(body), meta["channel"], user)
             reply = await self.commands.reject(inv, int(meta["prompt_id"]), reason)
             if meta.get("ts"):
@@ -228,7 +224,7 @@ class Listeners:
             await self._follow_up(inv, reply, client)
 
         async def answer(text: str) -> None:  # a modal has no response URL: a DM instead
-            await self.platform.direct_message(_team(body), _field(body, "user", "id"), text)
+            await self.platform.direct_message(_team(body), field(body, "user", "id"), text)
 
         await self._once(request, "reject form", work, answer)
 
@@ -302,54 +298,6 @@ async def _mark_decided(client: AsyncWebClient, channel: str, ts: str, text: str
         log.warning("Could not rewrite the review message: %s", exc.response.get("error"))
 
 
-def _dict(value: object) -> Payload:
-    return value if isinstance(value, dict) else {}
-
-
-def _field(body: Payload, *path: str) -> str:
-    """A non-empty string at `path`, or Malformed naming the path."""
-    value: object = body
-    for key in path:
-        value = value.get(key) if isinstance(value, dict) else None
-    if not isinstance(value, str) or not value:
-        raise Malformed(f"no {'.'.join(path)}")
-    return value
-
-
-def _action(body: Payload) -> Payload:
-    actions = body.get("actions")
-    if not isinstance(actions, list) or not actions or not isinstance(actions[0], dict):
-        raise Malformed("no actions")
-    found: Payload = actions[0]
-    return found
-
-
-def _prompt_id(value: object) -> int:
-    """Prompt ids travel as decimal strings (button values, modal metadata)."""
-    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-    if isinstance(text, str) and text.isascii() and text.isdigit() and 0 < int(text) < 2**31:
-        return int(text)
-    raise Malformed("the prompt id is not a number")
-
-
-def _reject_form(view: Payload) -> tuple[dict[str, str], str]:
-    """The reject modal's metadata (prompt id, review message) and the reason typed."""
-    try:
-        meta = json.loads(_field(view, "private_metadata"))
-    except ValueError as exc:
-        raise Malformed("private_metadata is not JSON") from exc
-    meta = _dict(meta)
-    channel, ts = meta.get("channel"), meta.get("ts")
-    if not isinstance(channel, str) or not channel or not isinstance(ts, str | None):
-        raise Malformed("private_metadata has no channel")
-    prompt_id = _prompt_id(meta.get("prompt_id"))
-    values = _dict(_dict(view.get("state")).get("values"))
-    reason = _dict(_dict(values.get(blocks.REASON_BLOCK)).get(blocks.REASON_INPUT)).get("value")
-    if not isinstance(reason, str | None):
-        raise Malformed("the reason is not text")
-    return {"channel": channel, "ts": ts or "", "prompt_id": str(prompt_id)}, reason or ""
-
-
 def _answer(respond: AsyncRespond, body: Payload) -> Callable[[str], Awaitable[object]] | None:
     """Answer on the interaction's response URL, when it has one."""
     if not isinstance(body.get("response_url"), str):
@@ -362,12 +310,12 @@ def _answer(respond: AsyncRespond, body: Payload) -> Callable[[str], Awaitable[o
 
 
 def _team(body: Payload) -> str:
-    team = _dict(body.get("team")).get("id") or _dict(body.get("user")).get("team_id")
+    team = dict_of(body.get("team")).get("id") or dict_of(body.get("user")).get("team_id")
     return team if isinstance(team, str) else ""
 
 
 def _channel(body: Payload) -> str:
-    channel = _dict(body.get("channel")).get("id")
+    channel = dict_of(body.get("channel")).get("id")
     return channel if isinstance(channel, str) else ""
 
 
