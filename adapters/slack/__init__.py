@@ -17,6 +17,7 @@ from adapters.slack.oauth import (
 )
 from adapters.slack.pacing import NoPacing, SlackPacing
 from adapters.slack.platform import SlackPlatform
+from adapters.slack.replay import SqlRequestLog
 from bot.domain import PlatformName
 from bot.settings import Settings
 
@@ -51,11 +52,11 @@ def build(
 
     owned_engine = None
     tokens: TokenSource
-    if oauth:
-        if engine is None:
-            from bot.storage.engine import make_engine
+    if engine is None:  # OAuth installations and the replay guard live in the database
+        from bot.storage.engine import make_engine
 
-            engine = owned_engine = make_engine(settings.database_url)
+        engine = owned_engine = make_engine(settings.database_url)
+    if oauth:
         store = installation_store(settings, engine)
         client = web_client(settings.slack_api_url)
         bolt = AsyncApp(
@@ -83,7 +84,7 @@ def build(
         community_managers,
         pacing=SlackPacing() if settings.slack_pacing else NoPacing(),
     )
-    Listeners(app, commands, platform).register(bolt, multi_workspace=oauth)
+    Listeners(app, commands, platform, SqlRequestLog(engine)).register(bolt, multi_workspace=oauth)
     serve_http = oauth or not app_token
     return SlackAdapter(
         bolt,
@@ -92,6 +93,7 @@ def build(
         http_port=settings.tigerbird_http_port if serve_http else None,
         http_host=http_host,
         engine=owned_engine,
+        signing_secret=secret,
     )
 
 

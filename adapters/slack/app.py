@@ -4,12 +4,15 @@ plus /slack/install and /slack/oauth_redirect when multi-workspace OAuth is on).
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request import payload_utils
 from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack.platform import SlackPlatform
@@ -30,6 +33,7 @@ class SlackAdapter:
         http_port: int | None,
         http_host: str = "0.0.0.0",
         engine: AsyncEngine | None = None,
+        signing_secret: str = "",
     ) -> None:
         self.bolt = bolt
         self.platform = platform
@@ -37,6 +41,7 @@ class SlackAdapter:
         self._http_port = http_port
         self._http_host = http_host
         self._engine = engine
+        self._verifier = SignatureVerifier(signing_secret) if signing_secret else None
         self._socket: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
         self.bound_port: int | None = None
@@ -94,15 +99,36 @@ class SlackAdapter:
         log.info("Slack HTTP endpoint listening on port %s", self.bound_port)
 
     async def _dispatch(self, request: web.Request) -> web.Response:
+        refused = await self._unsigned(request)
+        if refused:
+            log.warning("Refused a request on %s: %s", EVENTS_PATH, refused)
+            return web.Response(status=401, text="invalid request")
         try:
             bolt_request = await to_bolt_request(request)
-        except (TypeError, KeyError, AttributeError, ValueError) as exc:
+            _payload_parts(bolt_request.body)
+        except (TypeError, LookupError, AttributeError, ValueError) as exc:
             # bolt reads user/team ids out of the body before checking the signature and
             # assumes Slack's field types; a malformed body is the sender's error, not ours
             log.warning("Refused a malformed request on %s: %s", EVENTS_PATH, type(exc).__name__)
             return web.Response(status=400, text="malformed request")
         response = await self.bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
+
+    async def _unsigned(self, request: web.Request) -> str:
+        """Why a request is not signed by Slack ('' when it is); checked before bolt reads the
+        body, which it otherwise parses first and fails on a malformed timestamp with a 500."""
+        if self._verifier is None:
+            return ""
+        timestamp = request.headers.get("X-Slack-Request-Timestamp")
+        signature = request.headers.get("X-Slack-Signature")
+        if not timestamp or not signature:
+            return "no X-Slack-Request-Timestamp or X-Slack-Signature header"
+        if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
+            return "X-Slack-Request-Timestamp is not a Unix time"
+        body = await request.read()
+        if not self._verifier.is_valid(body, timestamp, signature):
+            return "bad signature, or signed more than 5 minutes ago"
+        return ""
 
     async def _install(self, request: web.Request) -> web.Response:
         flow = self.bolt.oauth_flow
@@ -115,3 +141,20 @@ class SlackAdapter:
         assert flow is not None
         response = await flow.handle_callback(await to_bolt_request(request))
         return await to_aiohttp_response(response)
+
+
+def _payload_parts(body: dict[str, Any]) -> None:
+    """Extract the parts bolt hands to listeners, as bolt does for every request (an error
+    there is logged with a traceback and answered 500): a signed but malformed payload,
+    e.g. block_actions with no actions, raises here instead."""
+    for part in (
+        payload_utils.to_options,
+        payload_utils.to_shortcut,
+        payload_utils.to_action,
+        payload_utils.to_view,
+        payload_utils.to_command,
+        payload_utils.to_event,
+        payload_utils.to_message,
+        payload_utils.to_step,
+    ):
+        part(body)

@@ -5,19 +5,24 @@ No business rule lives here; managers are checked by the core from what Slack sa
 
 from __future__ import annotations
 
-import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from adapters.slack import blocks, translate
+from adapters.slack.payloads import Malformed, action_of, dict_of, field, prompt_id_of, reject_form
 from adapters.slack.platform import SlackPlatform
+from adapters.slack.replay import RequestLog, request_key
 from bot.chat_types import Invocation, Reply
 from bot.domain import Community, EngagementEvent, PlatformName
 from bot.ports import PlatformError
@@ -25,6 +30,15 @@ from bot.ports import PlatformError
 log = logging.getLogger(__name__)
 Payload = dict[str, Any]
 COMMAND = "/tigerbird"
+DATABASE_DOWN = (
+    "Sorry, Tigerbird could not reach its database, so nothing was done. "
+    "Please try again in a minute."
+)
+FAILED = (
+    "Sorry, Tigerbird hit an error doing that, so it may not have been done. "
+    "Please try again; the details are in its log."
+)
+UNREACHABLE = (OperationalError, InterfaceError, OSError, TimeoutError)
 
 
 class CoreService(Protocol):
@@ -49,11 +63,16 @@ class Listeners:
     """Everything Tigerbird answers on Slack, registered on a bolt AsyncApp."""
 
     def __init__(
-        self, core: CoreService, commands: ChatCommandRunner, platform: SlackPlatform
+        self,
+        core: CoreService,
+        commands: ChatCommandRunner,
+        platform: SlackPlatform,
+        requests: RequestLog,
     ) -> None:
         self.core = core
         self.commands = commands
         self.platform = platform
+        self.requests = requests
 
     def register(self, app: AsyncApp, *, multi_workspace: bool) -> None:
         """The app runs with `process_before_response`: an event is acknowledged only once
@@ -67,6 +86,7 @@ class Listeners:
         app.action(blocks.APPROVE_ACTION)(ack=_ack, lazy=[self.on_approve])
         app.action(blocks.REJECT_ACTION)(ack=_ack, lazy=[self.on_reject_click])
         app.view(blocks.REJECT_VIEW)(ack=_ack, lazy=[self.on_reject_submit])
+        app.error(_unreadable)
         if multi_workspace:
             app.enable_token_revocation_listeners()  # forgets the workspace's tokens
         else:
@@ -101,7 +121,50 @@ class Listeners:
 
     # --- commands ---------------------------------------------------------------------
 
+    async def _once(
+        self,
+        request: AsyncBoltRequest,
+        what: str,
+        work: Callable[[], Awaitable[None]],
+        answer: Callable[[str], Awaitable[object]] | None,
+    ) -> None:
+        """Run a command or interaction once per signed request (a replay does nothing), and
+        tell the member when it fails instead of leaving them without an answer."""
+        try:
+            if not await self.requests.first_time(request_key(request)):
+                log.warning("Ignored a replayed Slack %s", what)
+                return
+            await work()
+            return
+        except Malformed as exc:
+            log.warning("Refused a malformed Slack %s: %s", what, exc)
+            return
+        except UNREACHABLE as exc:
+            log.error("Slack %s failed, database unreachable: %s", what, type(exc).__name__)
+            text = DATABASE_DOWN
+        except Exception:
+            log.exception("Slack %s failed", what)
+            text = FAILED
+        if answer is not None:
+            try:
+                await answer(text)
+            except Exception as exc:  # the failure itself is logged above
+                log.warning("Could not tell the member that a Slack %s failed: %r", what, exc)
+
     async def on_command(
+        self,
+        command: Payload,
+        request: AsyncBoltRequest,
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        async def answer(text: str) -> None:
+            await respond(text=text, response_type="ephemeral")
+
+        work = lambda: self._command(command, respond, client)  # noqa: E731
+        await self._once(request, "command", work, answer)
+
+    async def _command(
         self, command: Payload, respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
         ids = [command.get(key) for key in ("team_id", "channel_id", "user_id")]
@@ -118,32 +181,52 @@ class Listeners:
         await self._follow_up(inv, reply, client)
 
     async def on_approve(
-        self, body: Payload, action: Payload, respond: AsyncRespond, client: AsyncWebClient
+        self,
+        body: Payload,
+        request: AsyncBoltRequest,
+        respond: AsyncRespond,
+        client: AsyncWebClient,
     ) -> None:
-        inv = await self._invocation(client, _team(body), _channel(body), body["user"]["id"])
-        reply = await self.commands.approve(inv, int(action["value"]))
-        text = blocks.escape(reply.text)
-        await respond(text=text, blocks=blocks.decided_blocks(reply.text), replace_original=True)
-        await self._follow_up(inv, reply, client)
+        async def work() -> None:
+            prompt_id = prompt_id_of(action_of(body).get("value"))
+            user = field(body, "user", "id")
+            inv = await self._invocation(client, _team(body), _channel(body), user)
+            reply = await self.commands.approve(inv, prompt_id)
+            text = blocks.escape(reply.text)
+            decided = blocks.decided_blocks(reply.text)
+            await respond(text=text, blocks=decided, replace_original=True)
+            await self._follow_up(inv, reply, client)
 
-    async def on_reject_click(self, body: Payload, action: Payload, client: AsyncWebClient) -> None:
-        message_ts = str((body.get("container") or {}).get("message_ts", ""))
-        modal = blocks.reject_modal(int(action["value"]), _channel(body), message_ts)
-        await client.views_open(trigger_id=body["trigger_id"], view=modal)
+        await self._once(request, "approve click", work, _answer(respond, body))
 
-    async def on_reject_submit(self, body: Payload, view: Payload, client: AsyncWebClient) -> None:
-        meta = json.loads(view["private_metadata"])
-        field = view["state"]["values"][blocks.REASON_BLOCK][blocks.REASON_INPUT]
-        inv = await self._invocation(client, _team(body), meta["channel"], body["user"]["id"])
-        reply = await self.commands.reject(inv, int(meta["prompt_id"]), str(field["value"] or ""))
-        if meta.get("ts"):
-            await client.chat_update(
-                channel=meta["channel"],
-                ts=meta["ts"],
-                text=blocks.escape(reply.text),
-                blocks=blocks.decided_blocks(reply.text),
-            )
-        await self._follow_up(inv, reply, client)
+    async def on_reject_click(
+        self, body: Payload, request: AsyncBoltRequest, client: AsyncWebClient
+    ) -> None:
+        async def work() -> None:
+            prompt_id = prompt_id_of(action_of(body).get("value"))
+            trigger = field(body, "trigger_id")
+            message_ts = str(dict_of(body.get("container")).get("message_ts") or "")
+            modal = blocks.reject_modal(prompt_id, _channel(body), message_ts)
+            await client.views_open(trigger_id=trigger, view=modal)
+
+        await self._once(request, "reject click", work, None)
+
+    async def on_reject_submit(
+        self, body: Payload, request: AsyncBoltRequest, client: AsyncWebClient
+    ) -> None:
+        async def work() -> None:
+            meta, reason = reject_form(dict_of(body.get("view")))
+            user = field(body, "user", "id")
+            inv = await self._invocation(client, _team(body), meta["channel"], user)
+            reply = await self.commands.reject(inv, int(meta["prompt_id"]), reason)
+            if meta.get("ts"):
+                await _mark_decided(client, meta["channel"], meta["ts"], reply.text)
+            await self._follow_up(inv, reply, client)
+
+        async def answer(text: str) -> None:  # a modal has no response URL: a DM instead
+            await self.platform.direct_message(_team(body), field(body, "user", "id"), text)
+
+        await self._once(request, "reject form", work, answer)
 
     async def _invocation(
         self, client: AsyncWebClient, team: str, channel: str, user: str, community_name: str = ""
@@ -205,13 +288,46 @@ class Listeners:
         )
 
 
+async def _mark_decided(client: AsyncWebClient, channel: str, ts: str, text: str) -> None:
+    """Rewrite the review message with the decision; the decision stands if that fails."""
+    try:
+        await client.chat_update(
+            channel=channel, ts=ts, text=blocks.escape(text), blocks=blocks.decided_blocks(text)
+        )
+    except SlackApiError as exc:
+        log.warning("Could not rewrite the review message: %s", exc.response.get("error"))
+
+
+def _answer(respond: AsyncRespond, body: Payload) -> Callable[[str], Awaitable[object]] | None:
+    """Answer on the interaction's response URL, when it has one."""
+    if not isinstance(body.get("response_url"), str):
+        return None
+
+    async def answer(text: str) -> None:
+        await respond(text=text, replace_original=False)
+
+    return answer
+
+
 def _team(body: Payload) -> str:
-    return str((body.get("team") or {}).get("id") or body.get("user", {}).get("team_id") or "")
+    team = dict_of(body.get("team")).get("id") or dict_of(body.get("user")).get("team_id")
+    return team if isinstance(team, str) else ""
 
 
 def _channel(body: Payload) -> str:
-    return str((body.get("channel") or {}).get("id") or "")
+    channel = dict_of(body.get("channel")).get("id")
+    return channel if isinstance(channel, str) else ""
 
 
 async def _ack(ack: AsyncAck) -> None:
     await ack()
+
+
+async def _unreadable(error: Exception) -> BoltResponse:
+    """bolt's error handler. bolt reads a payload's fields while routing it, assuming Slack's
+    types: a signed payload with odd types is the sender's error, refused with a warning."""
+    if isinstance(error, TypeError | LookupError | AttributeError | ValueError):
+        log.warning("Refused a Slack payload bolt could not read: %s", type(error).__name__)
+        return BoltResponse(status=400, body="malformed request")
+    log.error("Slack request failed", exc_info=error)
+    return BoltResponse(status=500, body="")

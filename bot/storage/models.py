@@ -154,6 +154,15 @@ class ActivityRow(Base):
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class SlackRequestRow(Base):
+    """Signed Slack commands and interactions already handled (replay guard, kept minutes)."""
+
+    __tablename__ = "slack_requests"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
 class StateRow(Base):
     """Small key/value facts the bot keeps for itself."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from bot.domain import PlatformName
 from bot.storage.engine import make_engine, make_sessions
 from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.platform import FrozenClock
+from tests.conftest import require_postgres, truncate_all
 
 
 @pytest.fixture
@@ -47,19 +49,43 @@ async def platform(fake_slack: FakeSlack) -> AsyncIterator[SlackPlatform]:
     await platform.aclose()
 
 
-@pytest.fixture
-async def stack(fake_slack: FakeSlack, sqlite_url: str) -> AsyncIterator[Stack]:
-    fake_slack.add_user("UCONFIGURED")
-    engine = make_engine(sqlite_url)
+@asynccontextmanager
+async def running_stack(fake: FakeSlack, database_url: str) -> AsyncIterator[Stack]:
+    """The real core on `database_url`, the Slack adapter served over HTTP, `fake` Slack."""
+    fake.add_user("UCONFIGURED")
+    engine = make_engine(database_url)
     uow = SqlUnitOfWorkFactory(make_sessions(engine))
-    settings = slack_settings(fake_slack, sqlite_url)
+    settings = slack_settings(fake, database_url)
     clock = FrozenClock(MONDAY_7_UTC)
     core = await build_core(uow, settings, clock=clock)
-    adapter = build(settings, core.service, core.commands)
+    adapter = build(settings, core.service, core.commands, engine=engine)
     core.platforms[PlatformName.SLACK] = adapter.platform
     server = TestServer(adapter.web_app(), host="127.0.0.1")
     await server.start_server()
-    yield Stack(fake_slack, adapter, core, clock, uow, str(server.make_url("/slack/events")))
-    await server.close()
-    await adapter.stop()
-    await engine.dispose()
+    url = str(server.make_url("/slack/events"))
+    try:
+        yield Stack(fake, adapter, core, clock, uow, url, engine)
+    finally:
+        await server.close()
+        await adapter.stop()
+        await engine.dispose()
+
+
+@pytest.fixture
+async def stack(fake_slack: FakeSlack, sqlite_url: str) -> AsyncIterator[Stack]:
+    async with running_stack(fake_slack, sqlite_url) as running:
+        yield running
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def sql_stack(request: pytest.FixtureRequest, fake_slack: FakeSlack) -> AsyncIterator[Stack]:
+    """`stack` on SQLite, then on PostgreSQL."""
+    if request.param == "sqlite":
+        url = request.getfixturevalue("sqlite_url")
+    else:
+        url = require_postgres()
+        engine = make_engine(url)
+        await truncate_all(engine)
+        await engine.dispose()
+    async with running_stack(fake_slack, url) as running:
+        yield running

@@ -32,15 +32,24 @@ async def post_signed(
     *,
     age_seconds: int = 0,
     forged: bool = False,
+    timestamp: str | None = None,
 ) -> tuple[int, str]:
-    """POST `body` signed as Slack would (or forged, or signed too long ago)."""
-    timestamp = str(int(time.time()) - age_seconds)
+    """POST `body` signed as Slack would (or forged, or signed too long ago); the same
+    `timestamp` twice sends the very same signed request again (a replay)."""
+    timestamp = timestamp or str(int(time.time()) - age_seconds)
     sig = signature("not-the-secret" if forged else secret, timestamp, body)
     headers = {
-        "Content-Type": content_type,
         "X-Slack-Request-Timestamp": timestamp,
         "X-Slack-Signature": sig,
     }
+    return await post_raw(url, body, content_type, headers)
+
+
+async def post_raw(
+    url: str, body: str, content_type: str, headers: dict[str, str]
+) -> tuple[int, str]:
+    """POST `body` with exactly these Slack headers."""
+    headers = {"Content-Type": content_type, **headers}
     async with (
         aiohttp.ClientSession() as session,
         session.post(url, data=body.encode(), headers=headers) as response,

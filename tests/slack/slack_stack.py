@@ -10,6 +10,7 @@ from typing import Any
 
 from fake_slack import FakeSlack
 from slack_requests import as_form, as_interactive, event_callback, post_signed, slash_command
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack import SlackAdapter
 from bot.bootstrap import Core
@@ -31,6 +32,7 @@ class Stack:
     clock: FrozenClock
     uow: SqlUnitOfWorkFactory
     url: str
+    engine: AsyncEngine
 
     async def send(self, body: str, content_type: str, **kwargs: Any) -> int:
         status, _ = await post_signed(self.url, body, content_type, SECRET, **kwargs)
