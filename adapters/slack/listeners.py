@@ -123,6 +123,9 @@ class Listeners:
         inv = await self._invocation(client, _team(body), _channel(body), body["user"]["id"])
         reply = await self.commands.approve(inv, int(action["value"]))
         text = blocks.escape(reply.text)
+        if reply.refused:  # the review message stays as it is for the managers who may decide
+            await respond(text=text, response_type="ephemeral", replace_original=False)
+            return
         await respond(text=text, blocks=blocks.decided_blocks(reply.text), replace_original=True)
         await self._follow_up(inv, reply, client)
 
@@ -136,6 +139,14 @@ class Listeners:
         field = view["state"]["values"][blocks.REASON_BLOCK][blocks.REASON_INPUT]
         inv = await self._invocation(client, _team(body), meta["channel"], body["user"]["id"])
         reply = await self.commands.reject(inv, int(meta["prompt_id"]), str(field["value"] or ""))
+        if reply.refused:  # a modal has no response URL: the refusal goes by DM
+            try:
+                await self.platform.direct_message(inv.community, inv.member_id, reply.text)
+            except PlatformError as exc:
+                log.warning(
+                    "Could not tell %s why a rejection was refused: %s", inv.member_id, exc.code
+                )
+            return
         if meta.get("ts"):
             await client.chat_update(
                 channel=meta["channel"],
@@ -148,12 +159,28 @@ class Listeners:
     async def _invocation(
         self, client: AsyncWebClient, team: str, channel: str, user: str, community_name: str = ""
     ) -> Invocation:
-        """Who asked; admin status comes from Slack itself (users.info), never the payload."""
+        """Who asked; admin status comes from Slack itself (users.info), never the payload,
+        and installer status from the stored OAuth installation."""
         profile = await self._user(client, user)
         is_admin = any(profile.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner"))
         return Invocation(
-            PlatformName.SLACK, team, channel, user, bool(is_admin), community_name=community_name
+            PlatformName.SLACK,
+            team,
+            channel,
+            user,
+            bool(is_admin),
+            community_name=community_name,
+            member_is_installer=await self._installer(team) == user,
         )
+
+    async def _installer(self, team: str) -> str | None:
+        """Who installed Tigerbird in the workspace (OAuth mode): the review DMs go to them,
+        so the core counts them as a manager too."""
+        try:
+            return await self.platform.tokens.installer(team)
+        except PlatformError as exc:
+            log.warning("could not read the installation of %s: %s", team, exc.code)
+            return None
 
     async def _user(self, client: AsyncWebClient, user: str) -> Payload:
         try:
