@@ -187,7 +187,7 @@ async def test_the_cli_loads_schedules_within_the_operators_community(world: Wor
 
 async def test_shared_prompts_are_readable_but_not_reviewable(world: World) -> None:
     async with world.store() as u:
-        shared = [p for p in await u.prompts.all() if p.community_id is None][0]
+        shared = next(p for p in await u.prompts.all() if p.community_id is None)
     caller = await world.commands.access.caller(world.admin_a)
     assert (await world.commands.access.prompt(caller, shared.id)).id == shared.id
     before = await snapshot(world.store)
