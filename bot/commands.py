@@ -67,10 +67,11 @@ class ChatCommands:
     async def run(self, inv: Invocation, text: str) -> Reply:
         """Every door's way in: member text is normalised, the caller resolved and checked
         once (bot.authz), and the command runs within the caller's community."""
+        unsafe: UnsafeText | None = None
         try:
             text = clean_member_text(text)
         except UnsafeText as error:
-            return Reply(str(error), refused=True)
+            unsafe = error
         words = text.split()
         name = words[0].lower() if words else "help"
         handler = self._handlers.get(name)
@@ -84,6 +85,8 @@ class ChatCommands:
             caller = await self.access.caller(inv)
             if name not in OPEN_TO_ALL:
                 self.access.require_manager(caller)
+            if unsafe is not None:
+                raise CommandError(str(unsafe))
             rest = text.strip()[len(words[0]) :].strip() if words else ""
             return await handler(inv, caller.community, words[1:], rest)
         except (CommandError, ScheduleError, NotFound) as error:
