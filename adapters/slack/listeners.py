@@ -216,11 +216,20 @@ class Listeners:
             review.findings,
         )
         managers = await self.platform.managers(inv.community)
-        if not managers:
-            log.warning("Suggestion #%s has no manager to review it", review.prompt_id)
+        reached = 0
         for manager in managers:
             text = f"New prompt suggestion: {review.text}"
-            await self.platform.direct_message(inv.community, manager, text, layout)
+            try:  # one manager who cannot be DM'd must not keep it from the others
+                await self.platform.direct_message(inv.community, manager, text, layout)
+                reached += 1
+            except PlatformError as exc:
+                log.warning(
+                    "Could not send suggestion #%s to %s: %s", review.prompt_id, manager, exc.code
+                )
+        if not reached:
+            log.warning(
+                "Suggestion #%s reached no manager; `/tigerbird pending` lists it", review.prompt_id
+            )
 
     async def _upload_chart(self, inv: Invocation, png: bytes, client: AsyncWebClient) -> None:
         opened = await client.conversations_open(users=inv.member_id)
