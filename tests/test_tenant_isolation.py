@@ -20,8 +20,12 @@ from bot.ports import UnitOfWorkFactory
 from bot.testing.platform import FrozenClock
 from tests.conftest import START
 from tests.helpers import drafts, make_service
+from tests.reliability.sizing import EXAMPLES
 
-ISOLATION = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+# 40 examples per store by default; `make test-reliability` (2000) makes it 400.
+ISOLATION = settings(
+    max_examples=max(EXAMPLES // 5, 10), deadline=None, suppress_health_check=list(HealthCheck)
+)
 SLACK, DISCORD = PlatformName.SLACK, PlatformName.DISCORD
 MISSING_CHANNEL = "CNOWHERE"
 # Commands that act on the channel they are typed in (B's channel, seen from A).
