@@ -97,9 +97,13 @@ class Access:
                 raise CommandError(
                     f"Prompt #{prompt_id} is not waiting for review ({prompt.status})."
                 )
-            prompt.status = status
-            await u.prompts.update(prompt)
+            decided = await u.prompts.change_status(
+                prompt.id, caller.community.id, PromptStatus.PENDING, status
+            )
+            if not decided:
+                raise CommandError(f"Prompt #{prompt_id} was decided just now by someone else.")
             await u.commit()
+        prompt.status = status
         return prompt
 
     async def pending(self, caller: Caller) -> list[Prompt]:

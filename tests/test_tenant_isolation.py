@@ -4,6 +4,7 @@ and nothing stored changes. On the memory store, SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from dataclasses import dataclass, replace
 from typing import Any
@@ -209,3 +210,45 @@ async def test_an_approve_by_the_owning_community_still_works(world: World) -> N
     assert (await world.commands.service.get_prompt(prompt_id)).status is PromptStatus.ACTIVE
     again = await world.commands.approve(world.admin_a, prompt_id)
     assert again.refused and "not waiting for review" in again.text
+
+
+async def test_two_managers_deciding_at_once_make_one_decision(store: UnitOfWorkFactory) -> None:
+    world = await build_world(store)
+    member = replace(world.admin_a, member_id="UA2", member_is_admin=False)
+    other = replace(world.admin_a, member_id="UA3")
+    for n in range(6):  # a few rounds: the race window is narrow
+        suggested = await world.commands.run(member, f"suggest Which place number {n} calms you?")
+        assert suggested.review is not None, suggested.text
+        prompt_id = suggested.review.prompt_id
+
+        replies = await asyncio.gather(
+            world.commands.approve(world.admin_a, prompt_id),
+            world.commands.reject(other, prompt_id, "no"),
+        )
+
+        decided = [r for r in replies if not r.refused]
+        assert len(decided) == 1, [r.text for r in replies]
+        assert sum(r.direct_message is not None for r in replies) == 1
+        status = (await world.commands.service.get_prompt(prompt_id)).status
+        approved = decided[0].text.startswith("Approved")
+        assert status is (PromptStatus.ACTIVE if approved else PromptStatus.REJECTED)
+
+
+async def test_change_status_is_scoped_and_conditional(store: UnitOfWorkFactory) -> None:
+    world = await build_world(store)
+    caller = await world.commands.access.caller(world.admin_a)
+    pending = await world.commands.access.pending(caller)
+    mine, theirs = pending[0].id, world.b_prompt_ids[0]
+    async with store() as u:
+        assert not await u.prompts.change_status(
+            theirs, caller.community.id, PromptStatus.PENDING, PromptStatus.ACTIVE
+        )
+        assert await u.prompts.change_status(
+            mine, caller.community.id, PromptStatus.PENDING, PromptStatus.ACTIVE
+        )
+        assert not await u.prompts.change_status(
+            mine, caller.community.id, PromptStatus.PENDING, PromptStatus.REJECTED
+        )
+        await u.commit()
+    assert (await world.commands.service.get_prompt(mine)).status is PromptStatus.ACTIVE
+    assert (await world.commands.service.get_prompt(theirs)).status is PromptStatus.PENDING
