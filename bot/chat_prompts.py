@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.authz import Access, Caller
 from bot.chat_types import CommandError, Invocation, Reply, Review
-from bot.domain import Community, Prompt, PromptDraft, PromptSource, PromptStatus
+from bot.domain import Community, PromptDraft, PromptSource, PromptStatus
 from bot.library import CATEGORIES, closest, import_key, lint_text
-from bot.services import NotFound, Tigerbird
+from bot.services import Tigerbird
 from bot.text import neutralise_mentions
 
 DEFAULT_CATEGORY = "team-community"
@@ -37,6 +38,7 @@ def checked_text(text: str) -> tuple[str, tuple[str, ...]]:
 @dataclass
 class PromptCommands:
     service: Tigerbird
+    access: Access
 
     async def _library(self, community: Community) -> list[tuple[str, str]]:
         prompts = await self.service.list_prompts(PromptStatus.ACTIVE, community.id)
@@ -82,9 +84,8 @@ class PromptCommands:
         )
         return Reply(f"Thanks! Your suggestion went to the managers.{similar}", review=review)
 
-    async def approve(self, prompt_id: int) -> Reply:
-        prompt = await self._pending(prompt_id)
-        await self.service.set_prompt_status(prompt.id, PromptStatus.ACTIVE)
+    async def approve(self, caller: Caller, prompt_id: int) -> Reply:
+        prompt = await self.access.decide(caller, prompt_id, PromptStatus.ACTIVE)
         return Reply(
             f"Approved: “{neutralise_mentions(prompt.text)}” joins the library.",
             direct_message=(prompt.suggested_by, "Your Tigerbird suggestion was approved!")
@@ -92,21 +93,11 @@ class PromptCommands:
             else None,
         )
 
-    async def reject(self, prompt_id: int, reason: str) -> Reply:
-        prompt = await self._pending(prompt_id)
-        await self.service.set_prompt_status(prompt.id, PromptStatus.REJECTED)
+    async def reject(self, caller: Caller, prompt_id: int, reason: str) -> Reply:
+        prompt = await self.access.decide(caller, prompt_id, PromptStatus.REJECTED)
         why = neutralise_mentions(reason.strip()) or "no reason given"
         dm = f"Your suggestion “{neutralise_mentions(prompt.text)}” was not taken: {why}"
         return Reply(
             "Rejected; the suggester was told why.",
             direct_message=(prompt.suggested_by, dm) if prompt.suggested_by else None,
         )
-
-    async def _pending(self, prompt_id: int) -> Prompt:
-        try:
-            prompt = await self.service.get_prompt(prompt_id)
-        except NotFound as error:
-            raise CommandError(str(error)) from error
-        if prompt.status is not PromptStatus.PENDING:
-            raise CommandError(f"Prompt #{prompt_id} is not waiting for review ({prompt.status}).")
-        return prompt

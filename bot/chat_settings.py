@@ -108,9 +108,6 @@ async def apply_setting(
         changed = replace(schedule, ping_role=role)
     elif name in ("digest", "digest-day", "digest-time"):
         changed = _digest_setting(service, schedule, name, value)
-    elif name == "review-channel":
-        await service.update_community(replace(community, review_channel=value.strip("<#>")))
-        return f"Suggestions will be reviewed in {value}."
     else:
         raise CommandError(f"settings: unknown '{name}'; use one of {NAMES}")
     await service.update_schedule(changed)

@@ -10,7 +10,10 @@ from bot.domain import PlatformName
 @dataclass(frozen=True)
 class Invocation:
     """Who typed a command where. `member_is_admin` is decided server-side by the adapter
-    from the platform itself (Slack is_admin/is_owner; Discord Manage Server)."""
+    from the platform itself (Slack is_admin/is_owner; Discord Manage Server), and so is
+    `member_is_installer` (the member who installed Tigerbird, who gets the review DMs).
+    `channels` are the community's (id, name) text channels when the platform lists them
+    (Discord), None when it does not."""
 
     platform: PlatformName
     community: str
@@ -19,6 +22,8 @@ class Invocation:
     member_is_admin: bool
     member_roles: tuple[str, ...] = ()
     community_name: str = ""
+    member_is_installer: bool = False
+    channels: tuple[tuple[str, str], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class Reply:
     review: Review | None = None
     direct_message: tuple[str, str] | None = None
     chart_png: bytes | None = None
+    refused: bool = False  # refused or failed: nothing changed, a review message stays as it is
 
 
 class CommandError(Exception):

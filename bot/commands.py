@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
+from bot.authz import Access
 from bot.chat_prompts import PromptCommands
+from bot.chat_review import pending_list, set_review_channel
 from bot.chat_settings import apply_setting, describe_settings
 from bot.chat_stats import channel_stats
 from bot.chat_types import CommandError, Invocation, Reply
@@ -18,13 +20,13 @@ from bot.ports import NewSchedule
 from bot.schedule import local_time
 from bot.schedule_parse import ScheduleError, build_spec, is_timezone
 from bot.services import NotFound, Tigerbird
-from bot.text import neutralise_mentions
+from bot.text import UnsafeText, clean_member_text, neutralise_mentions
 
 HELP = """Tigerbird posts one question a day here and learns which ones get people talking.
 Managers: `here 09:00[,17:30] [Europe/Paris] [mon-fri]` schedule this channel ·
 `now` post one now · `skip` skip the next · `pause` / `resume` · `preview [n]` ·
 `add <text> [#category]` · `settings [name value]` · `stats [30d|90d|all]` ·
-`approve <id>` / `reject <id> <reason>`.
+`pending` · `approve <id>` / `reject <id> <reason>`.
 Everyone: `suggest <text> [#category]` · `help`."""
 
 OPEN_TO_ALL = {"help", "suggest"}
@@ -48,7 +50,8 @@ class ChatCommands:
         self.service = service
         self.default_timezone = default_timezone
         self.global_managers = global_managers
-        self.prompts = PromptCommands(service)
+        self.access = Access(service.uow, global_managers)
+        self.prompts = PromptCommands(service, self.access)
         self._handlers: dict[str, Handler] = {
             "help": self._help,
             "here": self._here,
@@ -63,30 +66,36 @@ class ChatCommands:
             "stats": self._stats,
             "approve": self._approve,
             "reject": self._reject,
+            "pending": self._pending,
         }
 
     async def run(self, inv: Invocation, text: str) -> Reply:
+        """Every door's way in: member text is normalised, the caller resolved and checked
+        once (bot.authz), and the command runs within the caller's community."""
+        unsafe: UnsafeText | None = None
+        try:
+            text = clean_member_text(text)
+        except UnsafeText as error:
+            unsafe = error
         words = text.split()
         name = words[0].lower() if words else "help"
         handler = self._handlers.get(name)
         if handler is None:
             return Reply(
                 f"Unknown command '{neutralise_mentions(name)}'. Try: "
-                + ", ".join(sorted(self._handlers))
+                + ", ".join(sorted(self._handlers)),
+                refused=True,
             )
         try:
-            community = await self.service.ensure_community(
-                inv.platform, inv.community, inv.community_name
-            )
-            if name not in OPEN_TO_ALL and not self.is_manager(inv, community):
-                return Reply(
-                    "Only the community's managers can do that: workspace/server "
-                    "admins, or members a manager added with `settings managers add`."
-                )
+            caller = await self.access.caller(inv)
+            if name not in OPEN_TO_ALL:
+                self.access.require_manager(caller)
+            if unsafe is not None:
+                raise CommandError(str(unsafe))
             rest = text.strip()[len(words[0]) :].strip() if words else ""
-            return await handler(inv, community, words[1:], rest)
+            return await handler(inv, caller.community, words[1:], rest)
         except (CommandError, ScheduleError, NotFound) as error:
-            return Reply(neutralise_mentions(str(error)))
+            return Reply(neutralise_mentions(str(error)), refused=True)
 
     async def approve(self, inv: Invocation, prompt_id: int) -> Reply:
         return await self.run(inv, f"approve {prompt_id}")
@@ -95,15 +104,10 @@ class ChatCommands:
         return await self.run(inv, f"reject {prompt_id} {reason}")
 
     def is_manager(self, inv: Invocation, community: Community) -> bool:
-        return (
-            inv.member_is_admin
-            or inv.member_id in community.manager_ids
-            or inv.member_id in self.global_managers
-            or any(role in community.manager_role_ids for role in inv.member_roles)
-        )
+        return self.access.caller_in(inv, community).is_manager
 
     async def _schedule_here(self, inv: Invocation) -> Schedule:
-        found = await self.service.schedules_in_channel(inv.platform, inv.community, inv.channel)
+        found = await self.access.schedules_in_channel(inv)
         if not found:
             raise CommandError("This channel has no schedule yet: `/tigerbird here 09:00`.")
         return found[0]
@@ -185,13 +189,20 @@ class ChatCommands:
         return await self.prompts.suggest(inv, c, rest)
 
     async def _approve(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
-        return await self.prompts.approve(_count(args[0] if args else "", "prompt id", 1, 10**12))
+        prompt_id = _count(args[0] if args else "", "prompt id", 1, 10**12)
+        return await self.prompts.approve(self.access.caller_in(inv, c), prompt_id)
 
     async def _reject(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
         prompt_id = _count(args[0] if args else "", "prompt id", 1, 10**12)
-        return await self.prompts.reject(prompt_id, " ".join(args[1:]))
+        reason = rest[len(args[0]) :].strip() if args else ""
+        return await self.prompts.reject(self.access.caller_in(inv, c), prompt_id, reason)
+
+    async def _pending(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
+        return Reply(await pending_list(self.access, self.access.caller_in(inv, c)))
 
     async def _settings(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
+        if args and args[0].lower() == "review-channel":  # the community's, not a channel's
+            return Reply(await set_review_channel(self.service, c, args[1:], inv.channels))
         schedule = await self._schedule_here(inv)
         if not args:
             return Reply(describe_settings(schedule, c))

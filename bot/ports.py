@@ -243,6 +243,14 @@ class PromptRepository(Protocol):
         """Prompts with this status (None: any), global ones plus the community's own."""
         ...
 
+    async def change_status(
+        self, prompt_id: int, community_id: int, expected: PromptStatus, new: PromptStatus
+    ) -> bool:
+        """Move one of the community's prompts from `expected` to `new` in one conditional
+        statement; False if it is not the community's or no longer `expected` (two managers
+        deciding at once: only the first decision counts)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class RecordedOutcome:

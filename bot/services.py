@@ -303,6 +303,8 @@ class Tigerbird:
         return added
 
     async def get_prompt(self, prompt_id: int) -> Prompt:
+        """Any community's prompt (the operator's view); chat, buttons and any web door load
+        prompts through bot.authz.Access, within the caller's community."""
         async with self.uow() as u:
             prompt = await u.prompts.get(prompt_id)
         if prompt is None:
@@ -310,6 +312,7 @@ class Tigerbird:
         return prompt
 
     async def set_prompt_status(self, prompt_id: int, status: PromptStatus) -> Prompt:
+        """The operator's change, unscoped; a community reviews through Access.decide."""
         async with self.uow() as u:
             prompt = await u.prompts.get(prompt_id)
             if prompt is None:

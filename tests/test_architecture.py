@@ -22,6 +22,8 @@ CORE = [
     "chat_settings",
     "text",
     "members",
+    "authz",
+    "chat_review",
 ]
 FORBIDDEN = (
     "slack_bolt",

@@ -15,6 +15,7 @@ from adapters.discord.platform import DiscordPlatform
 from adapters.discord.render import allowed_mentions
 from bot.chat_types import Invocation, Reply, Review
 from bot.domain import Community, EngagementEvent, PlatformName
+from bot.ports import PlatformError
 
 log = logging.getLogger(__name__)
 # Discord wants an answer to an interaction within 3 s; slower commands are deferred first.
@@ -91,11 +92,37 @@ async def post_review(bridge: Bridge, inv: Invocation, review: Review) -> None:
 
     Without a configured review channel (/tigerbird settings review-channel #channel) it goes
     to the channel the suggestion was made in; the buttons check for a manager either way.
+    If the post fails (or the channel is not this server's), the managers are told by DM how
+    to reach the suggestion (`/tigerbird pending`), so it never waits with nobody told.
     """
-    from adapters.discord.views import review_view  # views import this module
-
     community = await bridge.app.community(PlatformName.DISCORD, inv.community)
     channel_id = (community.review_channel if community else None) or inv.channel
+    try:
+        await _send_review(bridge, inv, review, channel_id)
+    except (PlatformError, discord.HTTPException, ValueError) as exc:
+        log.warning(
+            "review of suggestion #%s not posted in %s: %s", review.prompt_id, channel_id, exc
+        )
+        text = (
+            f"Tigerbird could not post suggestion #{review.prompt_id} for review in "
+            f"<#{channel_id}> ({_why(exc)}). `/tigerbird pending` lists the suggestions waiting; "
+            f"`/tigerbird approve {review.prompt_id}` or `/tigerbird reject {review.prompt_id}` "
+            "decides; `/tigerbird settings review-channel #channel` sets where reviews go."
+        )
+        try:
+            await bridge.platform.notify_managers(inv.community, text)
+        except PlatformError as failed:
+            log.warning("could not tell the managers of %s either: %s", inv.community, failed)
+
+
+async def _send_review(bridge: Bridge, inv: Invocation, review: Review, channel_id: str) -> None:
+    from adapters.discord.views import review_view  # views import this module
+
+    await bridge.platform.ensure_login()
+    guild = bridge.platform.client.get_guild(int(inv.community))
+    channel = guild.get_channel(int(channel_id)) if guild is not None else None
+    if guild is not None and channel is None:
+        raise ValueError(f"channel {channel_id} is not a channel of this server")
     embed = discord.Embed(title="Prompt suggestion", description=review.text[:4000])
     embed.add_field(name="Category", value=review.category)
     embed.add_field(name="Suggested by", value=f"<@{review.suggested_by}>")
@@ -103,8 +130,15 @@ async def post_review(bridge: Bridge, inv: Invocation, review: Review) -> None:
         embed.add_field(name="Closest existing prompt", value=review.closest[:1000], inline=False)
     if review.findings:
         embed.add_field(name="Lint", value="\n".join(review.findings)[:1000], inline=False)
-    await bridge.platform.ensure_login()
-    destination = bridge.platform.client.get_partial_messageable(int(channel_id))
+    destination = bridge.platform.client.get_partial_messageable(
+        int(channel_id), guild_id=int(inv.community)
+    )
     await destination.send(
         embed=embed, view=review_view(review.prompt_id), allowed_mentions=allowed_mentions(None)
     )
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, discord.HTTPException):
+        return f"Discord said {exc.status}: {exc.text or 'no detail'}"
+    return str(exc)

@@ -75,6 +75,27 @@ class TigerbirdGroup(app_commands.Group, name="tigerbird", description="Tigerbir
     async def suggest(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_modal(SuggestModal())
 
+    @app_commands.command(description="Suggestions waiting for review, with their ids")
+    async def pending(self, interaction: discord.Interaction) -> None:
+        await _run(interaction, "pending")
+
+    @app_commands.command(description="Approve a suggestion (see /tigerbird pending)")
+    @app_commands.describe(id="The suggestion's id")
+    async def approve(
+        self, interaction: discord.Interaction, id: app_commands.Range[int, 1]
+    ) -> None:
+        await _run(interaction, "approve", id)
+
+    @app_commands.command(description="Reject a suggestion; the reason is sent to its author")
+    @app_commands.describe(id="The suggestion's id", reason="Why (sent to the member)")
+    async def reject(
+        self,
+        interaction: discord.Interaction,
+        id: app_commands.Range[int, 1],
+        reason: str | None = None,
+    ) -> None:
+        await _run(interaction, "reject", id, reason)
+
     @app_commands.command(description="Engagement of this channel's prompts")
     @app_commands.describe(period="e.g. 30d (default: 30d)")
     async def stats(self, interaction: discord.Interaction, period: str | None = None) -> None:

@@ -81,7 +81,16 @@ def invocation(interaction: discord.Interaction) -> Invocation:
         member_is_admin=interaction.permissions.manage_guild,
         member_roles=roles,
         community_name=guild.name if guild is not None else "",
+        channels=_text_channels(guild),
     )
+
+
+def _text_channels(guild: discord.Guild | None) -> tuple[tuple[str, str], ...]:
+    """The server's text channels from the gateway cache (none if the server is not cached,
+    so a channel that cannot be checked is never accepted)."""
+    if guild is None:
+        return ()
+    return tuple((str(c.id), c.name) for c in guild.text_channels)
 
 
 def _parent_channel_id(channel: object) -> int:

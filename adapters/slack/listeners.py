@@ -193,6 +193,9 @@ class Listeners:
             inv = await self._invocation(client, _team(body), _channel(body), user)
             reply = await self.commands.approve(inv, prompt_id)
             text = blocks.escape(reply.text)
+            if reply.refused:  # the review message stays as it is for the managers who may decide
+                await respond(text=text, response_type="ephemeral", replace_original=False)
+                return
             decided = blocks.decided_blocks(reply.text)
             await respond(text=text, blocks=decided, replace_original=True)
             await self._follow_up(inv, reply, client)
@@ -219,6 +222,14 @@ class Listeners:
             user = field(body, "user", "id")
             inv = await self._invocation(client, _team(body), meta["channel"], user)
             reply = await self.commands.reject(inv, int(meta["prompt_id"]), reason)
+            if reply.refused:  # a modal has no response URL: the refusal goes by DM
+                try:
+                    await self.platform.direct_message(inv.community, inv.member_id, reply.text)
+                except PlatformError as exc:
+                    log.warning(
+                        "Could not tell %s why a rejection was refused: %s", inv.member_id, exc.code
+                    )
+                return
             if meta.get("ts"):
                 await _mark_decided(client, meta["channel"], meta["ts"], reply.text)
             await self._follow_up(inv, reply, client)
@@ -231,12 +242,28 @@ class Listeners:
     async def _invocation(
         self, client: AsyncWebClient, team: str, channel: str, user: str, community_name: str = ""
     ) -> Invocation:
-        """Who asked; admin status comes from Slack itself (users.info), never the payload."""
+        """Who asked; admin status comes from Slack itself (users.info), never the payload,
+        and installer status from the stored OAuth installation."""
         profile = await self._user(client, user)
         is_admin = any(profile.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner"))
         return Invocation(
-            PlatformName.SLACK, team, channel, user, bool(is_admin), community_name=community_name
+            PlatformName.SLACK,
+            team,
+            channel,
+            user,
+            bool(is_admin),
+            community_name=community_name,
+            member_is_installer=await self._installer(team) == user,
         )
+
+    async def _installer(self, team: str) -> str | None:
+        """Who installed Tigerbird in the workspace (OAuth mode): the review DMs go to them,
+        so the core counts them as a manager too."""
+        try:
+            return await self.platform.tokens.installer(team)
+        except PlatformError as exc:
+            log.warning("could not read the installation of %s: %s", team, exc.code)
+            return None
 
     async def _user(self, client: AsyncWebClient, user: str) -> Payload:
         try:
@@ -272,11 +299,20 @@ class Listeners:
             review.findings,
         )
         managers = await self.platform.managers(inv.community)
-        if not managers:
-            log.warning("Suggestion #%s has no manager to review it", review.prompt_id)
+        reached = 0
         for manager in managers:
             text = f"New prompt suggestion: {review.text}"
-            await self.platform.direct_message(inv.community, manager, text, layout)
+            try:  # one manager who cannot be DM'd must not keep it from the others
+                await self.platform.direct_message(inv.community, manager, text, layout)
+                reached += 1
+            except PlatformError as exc:
+                log.warning(
+                    "Could not send suggestion #%s to %s: %s", review.prompt_id, manager, exc.code
+                )
+        if not reached:
+            log.warning(
+                "Suggestion #%s reached no manager; `/tigerbird pending` lists it", review.prompt_id
+            )
 
     async def _upload_chart(self, inv: Invocation, png: bytes, client: AsyncWebClient) -> None:
         opened = await client.conversations_open(users=inv.member_id)

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from bot.bootstrap import Core
+from bot.chat_types import CommandError
 from bot.cli.common import fail, load_settings, out, run_with_core
 from bot.commands import describe
 from bot.domain import CatchUp, PlatformName
@@ -80,9 +81,31 @@ def list_schedules() -> None:
     run_with_core(load_settings(), work)
 
 
-def _act(schedule_id: int, action: str) -> None:
+Within = Annotated[
+    str | None,
+    typer.Option(
+        "--community",
+        help="Act only within this community, as platform:id (e.g. slack:T123); "
+        "another community's schedule reads as not found.",
+    ),
+]
+
+
+async def _within(core: Core, community: str | None, schedule_id: int) -> None:
+    """The CLI's community scope goes through the same check as chat (bot.authz)."""
+    if community is None:
+        return
+    platform, _, external = community.partition(":")
+    if platform not in {p.value for p in PlatformName} or not external:
+        fail(f"--community: '{community}' must be platform:id with platform one of {PLATFORMS}")
+    access = core.commands.access
+    await access.schedule(await access.operator(PlatformName(platform), external), schedule_id)
+
+
+def _act(schedule_id: int, action: str, community: str | None = None) -> None:
     async def work(core: Core) -> None:
         try:
+            await _within(core, community, schedule_id)
             if action == "remove":
                 await core.service.remove_schedule(schedule_id)
                 out.print(f"schedule {schedule_id} removed")
@@ -94,44 +117,49 @@ def _act(schedule_id: int, action: str) -> None:
             }[action]
             schedule = await method(schedule_id)
             out.print(f"schedule {schedule_id}: {describe(schedule)}")
-        except NotFound as error:
+        except (NotFound, CommandError) as error:
             fail(str(error))
 
     run_with_core(load_settings(), work)
 
 
 @app.command()
-def pause(schedule_id: int) -> None:
+def pause(schedule_id: int, community: Within = None) -> None:
     """Stop posting until resumed."""
-    _act(schedule_id, "pause")
+    _act(schedule_id, "pause", community)
 
 
 @app.command()
-def resume(schedule_id: int) -> None:
+def resume(schedule_id: int, community: Within = None) -> None:
     """Start posting again from the next slot."""
-    _act(schedule_id, "resume")
+    _act(schedule_id, "resume", community)
 
 
 @app.command()
-def skip(schedule_id: int) -> None:
+def skip(schedule_id: int, community: Within = None) -> None:
     """Skip the coming slot."""
-    _act(schedule_id, "skip")
+    _act(schedule_id, "skip", community)
 
 
 @app.command()
-def remove(schedule_id: int) -> None:
+def remove(schedule_id: int, community: Within = None) -> None:
     """Delete a schedule and its history."""
-    _act(schedule_id, "remove")
+    _act(schedule_id, "remove", community)
 
 
 @app.command()
-def preview(schedule_id: int, count: Annotated[int, typer.Option(min=1, max=60)] = 5) -> None:
+def preview(
+    schedule_id: int,
+    count: Annotated[int, typer.Option(min=1, max=60)] = 5,
+    community: Within = None,
+) -> None:
     """The next slots in local time and UTC, with the prompt each would get."""
 
     async def work(core: Core) -> None:
         try:
+            await _within(core, community, schedule_id)
             previews = await core.service.preview(schedule_id, count)
-        except NotFound as error:
+        except (NotFound, CommandError) as error:
             fail(str(error))
         table = Table("local", "UTC", "prompt")
         for p in previews:

@@ -254,6 +254,20 @@ class SqlPrompts:
             query = query.where(or_(*scopes))
         return [prompt_from_row(r) for r in await self._s.scalars(query)]
 
+    async def change_status(
+        self, prompt_id: int, community_id: int, expected: PromptStatus, new: PromptStatus
+    ) -> bool:
+        result = await self._s.execute(
+            update(PromptRow)
+            .where(
+                PromptRow.id == prompt_id,
+                PromptRow.community_id == community_id,
+                PromptRow.status == expected.value,
+            )
+            .values(status=new.value)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
 
 class SqlResponses:
     def __init__(self, session: AsyncSession) -> None:

@@ -214,6 +214,15 @@ class MemoryPrompts:
             and (in_scope(p) or (not include_global and community_id is None))
         ]
 
+    async def change_status(
+        self, prompt_id: int, community_id: int, expected: PromptStatus, new: PromptStatus
+    ) -> bool:
+        prompt = self._s.prompts.get(prompt_id)
+        if prompt is None or prompt.community_id != community_id or prompt.status != expected:
+            return False
+        prompt.status = new
+        return True
+
 
 class MemoryResponses:
     def __init__(self, s: MemoryState) -> None:

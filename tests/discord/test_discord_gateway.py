@@ -98,6 +98,9 @@ async def test_connects_with_only_unprivileged_intents_and_syncs_commands_once(
         "stats",
         "settings",
         "help",
+        "pending",
+        "approve",
+        "reject",
     }
 
 
