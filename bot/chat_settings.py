@@ -85,7 +85,7 @@ async def apply_setting(
             raise CommandError(f"catch-up: '{value}' must be one of {', '.join(allowed)}")
         changed = replace(schedule, catch_up=CatchUp(value.lower()))
     elif name == "repeat-window":
-        if not value.isdigit() or not 0 <= int(value) <= 3650:
+        if not (value.isascii() and value.isdigit()) or not 0 <= int(value) <= 3650:
             raise CommandError(f"repeat-window: '{value}' must be a number of days 0..3650")
         changed = replace(schedule, repeat_window_days=int(value))
     elif name == "categories":

@@ -215,7 +215,7 @@ class ChatCommands:
 
 
 def _count(text: str, name: str, low: int, high: int) -> int:
-    if not text.isdigit() or not low <= int(text) <= high:
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
         raise CommandError(f"{name}: '{neutralise_mentions(text)}' must be a number {low}..{high}")
     return int(text)
 

@@ -258,7 +258,7 @@ def _cron_error(expr: str, problem: str) -> ScheduleError:
 
 
 def _cron_value(expr: str, field: _CronField, token: str) -> int:
-    if token.isdigit():
+    if token.isascii() and token.isdigit():
         value = int(token)
     elif token in field.names:
         value = field.names[token]
@@ -273,7 +273,7 @@ def _cron_values(expr: str, field: _CronField, text: str) -> set[int]:
     values: set[int] = set()
     for item in text.split(","):
         base, slash, step_text = item.partition("/")
-        if slash and not (step_text.isdigit() and int(step_text) > 0):
+        if slash and not (step_text.isascii() and step_text.isdigit() and int(step_text) > 0):
             raise _cron_error(expr, f"{field.name} step {step_text!r} must be a number >= 1")
         step = int(step_text) if slash else 1
         if base == "*":

@@ -168,3 +168,16 @@ async def test_discord_ping_role_refuses_the_everyone_role(store: UnitOfWorkFact
     assert "must be a role" in refused.text  # 555 is the server: its @everyone role
     [schedule] = await commands.service.list_schedules()
     assert schedule.ping_role == "77"
+
+
+async def test_non_ascii_digits_are_refused_as_numbers_not_crashes(
+    store: UnitOfWorkFactory,
+) -> None:
+    commands, _, _ = _setup(store)
+    await commands.service.sync_library(drafts(20))
+    await commands.run(_inv(), "here 09:00")
+    for text in ("approve ²", "preview ²", "preview ١", "settings repeat-window ²"):
+        reply = await commands.run(_inv(), text)  # `"²".isdigit()` is True, `int("²")` fails
+        assert "number" in reply.text or "no prompt" in reply.text, (text, reply.text)
+    reply = await commands.run(_inv(), 'settings cron "0 ² * * *"')
+    assert "Traceback" not in reply.text
