@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from bot.cli import export, privacy, prompts, schedules, stats
-from bot.cli.common import err, load_settings, run_async
+from bot.cli.common import err, fail, load_settings, run_async
 
 app = typer.Typer(
     help="Tigerbird: one intriguing question a day.",
@@ -68,10 +68,14 @@ def run(post_now: Annotated[bool, typer.Option(help="Post a prompt at once.")] =
 @db.command()
 def upgrade() -> None:
     """Apply every pending migration."""
+    from bot.bootstrap import DATABASE_ERRORS, database_error
     from bot.storage.engine import upgrade as upgrade_db
 
     settings = load_settings()
-    upgrade_db(settings.database_url)
+    try:
+        upgrade_db(settings.database_url)
+    except DATABASE_ERRORS as error:
+        fail(str(database_error(settings.database_url, error)))
     err.print("database is at the latest schema")
 
 

@@ -14,7 +14,16 @@ from rich.table import Table
 
 from bot.bootstrap import Core
 from bot.cli import prompts_lint
-from bot.cli.common import fail, load_settings, out, run_with_core
+from bot.cli.common import (
+    UNWRAPPED,
+    fail,
+    load_settings,
+    out,
+    run_with_core,
+    writable_file,
+    write_or_fail,
+    write_raw,
+)
 from bot.domain import PromptDraft, PromptSource, PromptStatus
 from bot.library import PackLoadError, lint_drafts, load_prompt_file
 
@@ -95,6 +104,7 @@ def export(
     """Write the active library as a YAML pack or CSV."""
     if format not in ("yaml", "csv"):
         fail(f"--format: '{format}' is not one of yaml, csv")
+    writable_file(output, "--output")
 
     async def work(core: Core) -> str:
         prompts = await core.service.list_prompts()
@@ -128,10 +138,10 @@ def export(
                 for p in prompts
             ],
         }
-        return str(yaml.safe_dump(pack, allow_unicode=True, sort_keys=False))
+        return str(yaml.safe_dump(pack, allow_unicode=True, sort_keys=False, width=UNWRAPPED))
 
     text = run_with_core(load_settings(), work)
     if output:
-        output.write_text(text, encoding="utf-8")
+        write_or_fail(output, "--output", lambda path: path.write_text(text, encoding="utf-8"))
     else:
-        out.print(text, markup=False)
+        write_raw(text)
