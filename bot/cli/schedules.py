@@ -95,7 +95,9 @@ def add(
                 err.print("nothing added; add --force to give it a second schedule")
                 return 1
         schedule, _ = await core.service.add_schedule(PlatformName(platform), community, new)
-        out.print(f"schedule {schedule.id}: {escape(where)} {escape(describe(schedule))}")
+        out.print(
+            f"schedule {schedule.id}: {escape(where)} {escape(describe(schedule))}", soft_wrap=True
+        )
         return 0
 
     if run_with_core(settings, work):
@@ -109,12 +111,11 @@ def list_schedules() -> None:
     async def work(core: Core) -> None:
         async with core.service.uow() as u:
             communities = {c.id: c for c in await u.communities.all()}
-        table = Table(box=box.SIMPLE_HEAD)
+        # Where is stacked on three short lines so that `when` keeps ~35 columns at 80.
+        table = Table(box=box.SIMPLE_HEAD, collapse_padding=True, pad_edge=False)
         table.add_column("id", justify="right", no_wrap=True)
-        table.add_column("platform", no_wrap=True)
-        table.add_column("community", overflow="fold")
-        table.add_column("channel", overflow="fold")
-        table.add_column("when", overflow="fold", ratio=1)
+        table.add_column("platform\ncommunity\n#channel", overflow="fold")
+        table.add_column("when", ratio=1, overflow="fold")
         table.add_column("catch-up", no_wrap=True)
         table.add_column("repeat", no_wrap=True)
         for s in await core.service.list_schedules():
@@ -123,12 +124,11 @@ def list_schedules() -> None:
             community = (found.name or found.external_id) if found else str(s.community_id)
             table.add_row(
                 str(s.id),
-                platform,
-                escape(community),
-                escape(s.channel),
+                escape(f"{platform}\n{community}\n#{s.channel}"),
                 escape(describe(s)),
                 s.catch_up.value,
                 f"{s.repeat_window_days} d",
+                end_section=True,
             )
         out.print(table)
 

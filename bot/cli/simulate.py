@@ -24,11 +24,11 @@ from bot.learning.simulator import SimulationResult, simulate
 # (metric, table header, legend); the header stays short so the table fits 80 columns.
 METRIC_COLUMNS = (
     ("headroom_365", "headroom", "headroom: share of the oracle's gain over random, whole run"),
-    ("headroom_cold_30", "cold 30d", "cold 30d: the same, first 30 days of late-joining channels"),
-    ("ratio_vs_random", "×random", "×random, ×rr: engagement relative to random, round-robin"),
+    ("headroom_cold_30", "cold30", "cold30: the same, first 30 days of late-joining channels"),
+    ("ratio_vs_random", "×rand", "×rand, ×rr: engagement relative to random, round-robin"),
     ("ratio_vs_round_robin", "×rr", ""),
-    ("channels_below_random", "<random", "<random: share of channels worse than random by 5%+"),
-    ("repeat_violations", "repeats", "repeats: posts inside the no-repeat window"),
+    ("channels_below_random", "<rand", "<rand: share of channels worse than random by 5%+"),
+    ("repeat_violations", "repeat", "repeat: posts inside the no-repeat window"),
     ("mean_engagement", "mean", "mean: expected engagement per channel-day"),
 )
 MAX_SEED = 2**32 - 1
@@ -63,20 +63,29 @@ def report(result: SimulationResult) -> dict[str, Any]:
 
 def _table(document: dict[str, Any]) -> Table:
     days = document["scenario"]["days"]
+    # Short headers, explained in the caption, and collapsed padding: 80 columns suffice.
     table = Table(
         title=f"Expected engagement by policy, {days} days",
         box=box.SIMPLE_HEAD,
+        collapse_padding=True,
+        pad_edge=False,
         caption=" · ".join(legend for _, _, legend in METRIC_COLUMNS if legend),
         caption_justify="left",
     )
-    table.add_column("policy", no_wrap=True)
+    table.add_column("policy", no_wrap=True, min_width=20)
     for _, header, _ in METRIC_COLUMNS:
         table.add_column(header, justify="right", no_wrap=True)
     keys = [headroom_key(days) if k == "headroom_365" else k for k, _, _ in METRIC_COLUMNS]
     for name, entry in document["policies"].items():
-        cells = ["-" if entry.get(k) is None else f"{entry[k]:.3f}" for k in keys]
+        cells = [_cell(key, entry.get(key)) for key in keys]
         table.add_row(escape(name), *cells)
     return table
+
+
+def _cell(key: str, value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.0f}" if key == "repeat_violations" else f"{value:.3f}"
 
 
 def plot_cumulative(result: SimulationResult, path: Path) -> None:
