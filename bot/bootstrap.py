@@ -161,9 +161,9 @@ async def start_adapter(adapter: Any, settings: Settings) -> None:
         await adapter.start()
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            port = settings.tigerbird_http_port
+            http_port = settings.tigerbird_http_port
             raise StartupError(
-                "http", f"port {port} is in use (set TIGERBIRD_HTTP_PORT to a free port)"
+                "http", f"port {http_port} is in use (set TIGERBIRD_HTTP_PORT to a free port)"
             ) from error
         host, port = getattr(error, "host", None), getattr(error, "port", None)
         where = f" to {host}:{port}" if host else ""

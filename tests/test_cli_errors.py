@@ -16,7 +16,9 @@ import bot.cli.simulate as simulate_cli
 from bot.cli.main import app
 
 runner = CliRunner()
-SMALL = "days: 20\nchannels: {count: 4, late_join: {from_day: 5, to_day: 10}}\nprompts: {count: 30}\n"
+SMALL = (
+    "days: 20\nchannels: {count: 4, late_join: {from_day: 5, to_day: 10}}\nprompts: {count: 30}\n"
+)
 
 
 @pytest.fixture

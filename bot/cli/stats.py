@@ -128,7 +128,9 @@ def stats(
     report = run_with_core(settings, lambda core: _report(core, community, channel, since))
     print_report(report)
     if csv is not None:
-        write_or_fail(csv, "--csv", lambda path: write_csv(path, PROMPT_COLUMNS, prompt_rows(report)))
+        write_or_fail(
+            csv, "--csv", lambda path: write_csv(path, PROMPT_COLUMNS, prompt_rows(report))
+        )
         out.print(f"wrote {len(report.prompts)} rows to {escape(str(csv))}")
     if png is not None:
         from bot.analytics.charts import report_chart  # matplotlib only when asked for

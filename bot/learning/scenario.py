@@ -174,9 +174,7 @@ def check_scenario(scenario: Scenario) -> None:
             raise ScenarioError(f"{path}: {value!r} is out of range (allowed {allowed})")
     audience, late = scenario.channels.audience, scenario.channels.late_join
     if audience.min > audience.max:
-        raise ScenarioError(
-            f"channels.audience: min {audience.min} is above max {audience.max}"
-        )
+        raise ScenarioError(f"channels.audience: min {audience.min} is above max {audience.max}")
     if late.from_day > late.to_day:
         raise ScenarioError(
             f"channels.late_join: from_day {late.from_day} is after to_day {late.to_day}"

@@ -6,8 +6,8 @@ import json
 import socket
 
 import pytest
-from pydantic import SecretStr, ValidationError
 from fake_slack import FakeSlack
+from pydantic import SecretStr, ValidationError
 from slack_fakes import ChartCommands, NoCore
 from slack_requests import post_signed
 from slack_stack import SECRET, slack_settings
