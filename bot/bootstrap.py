@@ -6,15 +6,19 @@ Nothing is built at import time; `run` is what `tigerbird run` calls.
 from __future__ import annotations
 
 import asyncio
+import errno
 import gc
 import logging
 import signal
+import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from functools import partial
 from typing import Any
 
 import numpy as np
+from sqlalchemy import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.analytics.digest import digest_tick
@@ -47,6 +51,9 @@ GENERATED_KEY_WARNING = (
     "in the database, so anyone with a dump of the database can re-identify them; keep the key "
     "outside the database by setting TIGERBIRD_MEMBER_KEY (see docs/analytics.md, Privacy)"
 )
+# What a database that cannot be reached or opened raises (asyncpg's own errors, such as a
+# refused password, are not wrapped by SQLAlchemy when connecting).
+DATABASE_ERRORS: tuple[type[BaseException], ...] = (OSError, SQLAlchemyError)
 
 
 class SystemClock:
@@ -82,10 +89,46 @@ async def build_core(
     return Core(service, commands, LearningLoop(uow, policy, clock), platforms)
 
 
+class StartupError(Exception):
+    """A part that could not start; its text is one line, `part: reason` (e.g. `database: …`,
+    `slack: …`, `http: port 3000 is in use …`)."""
+
+    def __init__(self, part: str, reason: str) -> None:
+        super().__init__(f"{part}: {reason}")
+        self.part = part
+
+
+def failure_reason(error: BaseException) -> str:
+    """The cause of a failed connection in a few words, without the library's noise."""
+    text = str(error).strip()
+    if isinstance(error, ConnectionRefusedError) or "Connect call failed" in text:
+        return "connection refused"
+    if isinstance(error, socket.gaierror):
+        return "host not found"
+    if isinstance(error, TimeoutError):
+        return "timed out"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror[:1].lower() + error.strerror[1:]
+    original = getattr(error, "orig", None)  # SQLAlchemy's wrapper around the driver's error
+    if original is not None:
+        return failure_reason(original)
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def database_error(url: str, error: BaseException) -> StartupError:
+    """`database: cannot reach URL (reason)`, the URL's password hidden."""
+    shown = make_url(url).render_as_string(hide_password=True)
+    return StartupError("database", f"cannot reach {shown} ({failure_reason(error)})")
+
+
 async def open_database(settings: Settings) -> tuple[AsyncEngine, SqlUnitOfWorkFactory]:
     """Migrate to the latest schema (if not there yet), then hand out units of work."""
     engine = make_engine(settings.database_url)
-    await migrate_to_head(settings.database_url, engine)
+    try:
+        await migrate_to_head(settings.database_url, engine)
+    except DATABASE_ERRORS as error:
+        await engine.dispose()
+        raise database_error(settings.database_url, error) from error
     return engine, SqlUnitOfWorkFactory(make_sessions(engine))
 
 
@@ -127,6 +170,26 @@ def build_adapters(core: Core, settings: Settings) -> list[Any]:
     for adapter in adapters:
         core.platforms[adapter.platform.name] = paced(adapter.platform, settings)
     return adapters
+
+
+async def start_adapter(adapter: Any, settings: Settings) -> None:
+    """Connect one chat adapter; a failure names the platform (or the HTTP port), not the
+    database."""
+    try:
+        await adapter.start()
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            http_port = settings.tigerbird_http_port
+            raise StartupError(
+                "http", f"port {http_port} is in use (set TIGERBIRD_HTTP_PORT to a free port)"
+            ) from error
+        host, port = getattr(error, "host", None), getattr(error, "port", None)
+        where = f" to {host}:{port}" if host else ""
+        reason = f"cannot connect{where} ({failure_reason(error)})"
+        raise StartupError(adapter.platform.name.value, reason) from error
+    except Exception as error:  # the platform's own refusal (bad token, gateway closed)
+        log.debug("%s failed to start", adapter.platform.name.value, exc_info=True)
+        raise StartupError(adapter.platform.name.value, failure_reason(error)) from error
 
 
 def paced(platform: Platform, settings: Settings) -> Platform:
@@ -178,7 +241,7 @@ async def run(
         print("No Slack or Discord token set: running the local console channel.", flush=True)
         schedule_id = await ensure_console_schedule(core, settings)
     for adapter in adapters:
-        await adapter.start()
+        await start_adapter(adapter, settings)
     # A single SQLite process owns every claim; with PostgreSQL, dead workers' claims are
     # taken over at once and live ones' wait for their lease.
     await core.service.recover(lease=timedelta(0) if sqlite else None)

@@ -6,7 +6,7 @@ import zoneinfo
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_serializer, field_validator
+from pydantic import Field, SecretStr, field_serializer, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -129,6 +129,39 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return [value]
         return value
+
+    @model_validator(mode="after")
+    def _runnable_slack(self) -> Settings:
+        """A Slack set-up that cannot run stops the start, naming what is missing."""
+        has = {
+            "SLACK_BOT_TOKEN": self.slack_bot_token is not None,
+            "SLACK_APP_TOKEN": self.slack_app_token is not None,
+            "SLACK_SIGNING_SECRET": self.slack_signing_secret is not None,
+            "SLACK_CLIENT_ID": self.slack_client_id is not None,
+            "SLACK_CLIENT_SECRET": self.slack_client_secret is not None,
+        }
+        if has["SLACK_CLIENT_ID"] or has["SLACK_CLIENT_SECRET"]:
+            needed = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET")
+            missing = [name for name in needed if not has[name]]
+            if missing:
+                raise ValueError(
+                    f"Slack OAuth (several workspaces) needs {', '.join(needed)}; "
+                    f"missing: {', '.join(missing)}"
+                )
+        elif has["SLACK_BOT_TOKEN"]:
+            if not (has["SLACK_APP_TOKEN"] or has["SLACK_SIGNING_SECRET"]):
+                raise ValueError(
+                    "SLACK_BOT_TOKEN needs SLACK_APP_TOKEN (Socket Mode) or "
+                    "SLACK_SIGNING_SECRET (HTTP events)"
+                )
+        elif has["SLACK_APP_TOKEN"] or has["SLACK_SIGNING_SECRET"]:
+            given = " and ".join(n for n in ("SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET") if has[n])
+            raise ValueError(
+                f"{given} set without SLACK_BOT_TOKEN (one workspace) or "
+                "SLACK_CLIENT_ID/SLACK_CLIENT_SECRET (several); set one, or unset "
+                f"{given} to use the console channel"
+            )
+        return self
 
     @property
     def slack_enabled(self) -> bool:

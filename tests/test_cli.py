@@ -74,6 +74,8 @@ def test_schedule_lifecycle(db: Path) -> None:
             "add",
             "--platform",
             "slack",
+            "--community",
+            "T1",
             "--channel",
             "C9",
             "--at",

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import typer
@@ -12,7 +15,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
-from bot.bootstrap import Core, build_core, open_database
+from bot.bootstrap import Core, StartupError, build_core, open_database
 from bot.library import LibraryError
 from bot.members import MemberKeyMismatch
 from bot.settings import Settings
@@ -35,8 +38,9 @@ def load_settings() -> Settings:
     except ValidationError as error:
         problems = []
         for item in error.errors():
-            name = str(item["loc"][0]).upper() if item["loc"] else "setting"
-            problems.append(f"{name}: {item['msg'].removeprefix('Value error, ')}")
+            message = item["msg"].removeprefix("Value error, ")
+            # A check across settings (no single field) names the settings in its message.
+            problems.append(f"{str(item['loc'][0]).upper()}: {message}" if item["loc"] else message)
         fail("; ".join(problems))
 
 
@@ -58,11 +62,44 @@ def run_with_core(settings: Settings, work: Callable[[Core], Awaitable[T]]) -> T
 
 
 def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run `coroutine`; a failure at start-up is one line labelled by its cause."""
     try:
         return asyncio.run(coroutine)
     except LibraryError as error:
         fail(error.one_line())
     except (DatabaseUnavailable, MemberKeyMismatch) as error:
         fail(str(error))
+    except StartupError as error:
+        fail(str(error))
+
+
+def writable_file(path: Path | None, option: str) -> None:
+    """Refuse an output path that cannot be written, before any work is done."""
+    if path is None:
+        return
+    folder = path.parent
+    if path.is_dir():
+        fail(f"{option}: {path} is a folder; give a file name")
+    if not folder.is_dir():
+        fail(f"{option}: folder {folder} does not exist (for {path})")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        fail(f"{option}: cannot write {path} (permission denied)")
+
+
+def write_or_fail(path: Path, option: str, write: Callable[[Path], object]) -> None:
+    """Write an output file; a failure (disk full, a folder removed meanwhile) is one line."""
+    try:
+        write(path)
     except OSError as error:
-        fail(f"database: {error}")
+        fail(f"{option}: cannot write {path} ({error.strerror or error})")
+
+
+# Machine formats are never wrapped: YAML lines as long as the text they hold.
+UNWRAPPED = 1_000_000
+
+
+def write_raw(text: str) -> None:
+    """A machine format (CSV, YAML, JSON) to stdout as is: not through rich, which would
+    wrap it at the terminal's width and read `[...]` as markup."""
+    sys.stdout.write(text)
+    sys.stdout.flush()

@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from bot.analytics.tables import write_csv
 from bot.bootstrap import Core
-from bot.cli.common import load_settings, out, run_with_core
+from bot.cli.common import load_settings, out, run_with_core, writable_file, write_or_fail
 from bot.storage.analytics_queries import (
     POST_COLUMNS,
     RESPONSE_COLUMNS,
@@ -30,14 +30,18 @@ def _sessions(core: Core) -> Any:
 @app.command()
 def posts(csv: CsvOption) -> None:
     """Every post: channel, prompt, times, status and recorded outcome."""
-    rows = run_with_core(load_settings(), lambda core: export_posts(_sessions(core)))
-    write_csv(csv, POST_COLUMNS, rows)
+    settings = load_settings()
+    writable_file(csv, "--csv")
+    rows = run_with_core(settings, lambda core: export_posts(_sessions(core)))
+    write_or_fail(csv, "--csv", lambda path: write_csv(path, POST_COLUMNS, rows))
     out.print(f"wrote {len(rows)} posts to {escape(str(csv))}")
 
 
 @app.command()
 def responses(csv: CsvOption) -> None:
     """Every reaction and reply, with the member's pseudonymous key."""
-    rows = run_with_core(load_settings(), lambda core: export_responses(_sessions(core)))
-    write_csv(csv, RESPONSE_COLUMNS, rows)
+    settings = load_settings()
+    writable_file(csv, "--csv")
+    rows = run_with_core(settings, lambda core: export_responses(_sessions(core)))
+    write_or_fail(csv, "--csv", lambda path: write_csv(path, RESPONSE_COLUMNS, rows))
     out.print(f"wrote {len(rows)} responses to {escape(str(csv))}")

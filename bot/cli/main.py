@@ -66,6 +66,7 @@ def run(post_now: Annotated[bool, typer.Option(help="Post a prompt at once.")] =
 @db.command()
 def upgrade() -> None:
     """Apply every pending migration, then sync the built-in prompt library."""
+    from bot.bootstrap import DATABASE_ERRORS, database_error
     from bot.storage.engine import upgrade as upgrade_db
     from bot.storage.sqlite_file import DatabaseUnavailable
 
@@ -74,6 +75,8 @@ def upgrade() -> None:
         upgrade_db(settings.database_url)
     except DatabaseUnavailable as error:
         fail(str(error))
+    except DATABASE_ERRORS as error:
+        fail(str(database_error(settings.database_url, error)))
     err.print("database is at the latest schema")
     from bot.bootstrap import sync_packs
     from bot.cli.common import run_with_core

@@ -16,7 +16,16 @@ from rich.text import Text
 
 from bot.bootstrap import Core
 from bot.cli import prompts_lint
-from bot.cli.common import fail, load_settings, out, run_with_core
+from bot.cli.common import (
+    UNWRAPPED,
+    fail,
+    load_settings,
+    out,
+    run_with_core,
+    writable_file,
+    write_or_fail,
+    write_raw,
+)
 from bot.domain import PromptStatus
 from bot.library import Located, TooManyPrompts, lint_drafts, read_sources
 from bot.prompt_import import ImportResult, Left, import_drafts
@@ -130,6 +139,7 @@ def export(
     """Write the active library as a YAML pack or CSV."""
     if format not in ("yaml", "csv"):
         fail(f"--format: '{format}' is not one of yaml, csv")
+    writable_file(output, "--output")
 
     async def work(core: Core) -> str:
         prompts = await core.service.list_prompts()
@@ -163,10 +173,10 @@ def export(
                 for p in prompts
             ],
         }
-        return str(yaml.safe_dump(pack, allow_unicode=True, sort_keys=False))
+        return str(yaml.safe_dump(pack, allow_unicode=True, sort_keys=False, width=UNWRAPPED))
 
     text = run_with_core(load_settings(), work)
     if output:
-        output.write_text(text, encoding="utf-8")
+        write_or_fail(output, "--output", lambda path: path.write_text(text, encoding="utf-8"))
     else:
-        out.print(text, markup=False)
+        write_raw(text)

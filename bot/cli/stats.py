@@ -14,7 +14,14 @@ from rich.table import Table
 from bot.analytics import History, Scope, StatsReport, build_report, load_history
 from bot.analytics.tables import PROMPT_COLUMNS, prompt_rows, write_csv
 from bot.bootstrap import Core
-from bot.cli.common import fail, load_settings, out, run_with_core
+from bot.cli.common import (
+    fail,
+    load_settings,
+    out,
+    run_with_core,
+    writable_file,
+    write_or_fail,
+)
 
 app = typer.Typer(help="Engagement statistics.", invoke_without_command=True)
 
@@ -84,7 +91,7 @@ def print_report(report: StatsReport) -> None:
         table.add_row(
             row["prompt_id"],
             escape(row["prompt"][:60]),
-            row["category"],
+            escape(row["category"]),
             row["times_posted"],
             _percent(row["rate"]),
             interval if row["ci90_low"] else "–",
@@ -98,7 +105,7 @@ def print_report(report: StatsReport) -> None:
     for c in report.categories:
         value = c.rate.value
         shown = "–" if value is None else f"{100 * value:.1f}%"
-        categories.add_row(c.category, str(c.times_posted), str(c.prompts), shown)
+        categories.add_row(escape(c.category), str(c.times_posted), str(c.prompts), shown)
     out.print(categories)
     out.print(
         "n: times posted · rate: responders / active members, closed posts · all: the same "
@@ -116,13 +123,18 @@ def stats(
 ) -> None:
     """Per-prompt engagement with credible intervals, categories and the weekly trend."""
     settings = load_settings()
+    writable_file(csv, "--csv")
+    writable_file(png, "--png")
     report = run_with_core(settings, lambda core: _report(core, community, channel, since))
     print_report(report)
     if csv is not None:
-        write_csv(csv, PROMPT_COLUMNS, prompt_rows(report))
+        write_or_fail(
+            csv, "--csv", lambda path: write_csv(path, PROMPT_COLUMNS, prompt_rows(report))
+        )
         out.print(f"wrote {len(report.prompts)} rows to {escape(str(csv))}")
     if png is not None:
         from bot.analytics.charts import report_chart  # matplotlib only when asked for
 
-        png.write_bytes(report_chart(report))
+        chart = report_chart(report)
+        write_or_fail(png, "--png", lambda path: path.write_bytes(chart))
         out.print(f"wrote the chart to {escape(str(png))}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -90,7 +91,7 @@ def _build(cls: type[T], data: Any, where: str) -> T:
         raise ScenarioError(f"{where or 'scenario'} must be a mapping, got {data!r}")
     hints = typing.get_type_hints(cls)
     names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    unknown = sorted(set(data) - names)
+    unknown = sorted(str(key) for key in set(data) - names)
     if unknown:
         raise ScenarioError(f"unknown key(s) in {where or 'scenario'}: {', '.join(unknown)}")
     values: dict[str, Any] = {}
@@ -102,6 +103,8 @@ def _build(cls: type[T], data: Any, where: str) -> T:
         elif name == "day_of_week":
             if not isinstance(raw, list) or len(raw) != 7:
                 raise ScenarioError("day_of_week must list 7 multipliers, Monday first")
+            if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in raw):
+                raise ScenarioError("day_of_week must list 7 numbers, Monday first")
             values[name] = tuple(float(v) for v in raw)
         elif kind is int:
             if isinstance(raw, bool) or not isinstance(raw, int):
@@ -114,13 +117,104 @@ def _build(cls: type[T], data: Any, where: str) -> T:
     return cls(**values)
 
 
+# (path, lowest, highest) for every number; None is unbounded. The upper bounds keep a run
+# within memory and minutes; MAX_BYTES bounds what they allow together.
+_BOUNDS: tuple[tuple[str, float, float | None], ...] = (
+    ("seed", 0, 2**63 - 1),
+    ("days", 1, 3650),
+    ("repeat_window_days", 0, 3650),
+    ("new_prompts_per_week", 0, 1000),
+    ("prompts.count", 1, 100_000),
+    ("prompts.categories", 1, 1000),
+    ("prompts.quality_sigma", 0, 10),
+    ("prompts.category_sigma", 0, 10),
+    ("channels.count", 1, 10_000),
+    ("channels.audience.median", 1, 1_000_000),
+    ("channels.audience.sigma", 0, 10),
+    ("channels.audience.min", 1, 1_000_000),
+    ("channels.audience.max", 1, 1_000_000),
+    ("channels.base_rate.median", 0, 1),
+    ("channels.base_rate.sigma", 0, 10),
+    ("channels.taste_sigma", 0, 10),
+    ("channels.late_join.fraction", 0, 1),
+    ("channels.late_join.from_day", 0, None),
+    ("channels.late_join.to_day", 0, None),
+    ("drift.walk_sigma_per_year", 0, 10),
+    ("drift.shift_day", 0, None),
+    ("drift.shift_fraction", 0, 1),
+    ("drift.shift_magnitude", -10, 10),
+)
+MAX_BYTES = 2 * 1024**3
+POLICIES = 6
+
+
+def _value(scenario: Scenario, path: str) -> Any:
+    value: Any = scenario
+    for part in path.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def estimated_bytes(scenario: Scenario) -> int:
+    """Roughly the memory a run needs: the prompts' daily walk, every policy's last-post
+    matrix, one day's probabilities, the daily values and the responders' draws."""
+    channels = scenario.channels.count
+    prompts = scenario.prompts.count + scenario.new_prompts_per_week * (scenario.days // 7 + 1)
+    cells = 2 * scenario.days * prompts + (POLICIES + 3) * channels * prompts
+    cells += POLICIES * channels * scenario.days + 2 * channels * scenario.channels.audience.max
+    return 8 * cells
+
+
+def check_scenario(scenario: Scenario) -> None:
+    """Every value within its allowed range, and the whole run within MAX_BYTES."""
+    for path, low, high in _BOUNDS:
+        value = _value(scenario, path)
+        if not (math.isfinite(value) and value >= low and (high is None or value <= high)):
+            allowed = f"at least {low:g}" if high is None else f"{low:g}..{high:g}"
+            raise ScenarioError(f"{path}: {value!r} is out of range (allowed {allowed})")
+    audience, late = scenario.channels.audience, scenario.channels.late_join
+    if audience.min > audience.max:
+        raise ScenarioError(f"channels.audience: min {audience.min} is above max {audience.max}")
+    if late.from_day > late.to_day:
+        raise ScenarioError(
+            f"channels.late_join: from_day {late.from_day} is after to_day {late.to_day}"
+        )
+    if not all(math.isfinite(v) and 0 <= v <= 10 for v in scenario.day_of_week):
+        raise ScenarioError("day_of_week: each multiplier must be a number in 0..10")
+    needed = estimated_bytes(scenario)
+    if needed > MAX_BYTES:
+        raise ScenarioError(
+            f"too large: days × channels.count × prompts would need about "
+            f"{needed / 1024**3:.1f} GiB (limit {MAX_BYTES / 1024**3:.0f} GiB); "
+            "lower days, channels.count, prompts.count or channels.audience.max"
+        )
+
+
 def scenario_from_mapping(data: Mapping[str, Any] | None) -> Scenario:
-    """A scenario from parsed YAML; missing keys take their defaults, unknown keys fail."""
-    return _build(Scenario, data or {}, "")
+    """A scenario from parsed YAML; missing keys take their defaults, unknown keys and
+    out-of-range values fail."""
+    scenario = _build(Scenario, {} if data is None else data, "")
+    check_scenario(scenario)
+    return scenario
 
 
 def load_scenario(path: Path | None) -> Scenario:
-    """The scenario in a YAML file, or the default scenario when `path` is None."""
+    """The scenario in a YAML file, or the default scenario when `path` is None.
+    Every problem is a ScenarioError whose text starts with the file's name."""
     if path is None:
         return Scenario()
-    return scenario_from_mapping(yaml.safe_load(path.read_text(encoding="utf-8")))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise ScenarioError(f"{path}: not UTF-8 text (byte {error.start})") from error
+    except OSError as error:
+        raise ScenarioError(f"{path}: cannot read ({error.strerror or error})") from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        raise ScenarioError(f"{path}{where}: not valid YAML ({problem})") from error
+    try:
+        return scenario_from_mapping(data)
+    except ScenarioError as error:
+        raise ScenarioError(f"{path}: {error}") from error
