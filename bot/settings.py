@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot._data import prompts_dir
+
 # Discord allows a bot 50 requests/s across all its processes; Tigerbird paces at 95% of it.
 DISCORD_GLOBAL_PER_SECOND = 50.0
 DISCORD_PACE_SHARE = 0.95
@@ -36,8 +38,7 @@ class Settings(BaseSettings):
         default=None, validation_alias="TIGERBIRD_MEMBER_KEY"
     )
     tigerbird_prompts_dir: Path = Field(
-        default=Path(__file__).resolve().parent.parent / "prompts",
-        validation_alias="TIGERBIRD_PROMPTS_DIR",
+        default_factory=prompts_dir, validation_alias="TIGERBIRD_PROMPTS_DIR"
     )
     tigerbird_http_port: int = Field(
         default=3000, ge=1, le=65535, validation_alias="TIGERBIRD_HTTP_PORT"

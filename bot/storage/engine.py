@@ -20,11 +20,12 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot._data import migrations_dir
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-MIGRATIONS = REPO_ROOT / "migrations"
+MIGRATIONS = migrations_dir()
 
 
 def make_engine(url: str) -> AsyncEngine:
