@@ -81,7 +81,9 @@ def _no_reads_outside_the_repository() -> Iterator[None]:
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     if _seen:
-        session.config.get_terminal_writer().line(
+        writer = session.config.get_terminal_writer()
+        writer.line()
+        writer.line(
             f"read outside the repository outside a test: {sorted(set(_seen))}", red=True
         )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
