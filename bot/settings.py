@@ -6,10 +6,11 @@ import zoneinfo
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot._data import prompts_dir
+from bot.database_url import with_password
 
 # Discord allows a bot 50 requests/s across all its processes; Tigerbird paces at 95% of it.
 DISCORD_GLOBAL_PER_SECOND = 50.0
@@ -32,6 +33,8 @@ class Settings(BaseSettings):
     database_url: str = Field(
         default="sqlite+aiosqlite:///./tigerbird.db", validation_alias="DATABASE_URL"
     )
+    # Set apart from DATABASE_URL so that a password holding `@` or `:` needs no URL-encoding.
+    database_password: SecretStr | None = Field(default=None, validation_alias="DATABASE_PASSWORD")
     tigerbird_timezone: str = Field(default="UTC", validation_alias="TIGERBIRD_TIMEZONE")
     tigerbird_log_level: LogLevel = Field(default="INFO", validation_alias="TIGERBIRD_LOG_LEVEL")
     tigerbird_member_key: SecretStr | None = Field(
@@ -90,6 +93,15 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"'{value}' is not supported; use sqlite+aiosqlite:///PATH or "
                 "postgresql+asyncpg://USER@HOST:PORT/DB"
+            )
+        return value
+
+    @field_validator("database_password")
+    @classmethod
+    def _password_into_url(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is not None and "database_url" in info.data:
+            info.data["database_url"] = with_password(
+                info.data["database_url"], value.get_secret_value()
             )
         return value
 

@@ -3,8 +3,8 @@
 Allowed: the repository, the temporary directories, the Python installation (sys.prefix,
 base_prefix, site-packages), the system files libraries need (/dev, /proc, /sys, /etc, /usr)
 and libraries' caches under the home folder. A test that opens anything else fails at
-teardown, naming the paths; an open outside any test (at collection) fails the session. Loaded by tests/conftest.py, or with
-`-p tests.outside_reads`.
+teardown, naming the paths; an open outside any test (at collection) fails the session.
+Loaded by tests/conftest.py, or with `-p tests.outside_reads`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,13 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 EVENTS = {"open", "os.listdir", "os.scandir"}
 SYSTEM = ("/dev", "/proc", "/sys", "/etc", "/usr", "/lib", "/lib64", "/run")
 # Libraries' own caches and settings under the home folder (matplotlib's font list, fontconfig).
-HOME_CACHES = ("~/.cache", "~/.config/matplotlib", "~/.matplotlib", "~/.fonts", "~/.local/share/fonts")
+HOME_CACHES = (
+    "~/.cache",
+    "~/.config/matplotlib",
+    "~/.matplotlib",
+    "~/.fonts",
+    "~/.local/share/fonts",
+)
 
 
 def _allowed_roots() -> tuple[str, ...]:
@@ -83,7 +89,5 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if _seen:
         writer = session.config.get_terminal_writer()
         writer.line()
-        writer.line(
-            f"read outside the repository outside a test: {sorted(set(_seen))}", red=True
-        )
+        writer.line(f"read outside the repository outside a test: {sorted(set(_seen))}", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
