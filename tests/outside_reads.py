@@ -9,6 +9,7 @@ Loaded by tests/conftest.py, or with `-p tests.outside_reads`.
 
 from __future__ import annotations
 
+import getpass
 import os
 import site
 import sys
@@ -35,6 +36,7 @@ HOME_CACHES = (
 
 def _allowed_roots() -> tuple[str, ...]:
     roots = {str(REPO_ROOT), os.path.realpath(tempfile.gettempdir()), tempfile.gettempdir()}
+    roots.add(os.path.join(tempfile.gettempdir(), f"pytest-of-{getpass.getuser()}"))
     roots |= {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
     roots |= {p for p in sysconfig.get_paths().values() if p}
     roots |= set(site.getsitepackages()) | {site.getusersitepackages()}
@@ -48,10 +50,22 @@ _seen: list[str] = []
 _active = False
 
 
+BESIDE = str(REPO_ROOT.parent)
+
+
+def _under(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip("/") + "/")
+
+
 def is_outside(path: str) -> bool:
-    """True for an absolute or relative path that lies outside every allowed root."""
+    """True for a path outside every allowed root, or beside the repository: a clone inside
+    an allowed root (/tmp/x/repo) still may not read its neighbours (/tmp/x/shared), only the
+    allowed roots nested there (the repository itself, pytest's temporary folders)."""
     full = os.path.normpath(os.path.join(os.getcwd(), path))
-    return not any(full == root or full.startswith(root.rstrip("/") + "/") for root in ALLOWED)
+    inside = [root for root in ALLOWED if _under(full, root)]
+    if not _under(full, BESIDE):
+        return not inside
+    return not any(_under(root, BESIDE) and root != BESIDE for root in inside)
 
 
 def _hook(event: str, args: tuple[Any, ...]) -> None:
