@@ -15,6 +15,7 @@ import site
 import sys
 import sysconfig
 import tempfile
+import zoneinfo
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ def _allowed_roots() -> tuple[str, ...]:
     roots |= {p for p in sysconfig.get_paths().values() if p}
     roots |= set(site.getsitepackages()) | {site.getusersitepackages()}
     roots |= {os.path.expanduser(p) for p in HOME_CACHES}
+    roots |= set(zoneinfo.TZPATH)  # the system's timezone data, wherever this OS keeps it
     roots |= {os.path.realpath(r) for r in list(roots)}
     return (*sorted(roots), *SYSTEM)
 
