@@ -24,7 +24,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EVENTS = {"open", "os.listdir", "os.scandir"}
-SYSTEM = ("/dev", "/proc", "/sys", "/etc", "/usr", "/lib", "/lib64", "/run")
+SYSTEM = ("/dev", "/proc", "/sys", "/etc", "/usr", "/lib", "/lib64", "/run", "/var/db/zoneinfo")
 # Libraries' own caches and settings under the home folder (matplotlib's font list, fontconfig).
 HOME_CACHES = (
     "~/.cache",
