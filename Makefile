@@ -9,11 +9,18 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/activate
+# Stamps: reinstall only when the packaging files change (`make run` twice installs once).
+$(VENV)/.installed: pyproject.toml setup.py | $(BIN)/activate
 	$(BIN)/pip install --quiet -e .
+	touch $@
 
-install-dev: $(BIN)/activate
+$(VENV)/.installed-dev: pyproject.toml setup.py | $(BIN)/activate
 	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(BIN)/tigerbird db upgrade

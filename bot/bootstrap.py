@@ -240,6 +240,7 @@ async def run(
     if PlatformName.CONSOLE in core.platforms:
         print("No Slack or Discord token set: running the local console channel.", flush=True)
         schedule_id = await ensure_console_schedule(core, settings)
+        adapters[0].on_end_of_input = stop.set  # stdin closed: stop once started
     for adapter in adapters:
         await start_adapter(adapter, settings)
     # A single SQLite process owns every claim; with PostgreSQL, dead workers' claims are

@@ -6,10 +6,20 @@ import zoneinfo
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_serializer, field_validator, model_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationInfo,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+
+from bot._data import prompts_dir
+from bot.database_url import with_password
 
 # Discord allows a bot 50 requests/s across all its processes; Tigerbird paces at 95% of it.
 DISCORD_GLOBAL_PER_SECOND = 50.0
@@ -50,14 +60,15 @@ class Settings(BaseSettings):
     database_url: DatabaseUrl = Field(
         default=DatabaseUrl("sqlite+aiosqlite:///./tigerbird.db"), validation_alias="DATABASE_URL"
     )
+    # Set apart from DATABASE_URL so that a password holding `@` or `:` needs no URL-encoding.
+    database_password: SecretStr | None = Field(default=None, validation_alias="DATABASE_PASSWORD")
     tigerbird_timezone: str = Field(default="UTC", validation_alias="TIGERBIRD_TIMEZONE")
     tigerbird_log_level: LogLevel = Field(default="INFO", validation_alias="TIGERBIRD_LOG_LEVEL")
     tigerbird_member_key: SecretStr | None = Field(
         default=None, validation_alias="TIGERBIRD_MEMBER_KEY"
     )
     tigerbird_prompts_dir: Path = Field(
-        default=Path(__file__).resolve().parent.parent / "prompts",
-        validation_alias="TIGERBIRD_PROMPTS_DIR",
+        default_factory=prompts_dir, validation_alias="TIGERBIRD_PROMPTS_DIR"
     )
     tigerbird_http_port: int = Field(
         default=3000, ge=1, le=65535, validation_alias="TIGERBIRD_HTTP_PORT"
@@ -117,6 +128,15 @@ class Settings(BaseSettings):
     @field_serializer("database_url")
     def _redacted(self, value: DatabaseUrl) -> str:
         return redact_url(value)
+
+    @field_validator("database_password")
+    @classmethod
+    def _password_into_url(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is not None and "database_url" in info.data:
+            info.data["database_url"] = DatabaseUrl(
+                with_password(info.data["database_url"], value.get_secret_value())
+            )
+        return value
 
     @field_validator("discord_shard_ids", mode="before")
     @classmethod

@@ -19,6 +19,9 @@ from bot.storage.models import Base
 from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.memory import MemoryStore
 
+# Every test is watched for reads outside the repository (tests/outside_reads.py).
+pytest_plugins = ["tests.outside_reads"]
+
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
 

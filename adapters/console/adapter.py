@@ -6,6 +6,7 @@ import asyncio
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TextIO
 
@@ -29,6 +30,8 @@ class ConsoleAdapter:
         self._commands = commands
         self._stdin = stdin
         self._task: asyncio.Task[None] | None = None
+        # Called when stdin ends (closed, or `< /dev/null`): nothing more can be typed.
+        self.on_end_of_input: Callable[[], None] | None = None
 
     async def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._read())
@@ -96,7 +99,9 @@ class ConsoleAdapter:
         while True:
             line = await lines.get()
             if line == "":
-                return  # end of input: keep posting, stop reading
+                if self.on_end_of_input is not None:
+                    self.on_end_of_input()
+                return
             try:
                 await self.handle_line(line)
             except Exception:

@@ -34,6 +34,7 @@ def _optional(module: str) -> None:
 
 
 _optional("bot.cli.simulate")
+_optional("bot.cli.health")
 
 discord = typer.Typer(help="Discord set-up helpers.", no_args_is_help=True)
 app.add_typer(discord, name="discord")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
@@ -20,13 +19,13 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot._data import migrations_dir
 from bot.storage.sqlite_file import check_file, sqlite_path, watch
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-MIGRATIONS = REPO_ROOT / "migrations"
+MIGRATIONS = migrations_dir()
 
 
 def make_engine(url: str) -> AsyncEngine:

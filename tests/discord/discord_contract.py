@@ -9,30 +9,18 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from tests.contracts import contracts_dir
+
 SPEC_URI = "urn:discord-openapi"
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def contracts_dir() -> Path:
-    """`../shared/contracts` beside the repo, or TIGERBIRD_CONTRACTS_DIR."""
-    beside = REPO_ROOT.parent / "shared" / "contracts"
-    if beside.is_dir():
-        return beside
-    env = os.environ.get("TIGERBIRD_CONTRACTS_DIR")
-    if env:
-        return Path(env)
-    raise FileNotFoundError(f"no contracts at {beside}; set TIGERBIRD_CONTRACTS_DIR")
 
 
 # Named exceptions: fields the real client sends that the spec does not list.

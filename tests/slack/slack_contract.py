@@ -1,4 +1,4 @@
-"""Checks Web API requests against Slack's published OpenAPI spec (shared/contracts).
+"""Checks Web API requests against Slack's published OpenAPI spec (tests/contracts).
 
 A request the real Slack would reject for an unknown method, an unknown or mistyped
 parameter, or a missing required one is reported as a violation.
@@ -7,10 +7,10 @@ parameter, or a missing required one is reported as a violation.
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
-from pathlib import Path
 from typing import Any
+
+from tests.contracts import contracts_dir
 
 # Things the adapter legitimately uses that are newer than the 2021 spec. Every entry is
 # named; anything else unknown is a violation.
@@ -37,15 +37,6 @@ ON_EVERY_METHOD = {"team_id"}
 # sends client credentials with HTTP Basic auth, which Slack documents as equivalent.
 AUTH_PARAMS = {"token"}
 STRUCTURED = {"blocks", "attachments", "metadata", "view", "files"}
-
-
-def contracts_dir() -> Path:
-    """`../shared/contracts` beside the repository, or $TIGERBIRD_CONTRACTS_DIR."""
-    env = os.environ.get("TIGERBIRD_CONTRACTS_DIR")
-    if env:
-        return Path(env)
-    repo_root = Path(__file__).resolve().parents[2]
-    return repo_root.parent / "shared" / "contracts"
 
 
 @cache

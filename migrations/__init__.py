@@ -1,0 +1,1 @@
+"""Alembic's script directory, shipped in the package as `bot._data.migrations` (setup.py)."""
