@@ -10,7 +10,6 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from bot.domain import (
-    CatchUp,
     Choice,
     Community,
     PlatformName,
@@ -22,9 +21,9 @@ from bot.domain import (
     PromptStatus,
     ResponseKind,
     Schedule,
-    ScheduleSpec,
     Target,
 )
+from bot.records import ActivityRecord, NewSchedule, PostRef, RecordedOutcome, ResponseRecord
 
 # --- platforms ---------------------------------------------------------------------------
 
@@ -132,49 +131,6 @@ class Clock(Protocol):
 # --- storage -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NewSchedule:
-    community_id: int
-    channel: str
-    spec: ScheduleSpec
-    catch_up: CatchUp = CatchUp.LATEST
-    catch_up_limit: int = 3
-    thread: bool = True
-    pin: bool = False
-    ping_role: str | None = None
-    categories: tuple[str, ...] = ()
-    repeat_window_days: int = 60
-
-
-@dataclass(frozen=True, slots=True)
-class PostRef:
-    """Where an engagement event lands: the post and its schedule's channel."""
-
-    post_id: int
-    channel: str
-
-
-@dataclass(frozen=True, slots=True)
-class ResponseRecord:
-    """One response to store: (post, member, kind, emoji) is unique; `at` is when it came."""
-
-    post_id: int
-    member_key: str
-    kind: ResponseKind
-    emoji: str
-    at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class ActivityRecord:
-    """A member seen in a channel at `at`."""
-
-    community_id: int
-    channel: str
-    member_key: str
-    at: datetime
-
-
 class CommunityRepository(Protocol):
     async def get(self, community_id: int) -> Community | None: ...
 
@@ -250,23 +206,6 @@ class PromptRepository(Protocol):
         statement; False if it is not the community's or no longer `expected` (two managers
         deciding at once: only the first decision counts)."""
         ...
-
-
-@dataclass(frozen=True, slots=True)
-class RecordedOutcome:
-    """A closed post's recorded engagement, with what learning needs of its schedule and
-    prompt (`category` is None if the post has no prompt or the prompt is gone)."""
-
-    post_id: int
-    prompt_id: int | None
-    category: str | None
-    slot_at: datetime
-    responders: int | None
-    audience: int | None
-    outcome_at: datetime
-    community_id: int
-    channel: str
-    timezone: str
 
 
 class PostRepository(Protocol):
