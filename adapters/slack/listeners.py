@@ -26,6 +26,7 @@ from adapters.slack.replay import RequestLog, request_key
 from bot.chat_types import Invocation, Reply
 from bot.domain import Community, EngagementEvent, PlatformName
 from bot.ports import PlatformError
+from bot.storage.sqlite_file import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 Payload = dict[str, Any]
@@ -38,7 +39,7 @@ FAILED = (
     "Sorry, Tigerbird hit an error doing that, so it may not have been done. "
     "Please try again; the details are in its log."
 )
-UNREACHABLE = (OperationalError, InterfaceError, OSError, TimeoutError)
+UNREACHABLE = (OperationalError, InterfaceError, OSError, TimeoutError, DatabaseUnavailable)
 
 
 class CoreService(Protocol):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
@@ -12,6 +13,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 READY_LINE = b"Tigerbird is running"
 START_TIMEOUT_SECONDS = 60.0
+# Every bot started, so that one a failed test left running is killed after it: a leftover
+# keeps calling its fakes' old ports, which the next test's fakes may be given.
+STARTED: list[asyncio.subprocess.Process] = []
 
 
 @dataclass
@@ -71,6 +75,7 @@ async def start_bot(env: dict[str, str], cwd: Path, wait_ready: bool = True) -> 
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
+    STARTED.append(process)
     bot = BotProcess(process)
     bot._reader = asyncio.create_task(bot._read())
     if wait_ready:
@@ -90,3 +95,13 @@ async def wait_ready_or_exit(bot: BotProcess) -> None:
         bot.kill()
         await bot.wait()
         raise AssertionError(f"the bot did not start:\n{bot.text[-4000:]}")
+
+
+def kill_leftovers() -> int:
+    """SIGKILL every bot still running; returns how many there were."""
+    left = [p for p in STARTED if p.returncode is None]
+    for process in left:
+        with contextlib.suppress(ProcessLookupError):  # it may have ended on its own
+            os.kill(process.pid, signal.SIGKILL)
+    STARTED.clear()
+    return len(left)
