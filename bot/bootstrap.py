@@ -152,13 +152,15 @@ async def sync_packs(core: Core, settings: Settings) -> str:
     return summary
 
 
-def build_adapters(core: Core, settings: Settings) -> list[Any]:
-    """The enabled chat adapters; the console when no Slack or Discord token is set."""
+def build_adapters(core: Core, settings: Settings, engine: AsyncEngine | None = None) -> list[Any]:
+    """The enabled chat adapters; the console when no Slack or Discord token is set. Slack
+    keeps its OAuth installations and replay guard on `engine` (the core's: one pool, and on
+    SQLite one writer)."""
     adapters: list[Any] = []
     if settings.slack_enabled:
         from adapters.slack import build as build_slack
 
-        adapters.append(build_slack(settings, core.service, core.commands))
+        adapters.append(build_slack(settings, core.service, core.commands, engine=engine))
     if settings.discord_enabled:
         from adapters.discord import build as build_discord
 
@@ -236,7 +238,7 @@ async def run(
     await sync_packs(core, settings)
     learned = await core.learning.sync()  # replay every recorded outcome into the policy
     log.info("learning: replayed %d outcome(s)", learned)
-    adapters = build_adapters(core, settings)
+    adapters = build_adapters(core, settings, engine)
     if PlatformName.CONSOLE in core.platforms:
         print("No Slack or Discord token set: running the local console channel.", flush=True)
         schedule_id = await ensure_console_schedule(core, settings)
