@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -239,25 +239,30 @@ class SlackPlatform:
     async def find_post(
         self, community: str, channel: str, marker: str, since: datetime
     ) -> Target | None:
+        async for item in self._messages(
+            community,
+            "conversations_history",
+            channel=channel,
+            oldest=f"{since.timestamp():.6f}",
+            include_all_metadata=True,
+        ):
+            if _carries_marker(item, marker):
+                return Target(channel=channel, message_id=str(item["ts"]))
+        return None
+
+    async def _messages(
+        self, community: str, method: str, **params: Any
+    ) -> AsyncIterator[dict[str, Any]]:
+        """The messages of a paged history call, page by page, at most _HISTORY_MAX_PAGES."""
         cursor = ""
         for _ in range(_HISTORY_MAX_PAGES):
-            params: dict[str, Any] = {"cursor": cursor} if cursor else {}
-            response = await self.call(
-                community,
-                "conversations_history",
-                channel=channel,
-                oldest=f"{since.timestamp():.6f}",
-                include_all_metadata=True,
-                limit=_HISTORY_PAGE,
-                **params,
-            )
+            page: dict[str, Any] = {"cursor": cursor} if cursor else {}
+            response = await self.call(community, method, limit=_HISTORY_PAGE, **params, **page)
             for item in response.get("messages") or []:
-                if _carries_marker(item, marker):
-                    return Target(channel=channel, message_id=str(item["ts"]))
+                yield item
             cursor = (response.get("response_metadata") or {}).get("next_cursor") or ""
             if not cursor:
-                return None
-        return None
+                return
 
     async def current_reactions(self, community: str, target: Target) -> list[tuple[str, str]]:
         """(member, emoji) of every person's reaction on the message, emoji named as the
@@ -282,32 +287,20 @@ class SlackPlatform:
         """(member, when) of every person's reply in the post's thread (conversations.replies,
         paged), read as the message listener reads them: the post itself and bots left out."""
         found: list[tuple[str, datetime]] = []
-        cursor = ""
-        for _ in range(_HISTORY_MAX_PAGES):
-            params: dict[str, Any] = {"cursor": cursor} if cursor else {}
-            response = await self.call(
-                community,
-                "conversations_replies",
-                channel=target.channel,
-                ts=target.message_id,
-                limit=_HISTORY_PAGE,
-                **params,
-            )
-            for item in response.get("messages") or []:
-                user, subtype = str(item.get("user") or ""), item.get("subtype")
-                if (
-                    item.get("ts") == target.message_id
-                    or not user
-                    or item.get("bot_id")
-                    or not (subtype is None or isinstance(subtype, str))
-                    or subtype not in HUMAN_SUBTYPES
-                    or await self.is_bot(community, user)
-                ):
-                    continue
-                found.append((user, slack_time(item.get("ts"))))
-            cursor = (response.get("response_metadata") or {}).get("next_cursor") or ""
-            if not cursor:
-                break
+        async for item in self._messages(
+            community, "conversations_replies", channel=target.channel, ts=target.message_id
+        ):
+            user, subtype = str(item.get("user") or ""), item.get("subtype")
+            if (
+                item.get("ts") == target.message_id
+                or not user
+                or item.get("bot_id")
+                or not (subtype is None or isinstance(subtype, str))
+                or subtype not in HUMAN_SUBTYPES
+                or await self.is_bot(community, user)
+            ):
+                continue
+            found.append((user, slack_time(item.get("ts"))))
         return found
 
     async def is_bot(self, community: str, user: str) -> bool:
