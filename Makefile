@@ -29,6 +29,7 @@ run: install
 lint: install-dev
 	$(BIN)/ruff check bot adapters tests
 	$(BIN)/ruff format --check bot adapters
+	$(BIN)/lint-imports
 
 typecheck: install-dev
 	$(BIN)/mypy --strict bot adapters

@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.delivery import DeliveryConfig
-from bot.domain import PlatformName
+from bot.core.domain import PlatformName
+from bot.delivery.deliverer import DeliveryConfig
 from bot.storage.engine import make_engine, make_sessions, upgrade
 from bot.storage.uow import SqlUnitOfWorkFactory
 from tests.scale.fanout import format_report, run_discord, run_slack

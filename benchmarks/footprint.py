@@ -1,4 +1,4 @@
-"""Footprint: RSS and start-up-to-ready of `python -m bot.cli.main run` on a database with
+"""Footprint: RSS and start-up-to-ready of `python -m bot.app.cli.main run` on a database with
 10,000 schedules and 100,000 posts of history (SQLite and PostgreSQL), then the pick (claim)
 cost per slot when all 10,000 are due, and the peak RSS of the process that posted them.
 

@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text
 
-from bot.domain import EngagementEvent
-from bot.services import Tigerbird
+from bot.core.domain import EngagementEvent
+from bot.service_layer.services import Tigerbird
 from bot.storage.engine import make_engine, make_sessions, upgrade
 from bot.storage.models import Base
 from bot.storage.uow import SqlUnitOfWorkFactory

@@ -26,13 +26,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.cli.simulate import report  # noqa: E402
+from bot.app.cli.simulate import report  # noqa: E402
 from bot.learning.config import PolicyConfig  # noqa: E402
-from bot.learning.metrics import policy_metrics  # noqa: E402
 from bot.learning.policy import PooledThompsonPolicy  # noqa: E402
-from bot.learning.scenario import load_scenario  # noqa: E402
-from bot.learning.simulator import POLICY_NAMES, simulate  # noqa: E402
-from bot.selection import Candidate, Outcome, PickContext, UniformPolicy  # noqa: E402
+from bot.learning.selection import Candidate, Outcome, PickContext, UniformPolicy  # noqa: E402
+from bot.simulation.metrics import policy_metrics  # noqa: E402
+from bot.simulation.scenario import load_scenario  # noqa: E402
+from bot.simulation.simulator import POLICY_NAMES, simulate  # noqa: E402
 
 SCENARIOS = ROOT / "benchmarks" / "scenarios"
 ORDER = [

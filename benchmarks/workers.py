@@ -1,4 +1,4 @@
-"""Several workers: 1, 2 and 4 `python -m bot.cli.main run` processes on one PostgreSQL
+"""Several workers: 1, 2 and 4 `python -m bot.app.cli.main run` processes on one PostgreSQL
 sharing due slots (SKIP LOCKED), Discord shard ids split between them; then one worker
 killed mid-batch, and two started with overlapping shards. Prints posts/s, duplicates and
 misses per scenario, the speed-up over one worker last.

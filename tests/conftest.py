@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.ports import UnitOfWorkFactory
+from bot.core.ports import UnitOfWorkFactory
 from bot.storage.engine import make_engine, make_sessions, upgrade
 from bot.storage.models import Base
 from bot.storage.uow import SqlUnitOfWorkFactory

@@ -6,12 +6,12 @@ from datetime import time
 
 import numpy as np
 
-from bot.delivery import Deliverer, DeliveryConfig
-from bot.domain import CatchUp, Choice, PlatformName, PromptDraft, Schedule, ScheduleSpec
-from bot.members import MemberKeys
-from bot.ports import NewSchedule, UnitOfWorkFactory
-from bot.selection import UniformPolicy
-from bot.services import Tigerbird
+from bot.core.domain import CatchUp, Choice, PlatformName, PromptDraft, Schedule, ScheduleSpec
+from bot.core.ports import NewSchedule, UnitOfWorkFactory
+from bot.delivery.deliverer import Deliverer, DeliveryConfig
+from bot.engagement.members import MemberKeys
+from bot.learning.selection import UniformPolicy
+from bot.service_layer.services import Tigerbird
 from bot.testing.platform import FakePlatform, FrozenClock
 
 

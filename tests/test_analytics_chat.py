@@ -8,10 +8,10 @@ from datetime import timedelta
 import numpy as np
 from PIL import Image
 
-from bot.chat_types import Invocation
-from bot.commands import ChatCommands
-from bot.domain import PlatformName
-from bot.ports import UnitOfWorkFactory
+from bot.chat.commands import ChatCommands
+from bot.core.domain import PlatformName
+from bot.core.invocations import Invocation
+from bot.core.ports import UnitOfWorkFactory
 from bot.testing.platform import FrozenClock
 from tests.helpers import make_service
 from tests.test_analytics_history import DAY0, NOW, seed_history

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli.main import app
+from bot.app.cli.main import app
 from tests.test_analytics_chat import assert_real_chart
 from tests.test_analytics_history import seed_history
 from tests.test_privacy import on_db

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from bot.analytics import Scope, build_report, load_history
 from bot.analytics.beta import beta_cdf, beta_quantile, credible_interval
 from bot.analytics.load import load_history_via_ports
-from bot.domain import (
+from bot.core.domain import (
     PlatformName,
     PostStatus,
     PromptDraft,
@@ -19,7 +19,7 @@ from bot.domain import (
     ResponseKind,
     ScheduleSpec,
 )
-from bot.ports import NewSchedule, UnitOfWorkFactory
+from bot.core.ports import NewSchedule, UnitOfWorkFactory
 
 DAY0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 NOW = DAY0 + timedelta(days=5)

@@ -1,61 +1,55 @@
-"""The core stays platform-neutral: its modules import no SDK, driver, ORM or scheduler."""
+"""The boundaries themselves are import-linter contracts in pyproject.toml (`lint-imports` runs
+in `make test`). These tests keep the contracts honest: every package is placed in the layers,
+and the SDK ban names every SDK the project depends on."""
 
 from __future__ import annotations
 
-import ast
+import tomllib
 from pathlib import Path
-
-import pytest
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-CORE = [
-    "domain",
-    "ports",
-    "selection",
-    "schedule",
-    "schedule_parse",
-    "services",
-    "delivery",
-    "commands",
-    "chat_types",
-    "chat_prompts",
-    "chat_settings",
-    "text",
-    "members",
-    "authz",
-    "chat_review",
-]
-FORBIDDEN = (
-    "slack_bolt",
-    "slack_sdk",
-    "discord",
-    "sqlalchemy",
-    "apscheduler",
-    "adapters",
-    "aiohttp",
-)
+CONFIG: dict[str, Any] = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+SDKS = {"slack_bolt", "slack_sdk", "discord", "aiohttp", "sqlalchemy", "apscheduler"}
 
 
-def imported_modules(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
+def contract(kind: str, name_part: str) -> dict[str, Any]:
+    found = [
+        c for c in CONFIG["contracts"] if c["type"] == kind and name_part in c["name"].lower()
+    ]
+    assert len(found) == 1, f"no single {kind} contract named like {name_part!r}"
+    return found[0]
 
 
-@pytest.mark.parametrize("module", CORE)
-def test_core_module_imports_nothing_platform_specific(module: str) -> None:
-    imported = imported_modules(ROOT / "bot" / f"{module}.py")
-    bad = sorted(m for m in imported if m.split(".")[0] in FORBIDDEN)
-    assert bad == [], f"bot/{module}.py imports {bad}"
+def packages(top: str) -> set[str]:
+    return {
+        f"{top}.{p.name}"
+        for p in (ROOT / top).iterdir()
+        if (p / "__init__.py").exists() and not p.name.startswith("_")
+    }
 
 
-def test_bot_never_imports_adapters_at_module_level() -> None:
-    for path in (ROOT / "bot").rglob("*.py"):
-        tree = ast.parse(path.read_text())
-        for node in tree.body:  # module level only: bootstrap imports adapters lazily
-            if isinstance(node, ast.ImportFrom) and node.module:
-                assert not node.module.startswith("adapters"), path
+def test_every_package_has_a_layer() -> None:
+    layered: set[str] = set()
+    for layer in contract("layers", "layers")["layers"]:
+        layered.update(part.strip() for part in layer.replace(":", "|").split("|"))
+    assert packages("bot") | packages("adapters") <= layered, "a package outside the layers"
+
+
+def test_the_neutral_packages_ban_every_sdk() -> None:
+    ban = contract("forbidden", "sdk")
+    below_storage = contract("layers", "layers")["layers"][3:]
+    neutral = {part.strip() for layer in below_storage for part in layer.split("|")}
+    assert set(ban["source_modules"]) == neutral
+    assert SDKS <= set(ban["forbidden_modules"])
+
+
+def test_adapters_are_independent() -> None:
+    assert set(contract("independence", "adapters")["modules"]) == packages("adapters")
+
+
+def test_every_package_says_what_lives_in_it() -> None:
+    for package in packages("bot") | packages("adapters"):
+        init = ROOT / package.replace(".", "/") / "__init__.py"
+        text = init.read_text().lstrip()
+        assert text.startswith('"""') and len(text.split('"""')[1]) > 40, f"{init} has no docstring"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.batch_library import BatchLibrary
-from bot.domain import PlatformName, PromptDraft, PromptSource, PromptStatus
-from bot.ports import UnitOfWorkFactory
+from bot.core.domain import PlatformName, PromptDraft, PromptSource, PromptStatus
+from bot.core.ports import UnitOfWorkFactory
+from bot.delivery.claim_batch import BatchLibrary
 
 
 async def test_each_community_gets_the_shared_prompts_and_only_its_own(

@@ -1,5 +1,5 @@
 """`tigerbird schedule pause|resume|skip|remove|preview ID --community platform:id` acts only
-within that community (the same bot.authz check as chat): another community's schedule reads
+within that community (the same bot.core.authz check as chat): another community's schedule reads
 exactly like a missing one and is left as it is."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli.main import app
+from bot.app.cli.main import app
 
 runner = CliRunner()
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-import bot.cli.simulate as simulate_cli
-from bot.cli.main import app
+import bot.app.cli.simulate as simulate_cli
+from bot.app.cli.main import app
 
 runner = CliRunner()
 SMALL = (

@@ -13,10 +13,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from bot.cli.common import load_settings, run_with_core
-from bot.cli.main import app
-from bot.domain import PlatformName, PostStatus, PromptDraft, PromptSource, ScheduleSpec
-from bot.ports import NewSchedule
+from bot.app.cli.common import load_settings, run_with_core
+from bot.app.cli.main import app
+from bot.core.domain import PlatformName, PostStatus, PromptDraft, PromptSource, ScheduleSpec
+from bot.core.ports import NewSchedule
 from bot.storage.uow import SqlUnitOfWorkFactory
 from tests.test_privacy import on_db
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.chat_types import Invocation
-from bot.commands import ChatCommands
-from bot.domain import PlatformName, PromptStatus
+from bot.chat.commands import ChatCommands
+from bot.core.domain import PlatformName, PromptStatus
+from bot.core.invocations import Invocation
 from bot.testing.memory import MemoryStore
 from bot.testing.platform import FrozenClock
 from tests.helpers import drafts, make_service

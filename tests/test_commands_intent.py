@@ -6,10 +6,10 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from bot.chat_types import Invocation
-from bot.commands import ChatCommands
-from bot.domain import PlatformName, PostStatus
-from bot.ports import PromptMessage, UnitOfWorkFactory
+from bot.chat.commands import ChatCommands
+from bot.core.domain import PlatformName, PostStatus
+from bot.core.invocations import Invocation
+from bot.core.ports import PromptMessage, UnitOfWorkFactory
 from bot.testing.platform import FakePlatform, FrozenClock
 from tests.helpers import drafts, make_service
 

@@ -12,14 +12,14 @@ import pytest
 
 from adapters.console.adapter import ConsoleAdapter
 from adapters.console.translate import CHANNEL, COMMUNITY
-from bot.cli.logs import LIBRARIES, configure_logging
-from bot.commands import ChatCommands
-from bot.delivery import Deliverer
-from bot.domain import PlatformName, PromptDraft, ScheduleSpec
-from bot.members import MemberKeys
-from bot.ports import NewSchedule, Platform, UnitOfWorkFactory
-from bot.selection import UniformPolicy
-from bot.services import Tigerbird
+from bot.app.cli.logs import LIBRARIES, configure_logging
+from bot.chat.commands import ChatCommands
+from bot.core.domain import PlatformName, PromptDraft, ScheduleSpec
+from bot.core.ports import NewSchedule, Platform, UnitOfWorkFactory
+from bot.delivery.deliverer import Deliverer
+from bot.engagement.members import MemberKeys
+from bot.learning.selection import UniformPolicy
+from bot.service_layer.services import Tigerbird
 from bot.testing.platform import FrozenClock
 from tests.helpers import drafts
 

@@ -49,7 +49,7 @@ def test_console_run_posts_records_and_stops_cleanly(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
     env.update(DATABASE_URL=url, COLUMNS="100", PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli.main", "run", "--post-now"],
+        [sys.executable, "-m", "bot.app.cli.main", "run", "--post-now"],
         cwd=tmp_path,
         env=env,
         stdin=subprocess.PIPE,
@@ -93,7 +93,7 @@ prompts:
 
 def _start(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli.main", "run", *args],
+        [sys.executable, "-m", "bot.app.cli.main", "run", *args],
         cwd=tmp_path,
         env=env,
         stdin=subprocess.PIPE,

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
-from bot.cli.main import app
-from bot.database_url import with_password
-from bot.settings import Settings
+from bot.app.cli.main import app
+from bot.app.database_url import with_password
+from bot.app.settings import Settings
 from bot.storage.engine import upgrade
 
 

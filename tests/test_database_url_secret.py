@@ -6,8 +6,8 @@ import pytest
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
-from bot.cli.main import app
-from bot.settings import Settings
+from bot.app.cli.main import app
+from bot.app.settings import Settings
 from bot.storage.engine import alembic_config, upgrade
 from tests.conftest import require_postgres
 

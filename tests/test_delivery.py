@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.domain import CatchUp, PostStatus
-from bot.ports import Missing, PlatformError, UnitOfWorkFactory
+from bot.core.domain import CatchUp, PostStatus
+from bot.core.ports import Missing, PlatformError, UnitOfWorkFactory
 from bot.testing.platform import FrozenClock
 from tests.helpers import daily, drafts, make_service
 
@@ -128,8 +128,8 @@ async def test_missing_permission_at_creation_starts_paused(store: UnitOfWorkFac
     clock = FrozenClock(MONDAY_8)
     service, platform = make_service(store, clock)
     platform.missing["C1"] = [Missing("pin messages", "grant Pin Messages in #C1")]
-    from bot.domain import PlatformName, ScheduleSpec
-    from bot.ports import NewSchedule
+    from bot.core.domain import PlatformName, ScheduleSpec
+    from bot.core.ports import NewSchedule
 
     schedule, missing = await service.add_schedule(
         PlatformName.SLACK, "T1", NewSchedule(0, "C1", ScheduleSpec(), pin=True)
@@ -152,7 +152,7 @@ async def test_low_library_warns_managers(store: UnitOfWorkFactory) -> None:
 
 
 async def test_member_text_cannot_mention_anyone(store: UnitOfWorkFactory) -> None:
-    from bot.domain import PromptDraft
+    from bot.core.domain import PromptDraft
 
     clock = FrozenClock(MONDAY_8)
     service, platform = make_service(store, clock)

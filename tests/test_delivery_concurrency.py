@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.delivery import DeliveryConfig
-from bot.domain import PlatformName, Target
-from bot.ports import PromptMessage
+from bot.core.domain import PlatformName, Target
+from bot.core.ports import PromptMessage
+from bot.delivery.deliverer import DeliveryConfig
 from bot.testing.memory import MemoryStore
 from bot.testing.platform import FakePlatform, FrozenClock
 from tests.helpers import daily, drafts, make_service

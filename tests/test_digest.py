@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 from bot.analytics.digest import DigestRunner, digest_due, digest_tick
-from bot.chat_types import Invocation
-from bot.commands import ChatCommands
-from bot.domain import PlatformName, Schedule
-from bot.ports import UnitOfWorkFactory
+from bot.chat.commands import ChatCommands
+from bot.core.domain import PlatformName, Schedule
+from bot.core.invocations import Invocation
+from bot.core.ports import UnitOfWorkFactory
 from bot.testing.platform import FrozenClock
 from tests.helpers import make_service
 from tests.test_analytics_history import DAY0, seed_history

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import event
 
-from bot.domain import (
+from bot.core.domain import (
     EngagementEvent,
     MemberSeen,
     PlatformName,
@@ -16,7 +16,7 @@ from bot.domain import (
     ReactionRemoved,
     ReplyPosted,
 )
-from bot.ports import UnitOfWorkFactory
+from bot.core.ports import UnitOfWorkFactory
 from bot.storage.engine import make_engine, make_sessions
 from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.memory import MemoryStore

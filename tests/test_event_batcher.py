@@ -11,9 +11,9 @@ from typing import Any, Self
 
 import pytest
 
-from bot.domain import EngagementEvent, MemberSeen, PlatformName
-from bot.event_batcher import EventBatcher
-from bot.ports import UnitOfWork, UnitOfWorkFactory
+from bot.core.domain import EngagementEvent, MemberSeen, PlatformName
+from bot.core.ports import UnitOfWork, UnitOfWorkFactory
+from bot.engagement.batcher import EventBatcher
 from bot.testing.platform import FrozenClock
 from tests.helpers import make_service
 from tests.scale.ingest import SLOT, make_events, seed_posts, stored

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.learning.engagement import engagement, response_window_end
+from bot.learning.metric import engagement, response_window_end
 
 POST = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 LATER = POST + timedelta(days=3)

@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from bot.delivery import Deliverer
-from bot.domain import PlatformName, PromptDraft, ReactionAdded, ReplyPosted
+from bot.core.domain import PlatformName, PromptDraft, ReactionAdded, ReplyPosted
+from bot.core.ports import UnitOfWorkFactory
+from bot.delivery.deliverer import Deliverer
+from bot.engagement.members import MemberKeys
 from bot.learning import PooledThompsonPolicy
-from bot.learning_loop import LearningLoop
-from bot.members import MemberKeys
-from bot.ports import UnitOfWorkFactory
-from bot.selection import Candidate, Outcome, Pick, PickContext
-from bot.services import Tigerbird
+from bot.learning.loop import LearningLoop
+from bot.learning.selection import Candidate, Outcome, Pick, PickContext
+from bot.service_layer.services import Tigerbird
 from bot.testing.memory import MemoryStore
 from bot.testing.platform import FakePlatform, FrozenClock
 from tests.helpers import daily

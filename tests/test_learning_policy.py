@@ -11,7 +11,7 @@ import pytest
 
 from bot.learning.config import PolicyConfig
 from bot.learning.policy import PooledThompsonPolicy
-from bot.selection import Candidate, Outcome, PickContext
+from bot.learning.selection import Candidate, Outcome, PickContext
 
 DAY0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

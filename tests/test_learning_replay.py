@@ -8,11 +8,11 @@ from typing import Any
 
 import numpy as np
 
-from bot.domain import PlatformName, PostStatus, PromptDraft, PromptSource, ScheduleSpec
+from bot.core.domain import PlatformName, PostStatus, PromptDraft, PromptSource, ScheduleSpec
+from bot.core.ports import NewSchedule, UnitOfWorkFactory
 from bot.learning import PooledThompsonPolicy
-from bot.learning_loop import LearningLoop, _PostIds
-from bot.ports import NewSchedule, UnitOfWorkFactory
-from bot.selection import Candidate, PickContext
+from bot.learning.loop import LearningLoop, _PostIds
+from bot.learning.selection import Candidate, PickContext
 from bot.testing.platform import FrozenClock
 from tests.conftest import START
 

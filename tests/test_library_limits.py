@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain import PromptDraft
+from bot.core.domain import PromptDraft
 from bot.library import PackLoadError, TooManyPrompts, limits, lint_drafts, load_pack, read_sources
-from bot.library.imports import load_prompt_file
+from bot.library.readers import load_prompt_file
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAD = "pack: {id: good, name: Good, description: D, language: en, license: CC0-1.0}\n"

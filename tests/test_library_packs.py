@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain import Choice
+from bot.core.domain import Choice
 from bot.library import PackLoadError, load_pack, load_packs
 
 VALID = """\

@@ -206,7 +206,7 @@ def test_lint_of_20000_prompts_finds_exactly_the_planted_rewordings(tmp_path: Pa
         [
             sys.executable,
             "-c",
-            "from bot.cli.main import main; main()",
+            "from bot.app.cli.main import main; main()",
             "prompts",
             "lint",
             str(pack),

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.bootstrap import Core, sync_packs
-from bot.domain import PromptDraft, PromptSource, PromptStatus
+from bot.app.bootstrap import Core, sync_packs
+from bot.app.settings import Settings
+from bot.core.domain import PromptDraft, PromptSource, PromptStatus
+from bot.core.ports import UnitOfWorkFactory
 from bot.library import PackLoadError, PromptsDirError
-from bot.ports import UnitOfWorkFactory
-from bot.prompt_import import Left, import_drafts
-from bot.settings import Settings
+from bot.library.importer import Left, import_drafts
 from bot.testing.platform import FrozenClock
 from tests.helpers import make_service
 

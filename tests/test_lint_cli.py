@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bot.cli.prompts_lint import register
+from bot.app.cli.prompts_lint import register
 
 GOOD = """\
 pack: {id: good, name: Good, description: D, language: en, license: CC0-1.0}

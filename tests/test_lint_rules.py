@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain import PromptDraft
+from bot.core.domain import PromptDraft
 from bot.library import RULES, lint_drafts, lint_text
 
 CASES: list[tuple[str, str, str]] = [

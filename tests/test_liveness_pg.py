@@ -10,13 +10,13 @@ import numpy as np
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.delivery import Deliverer, DeliveryConfig
-from bot.domain import PostStatus
-from bot.members import MemberKeys
-from bot.ports import PlatformError
-from bot.scheduler import Alarm
-from bot.selection import UniformPolicy
-from bot.services import Tigerbird
+from bot.app.alarm import Alarm
+from bot.core.domain import PostStatus
+from bot.core.ports import PlatformError
+from bot.delivery.deliverer import Deliverer, DeliveryConfig
+from bot.engagement.members import MemberKeys
+from bot.learning.selection import UniformPolicy
+from bot.service_layer.services import Tigerbird
 from bot.storage.engine import make_engine, make_sessions
 from bot.storage.liveness import LOCK_CLASS, PgLiveness, _key
 from bot.storage.uow import SqlUnitOfWorkFactory

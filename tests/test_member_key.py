@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot.cli.main import app
-from bot.domain import PlatformName
-from bot.members import MEMBER_KEY_STATE, MemberKeyMismatch, load_member_keys
-from bot.ports import UnitOfWorkFactory
+from bot.app.cli.main import app
+from bot.core.domain import PlatformName
+from bot.core.ports import UnitOfWorkFactory
+from bot.engagement.members import MEMBER_KEY_STATE, MemberKeyMismatch, load_member_keys
 from bot.storage.engine import make_engine, make_sessions
 from bot.storage.models import CommunityRow
 from bot.storage.uow import SqlUnitOfWorkFactory

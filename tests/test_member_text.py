@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chat_types import Invocation
-from bot.commands import ChatCommands
-from bot.domain import PlatformName, PromptStatus
-from bot.ports import UnitOfWorkFactory
+from bot.chat.commands import ChatCommands
+from bot.core.domain import PlatformName, PromptStatus
+from bot.core.invocations import Invocation
+from bot.core.ports import UnitOfWorkFactory
+from bot.core.text import UnsafeText, clean_member_text
 from bot.testing.platform import FrozenClock
-from bot.text import UnsafeText, clean_member_text
 from tests.conftest import START
 from tests.helpers import drafts, make_service
 

@@ -1,5 +1,5 @@
-"""bot.pacing on virtual time: what the Pacer grants, in which order, and what PacedPlatform
-charges and passes through. No wall-clock timing anywhere."""
+"""bot.delivery.pacing on virtual time: what the Pacer grants, in which order, and what
+PacedPlatform charges and passes through. No wall-clock timing anywhere."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from bot.bootstrap import DISCORD_BURST, paced
-from bot.domain import Choice, PlatformName, Target
-from bot.pacing import PacedPlatform, Pacer, RequestCosts
-from bot.ports import PlatformError, PromptMessage
-from bot.settings import Settings
+from bot.app.bootstrap import DISCORD_BURST, paced
+from bot.app.settings import Settings
+from bot.core.domain import Choice, PlatformName, Target
+from bot.core.ports import PlatformError, PromptMessage
+from bot.delivery.pacing import PacedPlatform, Pacer, RequestCosts
 from bot.testing.platform import FakePlatform
 
 

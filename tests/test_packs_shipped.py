@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain import PromptDraft
+from bot.core.domain import PromptDraft
 from bot.library import CATEGORIES, Pack, lint_drafts, lint_text, load_packs, near_duplicates
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot.cli.main import app
-from bot.domain import PlatformName, PromptDraft, PromptSource, PromptStatus, ResponseKind
-from bot.members import MemberKeys
+from bot.app.cli.main import app
+from bot.core.domain import PlatformName, PromptDraft, PromptSource, PromptStatus, ResponseKind
+from bot.engagement.members import MemberKeys
 from bot.storage.engine import make_engine, make_sessions
 from bot.storage.models import ActivityRow, PostRow, PromptRow, ResponseRow
 from bot.storage.uow import SqlUnitOfWorkFactory

@@ -10,8 +10,8 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from bot.cli import prompts_lint
-from bot.cli.main import app
+from bot.app.cli import prompts_lint
+from bot.app.cli.main import app
 
 runner = CliRunner()
 HEAD = "pack: {id: good, name: Good, description: D, language: en, license: CC0-1.0}\n"

@@ -9,13 +9,13 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from bot.delivery import Deliverer, DeliveryConfig
-from bot.domain import PlatformName, PostStatus, ReactionAdded, ReplyPosted, ResponseKind
-from bot.members import MemberKeys
-from bot.ports import PlatformError, UnitOfWorkFactory
-from bot.recovery import LocalLiveness
-from bot.selection import UniformPolicy
-from bot.services import Tigerbird
+from bot.core.domain import PlatformName, PostStatus, ReactionAdded, ReplyPosted, ResponseKind
+from bot.core.ports import PlatformError, UnitOfWorkFactory
+from bot.delivery.deliverer import Deliverer, DeliveryConfig
+from bot.delivery.recovery import LocalLiveness
+from bot.engagement.members import MemberKeys
+from bot.learning.selection import UniformPolicy
+from bot.service_layer.services import Tigerbird
 from bot.testing.platform import FakePlatform, FrozenClock
 from tests.helpers import daily, drafts, make_service
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain import ScheduleSpec
-from bot.schedule import ScheduleError, next_slot, parse_cron, slots_between, upcoming
+from bot.core.domain import ScheduleSpec
+from bot.scheduling.slot_times import ScheduleError, next_slot, parse_cron, slots_between, upcoming
 
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]

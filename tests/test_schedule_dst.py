@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain import ScheduleSpec
-from bot.schedule import local_time, next_slot, slots_between, upcoming
+from bot.core.domain import ScheduleSpec
+from bot.scheduling.slot_times import local_time, next_slot, slots_between, upcoming
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain import ScheduleSpec
-from bot.schedule import (
+from bot.core.domain import ScheduleSpec
+from bot.scheduling.slot_times import (
     ScheduleError,
     build_spec,
     parse_cron,

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo, available_timezones
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from bot.domain import ScheduleSpec
-from bot.schedule import local_time, next_slot, slots_between, upcoming
+from bot.core.domain import ScheduleSpec
+from bot.scheduling.slot_times import local_time, next_slot, slots_between, upcoming
 
 ZONES = sorted(available_timezones())
 # zones that shift their clocks, with the odd ones this code must get right

@@ -6,7 +6,7 @@ import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from bot.domain import (
+from bot.core.domain import (
     MemberSeen,
     PlatformName,
     PostStatus,
@@ -16,7 +16,7 @@ from bot.domain import (
     ReplyPosted,
     Target,
 )
-from bot.ports import PlatformError, UnitOfWorkFactory
+from bot.core.ports import PlatformError, UnitOfWorkFactory
 from bot.testing.platform import FakePlatform, FrozenClock
 from tests.helpers import daily, drafts, make_service
 

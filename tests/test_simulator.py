@@ -10,12 +10,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bot.cli.simulate import register
-from bot.learning.baselines import RoundRobinBaseline
-from bot.learning.metrics import policy_metrics
-from bot.learning.scenario import Scenario, ScenarioError, load_scenario, scenario_from_mapping
-from bot.learning.simulator import POLICY_NAMES, simulate
-from bot.learning.world import build_world
+from bot.app.cli.simulate import register
+from bot.simulation.baselines import RoundRobinBaseline
+from bot.simulation.metrics import policy_metrics
+from bot.simulation.scenario import Scenario, ScenarioError, load_scenario, scenario_from_mapping
+from bot.simulation.simulator import POLICY_NAMES, simulate
+from bot.simulation.world import build_world
 
 SMALL = {
     "seed": 3,

@@ -23,9 +23,9 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from bot.cli.main import app
-from bot.domain import PlatformName
-from bot.members import MEMBER_KEY_STATE
+from bot.app.cli.main import app
+from bot.core.domain import PlatformName
+from bot.engagement.members import MEMBER_KEY_STATE
 from bot.storage.engine import make_engine, make_sessions
 from bot.storage.sqlite_file import DatabaseUnavailable
 from bot.storage.uow import SqlUnitOfWorkFactory
@@ -170,7 +170,7 @@ def start(tmp_path: Path, **extra: str) -> subprocess.Popen[str]:
         **extra,
     )
     return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli.main", "run"],
+        [sys.executable, "-m", "bot.app.cli.main", "run"],
         cwd=tmp_path,
         env=env,
         stdin=subprocess.PIPE,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
-from bot.domain import PlatformName, PostStatus, ResponseKind, ScheduleSpec
-from bot.ports import ActivityRecord, NewSchedule, PostRef, ResponseRecord, UnitOfWorkFactory
+from bot.core.domain import PlatformName, PostStatus, ResponseKind, ScheduleSpec
+from bot.core.ports import ActivityRecord, NewSchedule, PostRef, ResponseRecord, UnitOfWorkFactory
 from tests.conftest import START
 
 REACTION, REPLY = ResponseKind.REACTION, ResponseKind.REPLY

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
-from bot.domain import (
+from bot.core.domain import (
     Choice,
     PlatformName,
     PostStatus,
@@ -14,8 +14,8 @@ from bot.domain import (
     ResponseKind,
     ScheduleSpec,
 )
-from bot.ports import NewSchedule, UnitOfWorkFactory
-from bot.slots import spread_key
+from bot.core.ports import NewSchedule, UnitOfWorkFactory
+from bot.scheduling.slots import spread_key
 from tests.conftest import START
 
 

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.authz import Access
-from bot.chat_types import CommandError, Invocation, Reply
-from bot.commands import ChatCommands
-from bot.domain import PlatformName, PromptStatus
-from bot.ports import UnitOfWorkFactory
+from bot.chat.commands import ChatCommands
+from bot.core.authz import Access
+from bot.core.domain import PlatformName, PromptStatus
+from bot.core.invocations import CommandError, Invocation, Reply
+from bot.core.ports import UnitOfWorkFactory
 from bot.testing.platform import FrozenClock
 from tests.conftest import START
 from tests.helpers import drafts, make_service

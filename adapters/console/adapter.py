@@ -12,11 +12,11 @@ from typing import TextIO
 
 from adapters.console.platform import ConsolePlatform
 from adapters.console.translate import CHANNEL, COMMUNITY, MEMBER, ConsoleCommand, translate_line
-from bot.chat_types import Invocation
-from bot.commands import ChatCommands
-from bot.domain import PlatformName, PostStatus, Schedule
-from bot.schedule import local_time
-from bot.services import Tigerbird
+from bot.chat.commands import ChatCommands
+from bot.core.domain import PlatformName, PostStatus, Schedule
+from bot.core.invocations import Invocation
+from bot.scheduling.slot_times import local_time
+from bot.service_layer.services import Tigerbird
 
 log = logging.getLogger(__name__)
 

@@ -9,14 +9,14 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from bot.domain import PlatformName, Target
-from bot.ports import Missing, PromptMessage
+from bot.core.domain import PlatformName, Target
+from bot.core.ports import Missing, PromptMessage
 
 HINT = "type a reply, +emoji to react, -emoji to undo, /tigerbird help"
 
 
 class ConsolePlatform:
-    """Implements bot.ports.Platform by printing; remembers what it printed this run.
+    """Implements bot.core.ports.Platform by printing; remembers what it printed this run.
 
     Everything printed is rich `Text`, never markup: prompt, category and replies are data,
     so `[/x]` or `[bold]` in them is shown as typed."""

@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain import EngagementEvent, PlatformName, ReactionAdded, ReactionRemoved, ReplyPosted
+from bot.core.domain import (
+    EngagementEvent,
+    PlatformName,
+    ReactionAdded,
+    ReactionRemoved,
+    ReplyPosted,
+)
 
 COMMUNITY = "local"
 CHANNEL = "console"

@@ -12,8 +12,8 @@ from adapters.discord.bridge import Bridge, CommandRunner, EventSink
 from adapters.discord.bucket_sweep import throttle_bucket_sweep
 from adapters.discord.client import ShardedTigerbirdClient, TigerbirdClient
 from adapters.discord.platform import DiscordPlatform
-from bot.domain import PlatformName
-from bot.settings import Settings
+from bot.app.settings import Settings
+from bot.core.domain import PlatformName
 
 log = logging.getLogger(__name__)
 

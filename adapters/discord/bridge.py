@@ -13,9 +13,9 @@ import discord
 
 from adapters.discord.platform import DiscordPlatform
 from adapters.discord.render import allowed_mentions
-from bot.chat_types import Invocation, Reply, Review
-from bot.domain import Community, EngagementEvent, PlatformName
-from bot.ports import PlatformError
+from bot.core.domain import Community, EngagementEvent, PlatformName
+from bot.core.invocations import Invocation, Reply, Review
+from bot.core.ports import PlatformError
 
 log = logging.getLogger(__name__)
 # Discord wants an answer to an interaction within 3 s; slower commands are deferred first.
@@ -23,7 +23,7 @@ ANSWER_DIRECTLY_WITHIN = 2.0
 
 
 class CommandRunner(Protocol):
-    """bot.commands.ChatCommands, as the adapter sees it."""
+    """bot.chat.commands.ChatCommands, as the adapter sees it."""
 
     async def run(self, inv: Invocation, text: str) -> Reply: ...
 
@@ -33,7 +33,7 @@ class CommandRunner(Protocol):
 
 
 class EventSink(Protocol):
-    """bot.services.Tigerbird, as the adapter sees it."""
+    """bot.service_layer.services.Tigerbird, as the adapter sees it."""
 
     async def handle_event(self, event: EngagementEvent) -> None: ...
 

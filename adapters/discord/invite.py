@@ -40,7 +40,7 @@ def print_invite_url(
 ) -> None:
     """Print the link that invites Tigerbird to a Discord server."""
     if client_id is None:
-        from bot.settings import Settings
+        from bot.app.settings import Settings
 
         token = Settings().discord_token
         client_id = client_id_from_token(token.get_secret_value()) if token else None

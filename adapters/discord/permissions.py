@@ -13,7 +13,7 @@ from typing import Any
 
 from discord import Permissions
 
-from bot.ports import Missing
+from bot.core.ports import Missing
 
 ALL = Permissions.all().value
 

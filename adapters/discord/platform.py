@@ -1,4 +1,4 @@
-"""bot.ports.Platform over Discord's REST API, usable from any worker without a gateway."""
+"""bot.core.ports.Platform over Discord's REST API, usable from any worker without a gateway."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ import discord
 from adapters.discord.permissions import effective_permissions, missing_permissions
 from adapters.discord.render import allowed_mentions, carries_marker, nonce_for, render_prompt
 from adapters.discord.translate import emoji_key  # the live path's naming
-from bot.domain import PlatformName, Target
-from bot.ports import Missing, PlatformError, PromptMessage
+from bot.core.domain import PlatformName, Target
+from bot.core.ports import Missing, PlatformError, PromptMessage
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import hashlib
 
 import discord
 
-from bot.ports import PromptMessage
+from bot.core.ports import PromptMessage
 
 EMBED_COLOUR = 0xF2A33A
 MARKER_PREFIX = "ref "

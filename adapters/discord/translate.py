@@ -10,8 +10,7 @@ from datetime import UTC, datetime
 
 import discord
 
-from bot.chat_types import Invocation
-from bot.domain import (
+from bot.core.domain import (
     EngagementEvent,
     MemberSeen,
     PlatformName,
@@ -19,6 +18,7 @@ from bot.domain import (
     ReactionRemoved,
     ReplyPosted,
 )
+from bot.core.invocations import Invocation
 
 DISCORD = PlatformName.DISCORD
 THREAD_TYPES = (discord.ChannelType.public_thread, discord.ChannelType.news_thread)

@@ -1,4 +1,4 @@
-"""Tigerbird on Slack. bot.bootstrap calls `build(settings, app, commands)`."""
+"""Tigerbird on Slack. bot.app.bootstrap calls `build(settings, app, commands)`."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from adapters.slack.oauth import (
     installation_store,
     oauth_settings,
 )
-from adapters.slack.pacing import NoPacing, SlackPacing
 from adapters.slack.platform import SlackPlatform
+from adapters.slack.rate_buckets import NoPacing, SlackPacing
 from adapters.slack.replay import SqlRequestLog
-from bot.domain import PlatformName
-from bot.settings import Settings
+from bot.app.settings import Settings
+from bot.core.domain import PlatformName
 
 __all__ = ["SlackAdapter", "SlackConfigError", "build"]
 

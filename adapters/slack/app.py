@@ -22,7 +22,7 @@ EVENTS_PATH = "/slack/events"
 
 
 class SlackAdapter:
-    """What bot.bootstrap drives: `platform` for posting, start()/stop() for events."""
+    """What bot.app.bootstrap drives: `platform` for posting, start()/stop() for events."""
 
     def __init__(
         self,

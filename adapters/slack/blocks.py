@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.mentions import SLACK_USER_GROUP
-from bot.ports import PromptMessage
+from bot.chat.mentions import SLACK_USER_GROUP
+from bot.core.ports import PromptMessage
 
 Block = dict[str, Any]
 

@@ -23,9 +23,9 @@ from adapters.slack import blocks, translate
 from adapters.slack.payloads import Malformed, action_of, dict_of, field, prompt_id_of, reject_form
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.replay import RequestLog, request_key
-from bot.chat_types import Invocation, Reply
-from bot.domain import Community, EngagementEvent, PlatformName
-from bot.ports import PlatformError
+from bot.core.domain import Community, EngagementEvent, PlatformName
+from bot.core.invocations import Invocation, Reply
+from bot.core.ports import PlatformError
 from bot.storage.sqlite_file import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ UNREACHABLE = (OperationalError, InterfaceError, OSError, TimeoutError, Database
 
 
 class CoreService(Protocol):
-    """What the adapter uses of bot.services.Tigerbird."""
+    """What the adapter uses of bot.service_layer.services.Tigerbird."""
 
     async def handle_event(self, event: EngagementEvent) -> None: ...
 
@@ -51,7 +51,7 @@ class CoreService(Protocol):
 
 
 class ChatCommandRunner(Protocol):
-    """The core's chat commands (bot.commands.ChatCommands)."""
+    """The core's chat commands (bot.chat.commands.ChatCommands)."""
 
     async def run(self, inv: Invocation, text: str) -> Reply: ...
 

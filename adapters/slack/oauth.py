@@ -10,8 +10,8 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.ports import PlatformError
-from bot.settings import Settings
+from bot.app.settings import Settings
+from bot.core.ports import PlatformError
 
 BOT_SCOPES = (
     "channels:history",

@@ -1,4 +1,4 @@
-"""bot.ports.Platform for Slack, over the Web API with slack_sdk's AsyncWebClient."""
+"""bot.core.ports.Platform for Slack, over the Web API with slack_sdk's AsyncWebClient."""
 
 from __future__ import annotations
 
@@ -26,11 +26,11 @@ from adapters.slack.cache import TtlCache
 from adapters.slack.client import SharedSession, posting_client
 from adapters.slack.emoji_names import from_slack_name, slack_name
 from adapters.slack.oauth import TokenSource
-from adapters.slack.pacing import NoPacing, SlackPacing
 from adapters.slack.preflight import check_channel
+from adapters.slack.rate_buckets import NoPacing, SlackPacing
 from adapters.slack.translate import HUMAN_SUBTYPES, slack_time
-from bot.domain import PlatformName, Target
-from bot.ports import Missing, PlatformError, PromptMessage
+from bot.core.domain import PlatformName, Target
+from bot.core.ports import Missing, PlatformError, PromptMessage
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.ports import Missing, PlatformError
+from bot.core.ports import Missing, PlatformError
 
 if TYPE_CHECKING:
     from adapters.slack.platform import SlackPlatform

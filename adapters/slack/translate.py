@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.slack.emoji_names import from_slack_name
-from bot.domain import (
+from bot.core.domain import (
     EngagementEvent,
     MemberSeen,
     PlatformName,

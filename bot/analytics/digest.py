@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 from bot.analytics.history import History
 from bot.analytics.load import load_history
 from bot.analytics.report import Scope, build_report
-from bot.domain import Schedule
-from bot.ports import PlatformError
-from bot.selection import LOW_LIBRARY_THRESHOLD
-from bot.services import Tigerbird
-from bot.text import neutralise_mentions
+from bot.core.domain import Schedule
+from bot.core.ports import PlatformError
+from bot.core.text import neutralise_mentions
+from bot.learning.selection import LOW_LIBRARY_THRESHOLD
+from bot.service_layer.services import Tigerbird
 
 log = logging.getLogger(__name__)
 WEEK = timedelta(days=7)

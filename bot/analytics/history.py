@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from bot.domain import ResponseKind
-from bot.learning.engagement import engagement
+from bot.core.domain import ResponseKind
+from bot.learning.metric import engagement
 
 # Members seen in the channel this long before a post make up its audience (as the learning
 # loop counts it when it records an outcome).

@@ -16,9 +16,9 @@ from bot.analytics.history import (
     ResponseFact,
     link_next_posts,
 )
-from bot.domain import PostStatus
-from bot.learning.engagement import AUDIENCE_WINDOW
-from bot.ports import UnitOfWorkFactory
+from bot.core.domain import PostStatus
+from bot.core.ports import UnitOfWorkFactory
+from bot.learning.metric import AUDIENCE_WINDOW
 
 
 async def load_history(uow: UnitOfWorkFactory) -> History:

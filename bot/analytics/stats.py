@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from bot.analytics.beta import credible_interval, posterior_mean
 from bot.analytics.history import PostFact, PromptInfo
-from bot.domain import ResponseKind
+from bot.core.domain import ResponseKind
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ import numpy as np
 from bot.learning.attribution import Attribution, Credit
 from bot.learning.config import PolicyConfig
 from bot.learning.priors import Priors, empirical_priors
+from bot.learning.selection import Candidate, Outcome, Pick, PickContext
 from bot.learning.stats import FloatArray, IntArray, PooledStats
-from bot.selection import Candidate, Outcome, Pick, PickContext
 
 _SECONDS_PER_DAY = 86_400.0
 

@@ -9,9 +9,9 @@ from bot.library.errors import (
     PromptsDirError,
     TooManyPrompts,
 )
-from bot.library.imports import import_key, load_prompt_file
 from bot.library.lint import RULES, LintFinding, Rule, Severity, lint_text
 from bot.library.packs import Pack, load_pack, load_packs
+from bot.library.readers import import_key, load_prompt_file
 from bot.library.report import DraftFinding, LintReport, lint_drafts
 from bot.library.similarity import DEFAULT_THRESHOLD, DuplicatePair, closest, near_duplicates
 from bot.library.sources import Located, Sources, read_sources

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from bot.domain import Choice, PromptDraft
+from bot.core.domain import Choice, PromptDraft
 from bot.library.categories import CATEGORIES
 from bot.library.emoji import is_emoji
 from bot.library.errors import PackError, PackLoadError

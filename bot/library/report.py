@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.domain import PromptDraft
+from bot.core.domain import PromptDraft
 from bot.library.errors import TooManyPrompts
 from bot.library.limits import MAX_CHECKED_PROMPTS
 from bot.library.lint import RULES, LintFinding, lint_text

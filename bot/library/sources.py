@@ -7,10 +7,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.domain import PromptDraft
+from bot.core.domain import PromptDraft
 from bot.library.errors import PackError, PackLoadError
-from bot.library.imports import load_located
 from bot.library.packs import load_packs, pack_files
+from bot.library.readers import load_located
 
 
 @dataclass(frozen=True)

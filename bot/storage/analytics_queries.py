@@ -19,8 +19,8 @@ from bot.analytics.history import (
     ResponseFact,
     link_next_posts,
 )
-from bot.domain import PostStatus, ResponseKind
-from bot.learning.engagement import AUDIENCE_WINDOW
+from bot.core.domain import PostStatus, ResponseKind
+from bot.learning.metric import AUDIENCE_WINDOW
 from bot.storage.models import (
     SLACK_INSTALLATIONS,
     ActivityRow,

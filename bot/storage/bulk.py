@@ -10,8 +10,8 @@ from typing import TypeVar, cast
 from sqlalchemy import Table, delete, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import Community, PlatformName, ResponseKind
-from bot.ports import ActivityRecord, PostRef, ResponseRecord
+from bot.core.domain import Community, PlatformName, ResponseKind
+from bot.core.ports import ActivityRecord, PostRef, ResponseRecord
 from bot.storage.dialect import dialect_insert, is_sqlite
 from bot.storage.mapping import community_from_row
 from bot.storage.models import ActivityRow, CommunityRow, PostRow, ResponseRow, ScheduleRow

@@ -33,7 +33,7 @@ def _is_worker_id(value: str) -> bool:
 
 
 class PgLiveness:
-    """Implements bot.ports.WorkerLiveness with PostgreSQL session advisory locks."""
+    """Implements bot.core.ports.WorkerLiveness with PostgreSQL session advisory locks."""
 
     def __init__(self, engine: AsyncEngine, heartbeat: float = HEARTBEAT_SECONDS) -> None:
         self._engine = engine

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from bot.domain import (
+from bot.core.domain import (
     CatchUp,
     Choice,
     Community,

@@ -9,8 +9,8 @@ from typing import Any, cast
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import Post, PostStatus, Schedule
-from bot.ports import PostRef, RecordedOutcome
+from bot.core.domain import Post, PostStatus, Schedule
+from bot.core.ports import PostRef, RecordedOutcome
 from bot.storage.bulk import find_posts
 from bot.storage.dialect import dialect_insert
 from bot.storage.mapping import post_from_row, schedule_from_row

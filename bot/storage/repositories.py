@@ -1,4 +1,4 @@
-"""SQLAlchemy implementations of the repository ports (bot.ports)."""
+"""SQLAlchemy implementations of the repository ports (bot.core.ports)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import BigInteger, delete, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from bot.domain import (
+from bot.core.domain import (
     Community,
     PlatformName,
     Prompt,
@@ -19,8 +19,8 @@ from bot.domain import (
     ResponseKind,
     Schedule,
 )
-from bot.ports import ActivityRecord, NewSchedule, ResponseRecord
-from bot.slots import SPREAD_MODULUS, SPREAD_MULTIPLIER
+from bot.core.ports import ActivityRecord, NewSchedule, ResponseRecord
+from bot.scheduling.slots import SPREAD_MODULUS, SPREAD_MULTIPLIER
 from bot.storage import bulk
 from bot.storage.dialect import dialect_insert
 from bot.storage.mapping import (

@@ -7,7 +7,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.ports import (
+from bot.core.ports import (
     ActivityRepository,
     CommunityRepository,
     PostRepository,
@@ -28,7 +28,7 @@ from bot.storage.repositories import (
 
 
 class SqlUnitOfWork:
-    """Implements bot.ports.UnitOfWork. Leaving the block without commit() rolls back."""
+    """Implements bot.core.ports.UnitOfWork. Leaving the block without commit() rolls back."""
 
     communities: CommunityRepository
     schedules: ScheduleRepository

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
 
-from bot.domain import (
+from bot.core.domain import (
     Community,
     PlatformName,
     Post,
@@ -23,7 +23,7 @@ from bot.domain import (
     ResponseKind,
     Schedule,
 )
-from bot.ports import (
+from bot.core.ports import (
     ActivityRecord,
     ActivityRepository,
     CommunityRepository,
@@ -35,7 +35,7 @@ from bot.ports import (
     ScheduleRepository,
     StateRepository,
 )
-from bot.slots import spread_key
+from bot.scheduling.slots import spread_key
 from bot.testing.memory_posts import MemoryPosts
 
 

@@ -8,8 +8,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.domain import Post, PostStatus, Schedule
-from bot.ports import PostRef, RecordedOutcome
+from bot.core.domain import Post, PostStatus, Schedule
+from bot.core.ports import PostRef, RecordedOutcome
 
 if TYPE_CHECKING:
     from bot.testing.memory import MemoryState

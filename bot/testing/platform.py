@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from bot.domain import PlatformName, Target
-from bot.ports import Missing, PlatformError, PromptMessage
+from bot.core.domain import PlatformName, Target
+from bot.core.ports import Missing, PlatformError, PromptMessage
 
 
 @dataclass
@@ -21,7 +21,7 @@ class FakeMessage:
 
 @dataclass
 class FakePlatform:
-    """Implements bot.ports.Platform in memory.
+    """Implements bot.core.ports.Platform in memory.
 
     `transcript` lists every call as a short string; `messages` holds what was posted.
     `fail_next` makes the next posts raise the given errors, in order.

@@ -12,10 +12,10 @@ from fake_discord_state import BOT_TOKEN
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.discord import DiscordAdapter, build
-from bot.bootstrap import Core, build_core, open_database
-from bot.domain import Choice, PlatformName, Post, PromptDraft, PromptSource, Schedule
-from bot.ports import UnitOfWorkFactory
-from bot.settings import Settings
+from bot.app.bootstrap import Core, build_core, open_database
+from bot.app.settings import Settings
+from bot.core.domain import Choice, PlatformName, Post, PromptDraft, PromptSource, Schedule
+from bot.core.ports import UnitOfWorkFactory
 from bot.testing.platform import FrozenClock
 
 TEA = PromptDraft(

@@ -9,7 +9,7 @@ import discord
 
 from adapters.discord import build, endpoints
 from adapters.discord.bucket_sweep import SWEEP_METHOD, ThrottledSweep, throttle_bucket_sweep
-from bot.settings import Settings
+from bot.app.settings import Settings
 
 IDLE_LONG_AGO = 301.0  # discord.py drops a bucket idle for 300 s
 

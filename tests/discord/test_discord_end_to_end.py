@@ -14,7 +14,7 @@ from fake_discord_people import answer_text, react, say, slash, thread_channel, 
 from fake_discord_rest import Logged
 from fake_discord_state import APP_ID, MANAGE_GUILD, PIN_MESSAGES
 
-from bot.domain import PostStatus
+from bot.core.domain import PostStatus
 from bot.testing.platform import FrozenClock
 
 

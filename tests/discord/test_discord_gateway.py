@@ -13,8 +13,8 @@ from fake_discord_people import answer_text, react, say, slash, thread_channel, 
 from fake_discord_state import BOT_TOKEN
 
 from adapters.discord import DiscordAdapter, bridge, build
-from bot.chat_types import Invocation, Reply
-from bot.domain import (
+from bot.app.settings import Settings
+from bot.core.domain import (
     Community,
     EngagementEvent,
     MemberSeen,
@@ -23,8 +23,8 @@ from bot.domain import (
     ReactionRemoved,
     ReplyPosted,
 )
-from bot.ports import PromptMessage
-from bot.settings import Settings
+from bot.core.invocations import Invocation, Reply
+from bot.core.ports import PromptMessage
 
 
 @dataclass

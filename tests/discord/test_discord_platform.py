@@ -12,8 +12,8 @@ from fake_discord import FakeDiscord
 from fake_discord_state import APP_ID, BOT_TOKEN, MANAGE_MESSAGES, PIN_MESSAGES
 
 from adapters.discord.platform import DiscordPlatform
-from bot.domain import Choice
-from bot.ports import PlatformError, PromptMessage
+from bot.core.domain import Choice
+from bot.core.ports import PlatformError, PromptMessage
 
 PROMPT = PromptMessage(
     text="Tea or coffee? @everyone <@&42>",

@@ -14,8 +14,8 @@ from fake_discord_state import BOT_TOKEN
 from test_discord_end_to_end import command, stack
 
 from adapters.discord.platform import DiscordPlatform
-from bot.domain import Choice
-from bot.ports import PromptMessage
+from bot.core.domain import Choice
+from bot.core.ports import PromptMessage
 
 __all__ = ["stack"]  # the end-to-end fixture, shared
 CHOICES = (Choice("🍵", "tea"), Choice("☕", "coffee"))

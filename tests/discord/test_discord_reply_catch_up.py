@@ -12,7 +12,7 @@ from fake_discord_people import say
 from fake_discord_state import BOT_TOKEN
 
 from adapters.discord.platform import HISTORY_SCAN_LIMIT, DiscordPlatform
-from bot.ports import PromptMessage
+from bot.core.ports import PromptMessage
 
 THREADED = PromptMessage("Tea?", "food", "m1", open_thread=True, thread_title="Tea?")
 MESSAGES = "/channels/{channel_id}/messages"

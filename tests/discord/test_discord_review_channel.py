@@ -16,7 +16,7 @@ from fake_discord_people import slash, submit_modal
 from fake_discord_state import FakeChannel, snowflake
 from test_discord_suggestions import answered, open_modal, review_posts
 
-from bot.domain import PlatformName, PromptStatus
+from bot.core.domain import PlatformName, PromptStatus
 from bot.testing.platform import FrozenClock
 
 

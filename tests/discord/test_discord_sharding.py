@@ -11,7 +11,7 @@ from discord_world import GUILD_A, GUILD_B, MANAGER, MEMBER, Server, populate
 from fake_discord import FakeDiscord
 from fake_discord_people import answer_text, react, slash
 
-from bot.domain import PostStatus
+from bot.core.domain import PostStatus
 from bot.testing.platform import FrozenClock
 
 

@@ -13,7 +13,7 @@ from discord_world import GUILD_A, MANAGER, MEMBER, Server, populate
 from fake_discord import FakeDiscord
 from fake_discord_people import answer_text, callback_for, click, slash, submit_modal
 
-from bot.domain import PromptStatus
+from bot.core.domain import PromptStatus
 from bot.testing.platform import FrozenClock
 
 

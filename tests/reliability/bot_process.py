@@ -57,7 +57,7 @@ class BotProcess:
 
 
 async def start_bot(env: dict[str, str], cwd: Path, wait_ready: bool = True) -> BotProcess:
-    """Start `python -m bot.cli.main run` in `cwd` (so no stray .env is read)."""
+    """Start `python -m bot.app.cli.main run` in `cwd` (so no stray .env is read)."""
     full_env = {
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": str(REPO),
@@ -68,7 +68,7 @@ async def start_bot(env: dict[str, str], cwd: Path, wait_ready: bool = True) -> 
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.cli.main",
+        "bot.app.cli.main",
         "run",
         cwd=cwd,
         env=full_env,
@@ -94,7 +94,7 @@ async def wait_ready_or_exit(bot: BotProcess) -> None:
     if not bot.ready.is_set():
         bot.kill()
         await bot.wait()
-        raise AssertionError(f"the bot did not start:\n{bot.text[-4000:]}")
+        raise AssertionError(f"the bot did not start:\n{bot.core.text[-4000:]}")
 
 
 def kill_leftovers() -> int:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
-from bot.domain import PostStatus
+from bot.core.domain import PostStatus
 from bot.storage.engine import make_engine
 from tests.reliability.world import World
 
@@ -48,7 +48,7 @@ async def database_problems(url: str) -> list[str]:
 
 async def tally(world: World) -> tuple[Tally, list[str]]:
     """Compare every seeded schedule's post rows with what the fakes received."""
-    from bot.bootstrap import open_database
+    from bot.app.bootstrap import open_database
 
     engine, uow = await open_database(world.settings())
     async with uow() as u:

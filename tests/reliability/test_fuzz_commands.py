@@ -10,15 +10,15 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.bootstrap import build_core
-from bot.chat_types import Invocation
-from bot.commands import ChatCommands
-from bot.domain import PlatformName, PromptDraft, PromptSource, ScheduleSpec
-from bot.ports import NewSchedule
-from bot.settings import Settings
+from bot.app.bootstrap import build_core
+from bot.app.settings import Settings
+from bot.chat.commands import ChatCommands
+from bot.core.domain import PlatformName, PromptDraft, PromptSource, ScheduleSpec
+from bot.core.invocations import Invocation
+from bot.core.ports import NewSchedule
+from bot.core.text import UnsafeText, clean_member_text
 from bot.testing.memory import MemoryStore
 from bot.testing.platform import FakePlatform
-from bot.text import UnsafeText, clean_member_text
 from tests.reliability.sizing import EXAMPLES
 
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from bot.library import load_pack
 from bot.library.errors import PackLoadError
-from bot.schedule import next_slot
-from bot.schedule_parse import ScheduleError, build_spec
+from bot.scheduling.parse import ScheduleError, build_spec
+from bot.scheduling.slot_times import next_slot
 from tests.reliability.sizing import EXAMPLES
 
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

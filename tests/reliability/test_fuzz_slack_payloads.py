@@ -36,11 +36,11 @@ from adapters.slack.blocks import (
     reject_modal,
 )
 from adapters.slack.listeners import ChatCommandRunner
-from bot.bootstrap import build_core
-from bot.chat_settings import NAMES
-from bot.chat_types import Invocation, Reply
-from bot.domain import PlatformName, PromptStatus
-from bot.settings import Settings
+from bot.app.bootstrap import build_core
+from bot.app.settings import Settings
+from bot.chat.settings_command import NAMES
+from bot.core.domain import PlatformName, PromptStatus
+from bot.core.invocations import Invocation, Reply
 from bot.storage.engine import make_engine, make_sessions
 from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.memory import MemoryStore

@@ -19,9 +19,9 @@ from fake_discord_state import APP_ID
 from slack_requests import event_callback, reaction_event
 
 from adapters.slack.emoji_names import from_slack_name
-from bot.bootstrap import open_database
-from bot.domain import PlatformName, Post, PostStatus, ResponseKind
-from bot.members import MemberKeys
+from bot.app.bootstrap import open_database
+from bot.core.domain import PlatformName, Post, PostStatus, ResponseKind
+from bot.engagement.members import MemberKeys
 from tests.reliability.bot_process import BotProcess, start_bot
 from tests.reliability.integrity import database_problems
 from tests.reliability.test_crash_campaign import wait_for

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from slack_requests import event_callback, reaction_event, slash_command
 
-from bot.domain import PlatformName
+from bot.core.domain import PlatformName
 from tests.reliability.bot_process import start_bot
 from tests.reliability.integrity import database_problems
 from tests.reliability.world import (
@@ -48,7 +48,7 @@ async def test_debug_logs_of_a_whole_run_carry_no_secret(tmp_path: Path) -> None
     finally:
         await slack.stop()
         await discord.stop()
-    logged = bot.text
+    logged = bot.core.text
     debug_loggers = {line.split(" ")[3] for line in logged.splitlines() if " DEBUG " in line}
     for library in ("slack_sdk.web", "slack_bolt", "discord.http", "discord.gateway", "aiosqlite"):
         assert any(name.startswith(library) for name in debug_loggers), library

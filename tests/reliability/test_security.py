@@ -22,10 +22,10 @@ from slack_stack import settle
 
 from adapters.discord import endpoints
 from adapters.slack import build
-from bot.bootstrap import build_core
-from bot.domain import PlatformName, PromptDraft, PromptSource, ScheduleSpec
-from bot.ports import NewSchedule
-from bot.settings import Settings
+from bot.app.bootstrap import build_core
+from bot.app.settings import Settings
+from bot.core.domain import PlatformName, PromptDraft, PromptSource, ScheduleSpec
+from bot.core.ports import NewSchedule
 from bot.storage.engine import make_engine, make_sessions
 from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.platform import FrozenClock

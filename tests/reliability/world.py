@@ -13,10 +13,10 @@ from fake_discord import FakeDiscord
 from fake_discord_state import BOT_TOKEN, FakeChannel, snowflake
 from fake_slack import FakeSlack
 
-from bot.bootstrap import build_core, open_database
-from bot.domain import CatchUp, PlatformName, ScheduleSpec
-from bot.ports import NewSchedule
-from bot.settings import Settings
+from bot.app.bootstrap import build_core, open_database
+from bot.app.settings import Settings
+from bot.core.domain import CatchUp, PlatformName, ScheduleSpec
+from bot.core.ports import NewSchedule
 
 SLACK_TEAM = "T1"
 SLACK_MANAGER = "UADMIN"

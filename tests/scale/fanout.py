@@ -19,12 +19,12 @@ from adapters.discord.bucket_sweep import SWEEP_METHOD
 from adapters.discord.platform import DiscordPlatform
 from adapters.slack.client import web_client
 from adapters.slack.platform import SlackPlatform
-from bot.bootstrap import build_adapters, build_core
-from bot.delivery import Deliverer, DeliveryConfig
-from bot.domain import PlatformName, PostStatus
-from bot.ports import Platform, PromptMessage, UnitOfWorkFactory
-from bot.selection import UniformPolicy
-from bot.settings import Settings
+from bot.app.bootstrap import build_adapters, build_core
+from bot.app.settings import Settings
+from bot.core.domain import PlatformName, PostStatus
+from bot.core.ports import Platform, PromptMessage, UnitOfWorkFactory
+from bot.delivery.deliverer import Deliverer, DeliveryConfig
+from bot.learning.selection import UniformPolicy
 from bot.storage.models import ScheduleRow
 from tests.scale.limited_fakes import LimitedDiscord, LimitedSlack
 from tests.scale.ratelimit import (

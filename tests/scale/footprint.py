@@ -1,5 +1,5 @@
 """Footprint: a database with many schedules and a long post history; the resident memory
-and start-up time of `python -m bot.cli.main run` on it; the cost of picking per slot."""
+and start-up time of `python -m bot.app.cli.main run` on it; the cost of picking per slot."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import insert
 
-from bot.delivery import Deliverer
-from bot.domain import CatchUp, PlatformName, PromptSource, ScheduleSpec
-from bot.ports import UnitOfWorkFactory
-from bot.selection import UniformPolicy
+from bot.core.domain import CatchUp, PlatformName, PromptSource, ScheduleSpec
+from bot.core.ports import UnitOfWorkFactory
+from bot.delivery.deliverer import Deliverer
+from bot.learning.selection import UniformPolicy
 from bot.storage.engine import make_engine
 from bot.storage.mapping import spec_to_columns
 from bot.storage.models import CommunityRow, PostRow, PromptRow, ScheduleRow
@@ -93,7 +93,7 @@ async def measure_start(url: str, settle: float = 5.0, log_level: str = "WARNING
     env.update(DATABASE_URL=url, PYTHONUNBUFFERED="1", TIGERBIRD_LOG_LEVEL=log_level)
     started = time.monotonic()
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli.main", "run", cwd=ROOT, env=env,
+        sys.executable, "-m", "bot.app.cli.main", "run", cwd=ROOT, env=env,
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip

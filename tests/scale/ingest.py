@@ -12,7 +12,7 @@ from datetime import time as clock_time
 
 import numpy as np
 
-from bot.domain import (
+from bot.core.domain import (
     EngagementEvent,
     PlatformName,
     PostStatus,
@@ -20,8 +20,8 @@ from bot.domain import (
     ReplyPosted,
     ScheduleSpec,
 )
-from bot.ports import NewSchedule, UnitOfWorkFactory
-from bot.services import Tigerbird
+from bot.core.ports import NewSchedule, UnitOfWorkFactory
+from bot.service_layer.services import Tigerbird
 
 SLOT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 EMOJI = ("🍵", "☕", "🐯")

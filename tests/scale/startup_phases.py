@@ -1,4 +1,4 @@
-"""Where start-up time and memory go: `bot.bootstrap.run`'s steps one by one, with the
+"""Where start-up time and memory go: `bot.app.bootstrap.run`'s steps one by one, with the
 elapsed time and the RSS (and its peak) after each, in a fresh interpreter.
 
     .venv/bin/python -m tests.scale.startup_phases sqlite+aiosqlite:////tmp/footprint.db
@@ -27,9 +27,9 @@ IMPORTS = (
     "slack_sdk.oauth.installation_store.sqlalchemy",
     "bot.storage.uow",
     "pydantic_settings",
-    "bot.settings",
-    "bot.bootstrap",
-    "bot.cli.main",
+    "bot.app.settings",
+    "bot.app.bootstrap",
+    "bot.app.cli.main",
 )
 NOT_LOADED_BY_RUN = ("discord", "alembic", "matplotlib")
 
@@ -59,11 +59,11 @@ def imports() -> None:
 
 
 async def phases(url: str) -> None:
-    import bot.cli.main  # noqa: F401  what `tigerbird run` imports before it starts
-    from bot import bootstrap
-    from bot.domain import PlatformName
-    from bot.scheduler import Alarm
-    from bot.settings import Settings
+    import bot.app.cli.main  # noqa: F401  what `tigerbird run` imports before it starts
+    from bot.app import bootstrap
+    from bot.app.alarm import Alarm
+    from bot.app.settings import Settings
+    from bot.core.domain import PlatformName
 
     mark("imports")
     gc.freeze()

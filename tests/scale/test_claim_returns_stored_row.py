@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from bot.domain import PlatformName, PromptDraft, PromptSource, ScheduleSpec
-from bot.ports import NewSchedule, UnitOfWorkFactory
+from bot.core.domain import PlatformName, PromptDraft, PromptSource, ScheduleSpec
+from bot.core.ports import NewSchedule, UnitOfWorkFactory
 
 SLOT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

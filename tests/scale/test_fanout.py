@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.delivery import DeliveryConfig
-from bot.ports import UnitOfWorkFactory
+from bot.core.ports import UnitOfWorkFactory
+from bot.delivery.deliverer import DeliveryConfig
 from bot.storage.engine import make_engine, make_sessions
 from bot.storage.uow import SqlUnitOfWorkFactory
 from tests.scale.fanout import FanoutReport, format_report, run_discord, run_slack

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ports import UnitOfWorkFactory
+from bot.core.ports import UnitOfWorkFactory
 from bot.testing.platform import FrozenClock
 from tests.helpers import make_service
 from tests.scale.ingest import SLOT, make_events, run_ingest, seed_posts, stored

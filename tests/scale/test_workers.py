@@ -8,8 +8,8 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.domain import PostStatus, Target
-from bot.ports import PromptMessage
+from bot.core.domain import PostStatus, Target
+from bot.core.ports import PromptMessage
 from bot.storage.engine import make_engine, make_sessions
 from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.platform import FakePlatform, FrozenClock

@@ -1,4 +1,4 @@
-"""Several `python -m bot.cli.main run` workers on one PostgreSQL, posting to one fake
+"""Several `python -m bot.app.cli.main run` workers on one PostgreSQL, posting to one fake
 Discord hosted in this process, Discord shard ids split (or overlapping) between them."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from fake_discord_state import BOT_TOKEN
 from sqlalchemy import text
 
-from bot.domain import PlatformName
+from bot.core.domain import PlatformName
 from bot.storage.engine import make_engine, make_sessions, upgrade
 from bot.storage.models import Base
 from bot.storage.uow import SqlUnitOfWorkFactory
@@ -70,9 +70,9 @@ def worker_env(fake: LimitedDiscord, url: str, shards: list[int], count: int) ->
 
 
 async def start_worker(env: dict[str, str], log: Path) -> asyncio.subprocess.Process:
-    """Start `python -m bot.cli.main run`; return once it says it is running."""
+    """Start `python -m bot.app.cli.main run`; return once it says it is running."""
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli.main", "run", cwd=ROOT, env=env,
+        sys.executable, "-m", "bot.app.cli.main", "run", cwd=ROOT, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip
     assert proc.stdout is not None

@@ -9,8 +9,8 @@ from typing import Any
 from fake_discord_state import FakeChannel, FakeGuild, World
 from fake_slack import FakeSlack
 
-from bot.domain import Choice, PlatformName, PromptDraft, PromptSource, ScheduleSpec
-from bot.ports import NewSchedule, UnitOfWorkFactory
+from bot.core.domain import Choice, PlatformName, PromptDraft, PromptSource, ScheduleSpec
+from bot.core.ports import NewSchedule, UnitOfWorkFactory
 
 OWNER = 500_000_000_000_000_001
 CHOICES = (Choice("🍵", "tea"), Choice("☕", "coffee"))

@@ -19,8 +19,8 @@ from adapters.slack import build
 from adapters.slack.client import web_client
 from adapters.slack.oauth import StaticTokens
 from adapters.slack.platform import SlackPlatform
-from bot.bootstrap import build_core
-from bot.domain import PlatformName
+from bot.app.bootstrap import build_core
+from bot.core.domain import PlatformName
 from bot.storage.engine import make_engine, make_sessions
 from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.platform import FrozenClock

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.chat_types import Invocation, Reply
-from bot.domain import Community, EngagementEvent, PlatformName
+from bot.core.domain import Community, EngagementEvent, PlatformName
+from bot.core.invocations import Invocation, Reply
 
 PNG = b"\x89PNG\r\n\x1a\nfake-chart"
 

@@ -13,8 +13,8 @@ from slack_requests import as_form, as_interactive, event_callback, post_signed,
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack import SlackAdapter
-from bot.bootstrap import Core
-from bot.settings import Settings
+from bot.app.bootstrap import Core
+from bot.app.settings import Settings
 from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.platform import FrozenClock
 

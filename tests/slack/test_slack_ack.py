@@ -14,8 +14,8 @@ from test_slack_http_mode import free_port
 
 from adapters.slack import SlackAdapter, build
 from adapters.slack.listeners import ChatCommandRunner, CoreService
-from bot.chat_types import Invocation, Reply
-from bot.domain import Community, EngagementEvent, PlatformName
+from bot.core.domain import Community, EngagementEvent, PlatformName
+from bot.core.invocations import Invocation, Reply
 
 
 class GatedCore:

@@ -18,8 +18,8 @@ from slack_requests import as_form, post_signed, slash_command
 from slack_stack import FORM, SECRET, Stack, settle, slack_settings
 
 from adapters.slack import build
-from bot.chat_types import Invocation, Reply
-from bot.domain import PromptDraft
+from bot.core.domain import PromptDraft
+from bot.core.invocations import Invocation, Reply
 from tests.conftest import require_postgres, truncate_all
 from tests.reliability.chaos_proxy import ChaosProxy
 

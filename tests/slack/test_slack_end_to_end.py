@@ -8,7 +8,7 @@ import pytest
 from slack_requests import message_event, reaction_event
 from slack_stack import Stack
 
-from bot.domain import Choice, Post, PostStatus, PromptDraft, ResponseKind
+from bot.core.domain import Choice, Post, PostStatus, PromptDraft, ResponseKind
 
 CHOICES = (Choice("☕", "Coffee"), Choice("🍵", "Tea"))
 

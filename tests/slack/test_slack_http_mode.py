@@ -13,7 +13,7 @@ from slack_requests import post_signed
 from slack_stack import SECRET, slack_settings
 
 from adapters.slack import SlackConfigError, build
-from bot.settings import Settings
+from bot.app.settings import Settings
 
 
 def free_port() -> int:

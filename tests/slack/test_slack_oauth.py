@@ -15,9 +15,9 @@ from slack_stack import FORM, MONDAY_7_UTC, SECRET, settle
 from sqlalchemy import text
 
 from adapters.slack import SlackAdapter, build
-from bot.bootstrap import build_core
-from bot.ports import PlatformError, PromptMessage
-from bot.settings import Settings
+from bot.app.bootstrap import build_core
+from bot.app.settings import Settings
+from bot.core.ports import PlatformError, PromptMessage
 from bot.storage.engine import make_engine, make_sessions
 from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.platform import FrozenClock

@@ -8,11 +8,11 @@ from fake_slack import FakeSlack
 
 from adapters.slack.client import web_client
 from adapters.slack.oauth import StaticTokens
-from adapters.slack.pacing import KeyedPacers, SlackPacing, SlackRates
 from adapters.slack.platform import SlackPlatform
-from bot.domain import Choice
-from bot.pacing import Pacer
-from bot.ports import PromptMessage
+from adapters.slack.rate_buckets import KeyedPacers, SlackPacing, SlackRates
+from bot.core.domain import Choice
+from bot.core.ports import PromptMessage
+from bot.delivery.pacing import Pacer
 
 PROMPT = PromptMessage("Cats or dogs?", "pets", "m1", (Choice("🐱", "Cats"), Choice("🐶", "Dogs")))
 

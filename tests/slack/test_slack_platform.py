@@ -11,8 +11,8 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack.client import web_client
 from adapters.slack.oauth import StaticTokens
 from adapters.slack.platform import SlackPlatform
-from bot.domain import Choice, Target
-from bot.ports import PlatformError, PromptMessage
+from bot.core.domain import Choice, Target
+from bot.core.ports import PlatformError, PromptMessage
 
 PROMPT = PromptMessage(
     text="Cats <or> dogs & why?",

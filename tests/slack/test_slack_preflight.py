@@ -6,8 +6,8 @@ import pytest
 from fake_slack import FakeSlack
 
 from adapters.slack.platform import SlackPlatform
-from bot.domain import Choice
-from bot.ports import PlatformError, PromptMessage
+from bot.core.domain import Choice
+from bot.core.ports import PlatformError, PromptMessage
 
 TEA = Choice("🍵", "tea")
 

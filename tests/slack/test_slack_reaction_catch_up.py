@@ -9,8 +9,8 @@ from test_slack_end_to_end import responses, schedule_and_fire
 
 from adapters.slack import translate
 from adapters.slack.platform import SlackPlatform
-from bot.domain import Choice, ReactionAdded, ResponseKind, Target
-from bot.ports import PromptMessage
+from bot.core.domain import Choice, ReactionAdded, ResponseKind, Target
+from bot.core.ports import PromptMessage
 
 CHOICES = (Choice("🐱", "Cats"), Choice("🐶", "Dogs"))
 PROMPT = PromptMessage("Cats or dogs?", "pets", "m1", choices=CHOICES)

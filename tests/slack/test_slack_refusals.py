@@ -29,7 +29,7 @@ from adapters.slack.blocks import (
     REJECT_ACTION,
     reject_modal,
 )
-from bot.domain import PromptStatus
+from bot.core.domain import PromptStatus
 
 
 def problems(caplog: pytest.LogCaptureFixture) -> list[tuple[str, int, bool]]:

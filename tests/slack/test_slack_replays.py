@@ -14,7 +14,7 @@ from slack_stack import FORM, SECRET, Stack, settle
 from test_slack_suggestions import suggest
 
 from adapters.slack.blocks import APPROVE_ACTION
-from bot.domain import PromptDraft, PromptStatus
+from bot.core.domain import PromptDraft, PromptStatus
 
 
 async def replay(stack: Stack, body: str, times: int = 3) -> list[int]:

@@ -6,8 +6,8 @@ from fake_slack import FakeSlack
 
 from adapters.slack import translate
 from adapters.slack.platform import SlackPlatform
-from bot.domain import ReplyPosted
-from bot.ports import PromptMessage
+from bot.core.domain import ReplyPosted
+from bot.core.ports import PromptMessage
 
 PROMPT = PromptMessage("Cats or dogs?", "pets", "m1")
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from slack_stack import Stack
 
-from bot.domain import PlatformName
+from bot.core.domain import PlatformName
 
 
 async def test_an_unreachable_manager_does_not_stop_the_review_reaching_the_others(

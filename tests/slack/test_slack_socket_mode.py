@@ -11,10 +11,10 @@ from slack_requests import event_callback, reaction_event, slash_command
 from slack_stack import MONDAY_7_UTC, settle
 
 from adapters.slack import SlackAdapter, build
-from bot.bootstrap import Core, build_core
-from bot.domain import PlatformName, PromptDraft, ScheduleSpec
-from bot.ports import NewSchedule
-from bot.settings import Settings
+from bot.app.bootstrap import Core, build_core
+from bot.app.settings import Settings
+from bot.core.domain import PlatformName, PromptDraft, ScheduleSpec
+from bot.core.ports import NewSchedule
 from bot.storage.engine import make_engine, make_sessions
 from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.platform import FrozenClock

@@ -9,7 +9,7 @@ from slack_requests import block_action, view_submission
 from slack_stack import Stack
 
 from adapters.slack.blocks import APPROVE_ACTION, REASON_BLOCK, REASON_INPUT, REJECT_ACTION
-from bot.domain import PromptStatus
+from bot.core.domain import PromptStatus
 
 
 async def suggest(stack: Stack, text: str) -> tuple[int, dict[str, Any]]:

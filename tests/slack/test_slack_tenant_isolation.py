@@ -15,7 +15,7 @@ from adapters.slack.blocks import (
     REJECT_VIEW,
     reject_modal,
 )
-from bot.domain import PromptStatus
+from bot.core.domain import PromptStatus
 
 MISSING = 987654
 

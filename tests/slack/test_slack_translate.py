@@ -10,7 +10,7 @@ from slack_requests import message_event, reaction_event
 
 from adapters.slack.emoji_names import from_slack_name, slack_name
 from adapters.slack.translate import message, reaction
-from bot.domain import MemberSeen, ReactionAdded, ReactionRemoved, ReplyPosted
+from bot.core.domain import MemberSeen, ReactionAdded, ReactionRemoved, ReplyPosted
 
 BOT = "UBOT1"
 

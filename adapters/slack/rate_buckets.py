@@ -1,0 +1,124 @@
+"""Client-side pacing of Slack Web API calls, per workspace and per method (and per channel for
+chat.postMessage), so that a fan-out stays under Slack's limits instead of learning them from
+429s. Buckets are made on first use and dropped once idle, so thousands of workspaces cost
+memory only while they post.
+
+Slack's tiers (https://api.slack.com/apis/rate-limits): Tier 2 20/min, Tier 3 50/min, Tier 4
+100/min per workspace and method, "with bursts"; chat.postMessage about 1/s per channel.
+Slack does not say how large a burst is: one minute's worth is assumed (the fake models the
+same), and the 429 retry in adapters.slack.client covers a smaller one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.delivery.pacing import Pacer
+
+
+@dataclass(frozen=True)
+class Rate:
+    per_minute: float
+    burst: float
+
+
+TIER_2 = Rate(20, 20)
+TIER_3 = Rate(50, 50)
+TIER_4 = Rate(100, 100)
+DEFAULT_METHOD_RATES: dict[str, Rate] = {
+    "auth_test": TIER_4,
+    "users_info": TIER_4,
+    "conversations_list": TIER_2,
+    "users_list": TIER_2,
+    "pins_add": TIER_2,
+    "pins_remove": TIER_2,
+    "conversations_info": TIER_3,
+    "conversations_join": TIER_3,
+    "conversations_history": TIER_3,
+    "conversations_open": TIER_3,
+    "conversations_replies": TIER_3,
+    "reactions_add": TIER_3,
+    "reactions_get": TIER_3,
+}
+
+
+@dataclass(frozen=True)
+class SlackRates:
+    """What the pacer allows: `share` of each rate, each burst less `burst_margin` tokens (so
+    requests delayed on the way do not arrive faster than Slack refills)."""
+
+    methods: dict[str, Rate] = field(default_factory=lambda: dict(DEFAULT_METHOD_RATES))
+    post_per_channel: Rate = Rate(60, 1)
+    # Not documented by Slack ("several hundred messages per minute" per workspace).
+    post_per_workspace: Rate = Rate(300, 100)
+    share: float = 0.97
+    burst_margin: float = 2.0
+
+    def pacer(self, rate: Rate) -> Pacer:
+        burst = max(1.0, rate.burst - self.burst_margin)
+        return Pacer(self.share * rate.per_minute / 60, burst)
+
+
+class KeyedPacers:
+    """One Pacer per key, made on first use; a key with no caller waiting whose bucket has had
+    time to refill completely is dropped (a new one would start full, so nothing is lost)."""
+
+    def __init__(self, sweep_every: float = 60.0, clock: Callable[[], float] = time.monotonic):
+        self._pacers: dict[tuple[str, ...], tuple[Pacer, float, int]] = {}
+        self._sweep_every = sweep_every
+        self._clock = clock
+        self._swept = clock()
+
+    def __len__(self) -> int:
+        return len(self._pacers)
+
+    async def take(self, key: tuple[str, ...], make: Callable[[], Pacer]) -> None:
+        now = self._clock()
+        if now - self._swept >= self._sweep_every:
+            self.sweep(now)
+        pacer, _, waiting = self._pacers.get(key) or (make(), now, 0)
+        self._pacers[key] = (pacer, now, waiting + 1)
+        try:
+            await pacer.take(1)
+        finally:
+            _, _, waiting = self._pacers[key]
+            self._pacers[key] = (pacer, self._clock(), waiting - 1)
+
+    def sweep(self, now: float) -> None:
+        self._swept = now
+        idle = [
+            key
+            for key, (pacer, used, waiting) in self._pacers.items()
+            if waiting == 0 and now - used >= pacer.burst / pacer.per_second
+        ]
+        for key in idle:
+            del self._pacers[key]
+
+
+class NoPacing:
+    """SLACK_PACING=false: calls go out at once (a test server without limits)."""
+
+    async def before(self, team: str, method: str, channel: str | None) -> None:
+        return None
+
+
+class SlackPacing:
+    """Waits before each Web API call until its workspace (and channel) may make it."""
+
+    def __init__(self, rates: SlackRates | None = None, pacers: KeyedPacers | None = None):
+        self.rates = rates or SlackRates()
+        self.pacers = pacers if pacers is not None else KeyedPacers()
+
+    async def before(self, team: str, method: str, channel: str | None) -> None:
+        rates = self.rates
+        if method == "chat_postMessage":
+            if channel:
+                key = ("post", team, channel)
+                await self.pacers.take(key, lambda: rates.pacer(rates.post_per_channel))
+            await self.pacers.take(("post", team), lambda: rates.pacer(rates.post_per_workspace))
+            return
+        rate = rates.methods.get(method)
+        if rate is not None:
+            await self.pacers.take((method, team), lambda: rates.pacer(rate))

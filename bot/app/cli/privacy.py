@@ -1,0 +1,80 @@
+"""`tigerbird privacy export|forget --platform P --member ID`: one member's stored data."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+from bot.app.bootstrap import Core
+from bot.app.cli.common import fail, load_settings, out, run_with_core
+from bot.core.domain import PlatformName
+from bot.storage.analytics_queries import Forgotten, MemberData, forget_member, member_data
+
+app = typer.Typer(help="What is stored about a member; forgetting them.", no_args_is_help=True)
+PLATFORMS = ", ".join(p.value for p in PlatformName)
+PlatformOption = Annotated[str, typer.Option(help=f"One of {PLATFORMS}.")]
+MemberOption = Annotated[str, typer.Option(help="The member's id on that platform.")]
+
+
+def _platform(value: str) -> PlatformName:
+    if value not in {p.value for p in PlatformName}:
+        fail(f"--platform: '{value}' is not one of {PLATFORMS}")
+    return PlatformName(value)
+
+
+def _sessions(core: Core) -> Any:
+    return getattr(core.service.uow, "sessions")  # noqa: B009
+
+
+@app.command("export")
+def export_member(platform: PlatformOption, member: MemberOption) -> None:
+    """Print, as JSON, every response, activity record, suggestion, manager listing and Slack
+    installation held about a member."""
+    name = _platform(platform)
+
+    async def work(core: Core) -> MemberData:
+        key = core.service.members.key(name, member)
+        return await member_data(_sessions(core), key, name.value, member)
+
+    data = run_with_core(load_settings(), work)
+    out.print_json(
+        json.dumps(
+            {
+                "platform": name.value,
+                "member": member,
+                "pseudonymous_key": data.member_key,
+                "responses": data.responses,
+                "activity": data.activity,
+                "suggestions": data.suggestions,
+                "manager_of": data.managing,
+                "slack_installations": data.slack_installations,
+            }
+        )
+    )
+
+
+@app.command()
+def forget(
+    platform: PlatformOption,
+    member: MemberOption,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a member's responses, activity and manager listings; the outcomes they counted in
+    are recomputed."""
+    name = _platform(platform)
+    if not yes:
+        typer.confirm(f"Forget {name.value} member {member}?", abort=True)
+
+    async def work(core: Core) -> Forgotten:
+        key = core.service.members.key(name, member)
+        return await forget_member(_sessions(core), key, name.value, member)
+
+    done = run_with_core(load_settings(), work)
+    out.print(
+        f"forgot {done.responses} responses and {done.activity} activity records; "
+        f"{done.posts_reset} post outcomes will be recomputed; "
+        f"{done.suggestions_unattributed} suggestions no longer carry the member's id; "
+        f"removed from the managers of {done.manager_listings} communities"
+    )

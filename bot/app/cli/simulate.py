@@ -1,0 +1,157 @@
+"""`tigerbird simulate`: every selection policy side by side on a simulated world."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress
+from rich.table import Table
+
+from bot.app.cli.common import err, fail, out, writable_file, write_or_fail
+from bot.simulation.metrics import policy_metrics
+from bot.simulation.scenario import Scenario, ScenarioError, load_scenario
+from bot.simulation.simulator import SimulationResult, simulate
+
+# (metric, table header, legend); the header stays short so the table fits 80 columns.
+METRIC_COLUMNS = (
+    ("headroom_365", "headroom", "headroom: share of the oracle's gain over random, whole run"),
+    ("headroom_cold_30", "cold30", "cold30: the same, first 30 days of late-joining channels"),
+    ("ratio_vs_random", "×rand", "×rand, ×rr: engagement relative to random, round-robin"),
+    ("ratio_vs_round_robin", "×rr", ""),
+    ("channels_below_random", "<rand", "<rand: share of channels worse than random by 5%+"),
+    ("repeat_violations", "repeat", "repeat: posts inside the no-repeat window"),
+    ("mean_engagement", "mean", "mean: expected engagement per channel-day"),
+)
+MAX_SEED = 2**32 - 1
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def headroom_key(days: int) -> str:
+    """The whole-run headroom is named by the run's horizon (headroom_365 for a year)."""
+    return f"headroom_{days}"
+
+
+def _finite(value: float) -> float | None:
+    """JSON has no NaN (e.g. headroom_cold_30 when no channel joins late): null instead."""
+    return value if math.isfinite(value) else None
+
+
+def report(result: SimulationResult) -> dict[str, Any]:
+    """The `--json` document: {"scenario": {...}, "policies": {name: {metric: value}}}."""
+    metrics = policy_metrics(result)
+    whole_run = headroom_key(result.scenario.days)
+    return {
+        "scenario": result.scenario.to_dict(),
+        "policies": {
+            name: {
+                (whole_run if key == "headroom_365" else key): _finite(value)
+                for key, value in entry.items()
+            }
+            for name, entry in metrics.items()
+        },
+    }
+
+
+def _table(document: dict[str, Any]) -> Table:
+    days = document["scenario"]["days"]
+    # Short headers, explained in the caption, and collapsed padding: 80 columns suffice.
+    table = Table(
+        title=f"Expected engagement by policy, {days} days",
+        box=box.SIMPLE_HEAD,
+        collapse_padding=True,
+        pad_edge=False,
+        caption=" · ".join(legend for _, _, legend in METRIC_COLUMNS if legend),
+        caption_justify="left",
+    )
+    table.add_column("policy", no_wrap=True, min_width=20)
+    for _, header, _ in METRIC_COLUMNS:
+        table.add_column(header, justify="right", no_wrap=True)
+    keys = [headroom_key(days) if k == "headroom_365" else k for k, _, _ in METRIC_COLUMNS]
+    for name, entry in document["policies"].items():
+        cells = [_cell(key, entry.get(key)) for key in keys]
+        table.add_row(escape(name), *cells)
+    return table
+
+
+def _cell(key: str, value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.0f}" if key == "repeat_violations" else f"{value:.3f}"
+
+
+def plot_cumulative(result: SimulationResult, path: Path) -> None:
+    """Cumulative expected engagement (sum over channels) per policy, day by day."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(8, 5))
+    for name, values in result.values.items():
+        axes.plot(np.cumsum(np.nansum(values, axis=0)), label=name)
+    axes.set_xlabel("day")
+    axes.set_ylabel("cumulative expected engagement (sum over channels)")
+    axes.set_title(f"tigerbird simulate (seed {result.scenario.seed})")
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    plt.close(figure)
+
+
+def _run_with_progress(scenario: Scenario, console: Console) -> SimulationResult:
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("simulating", total=scenario.days)
+        return simulate(scenario, on_day=lambda _day: progress.advance(task))
+
+
+def simulate_command(
+    scenario_file: Annotated[
+        Path | None,
+        typer.Option("--scenario", help="Scenario YAML (default: the built-in default scenario)."),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option(help=f"Override the scenario's seed (0..{MAX_SEED}).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option(help="Write a chart of cumulative engagement per policy (.png, .svg, .pdf)."),
+    ] = None,
+) -> None:
+    """Run tigerbird, random, round_robin, epsilon_greedy, per_channel_thompson and oracle."""
+    # Every input is checked before the run: a finished simulation is never thrown away.
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        fail(f"--seed: {seed} is out of range (allowed 0..{MAX_SEED})")
+    if plot is not None and plot.suffix.lower() not in PLOT_SUFFIXES:
+        fail(f"--plot: {plot} must end in {', '.join(PLOT_SUFFIXES)}")
+    writable_file(plot, "--plot")
+    try:
+        scenario = load_scenario(scenario_file)
+    except ScenarioError as error:
+        fail(str(error))
+    if seed is not None:
+        scenario = dataclasses.replace(scenario, seed=seed)
+    if as_json:
+        result = simulate(scenario)
+        typer.echo(json.dumps(report(result), indent=2))
+    else:
+        result = _run_with_progress(scenario, err)
+        out.print(_table(report(result)))
+    if plot is not None:
+        # The results are printed already: a failed write loses only the chart.
+        write_or_fail(plot, "--plot", lambda path: plot_cumulative(result, path))
+        err.print(f"wrote the chart to {escape(str(plot))}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `simulate` to the root CLI."""
+    app.command("simulate")(simulate_command)

@@ -1,0 +1,133 @@
+"""`/tigerbird settings`: show and change one schedule's options and the community's managers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import time
+
+from bot.chat.mentions import member_id, ping_role
+from bot.core.domain import CatchUp, Community, Schedule
+from bot.core.invocations import CommandError
+from bot.library import CATEGORIES
+from bot.service_layer.services import Tigerbird
+
+ON_OFF = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
+NAMES = (
+    "thread, pin, catch-up, repeat-window, categories, ping-role, managers, manager-roles, "
+    "review-channel, digest, digest-day, digest-time"
+)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def describe_settings(schedule: Schedule, community: Community) -> str:
+    categories = ", ".join(schedule.categories) or "all"
+    return (
+        f"thread {'on' if schedule.thread else 'off'} · pin {'on' if schedule.pin else 'off'} · "
+        f"catch-up {schedule.catch_up.value} · repeat-window {schedule.repeat_window_days} days · "
+        f"categories {categories} · ping-role {schedule.ping_role or 'off'} · "
+        f"managers {len(community.manager_ids)} · "
+        f"review-channel {community.review_channel or 'none'} · "
+        f"digest {_digest(schedule)}"
+    )
+
+
+def _digest(schedule: Schedule) -> str:
+    if not schedule.digest:
+        return "off"
+    return (
+        f"{WEEKDAYS[schedule.digest_weekday]} {schedule.digest_time:%H:%M} {schedule.spec.timezone}"
+    )
+
+
+def _digest_setting(service: Tigerbird, schedule: Schedule, name: str, value: str) -> Schedule:
+    """digest on|off, digest-day mon..sun, digest-time HH:MM (the schedule's time zone).
+
+    Any change counts from now, so a digest whose moment has just passed waits a week."""
+    now = service.clock.now()
+    if name == "digest":
+        return replace(schedule, digest=_on_off(name, value), last_digest_at=now)
+    if name == "digest-day":
+        day = value.lower()[:3]
+        if day not in WEEKDAYS:
+            raise CommandError(f"digest-day: '{value}' must be one of {', '.join(WEEKDAYS)}")
+        return replace(schedule, digest_weekday=WEEKDAYS.index(day), last_digest_at=now)
+    try:
+        text = value.zfill(5) if ":" in value else value
+        at = time.fromisoformat(text) if len(text) in (4, 5) else None
+    except ValueError:
+        at = None
+    if at is None:
+        raise CommandError(f"digest-time: '{value}' must be a time like 17:00")
+    return replace(schedule, digest_time=at, last_digest_at=now)
+
+
+def _on_off(name: str, value: str) -> bool:
+    if value.lower() not in ON_OFF:
+        raise CommandError(f"{name}: '{value}' must be on or off")
+    return ON_OFF[value.lower()]
+
+
+async def apply_setting(
+    service: Tigerbird, schedule: Schedule, community: Community, args: list[str]
+) -> str:
+    """Apply `settings <name> <value...>` and say what changed."""
+    name, values = args[0].lower(), args[1:]
+    if not values:
+        raise CommandError(f"settings {name}: give a value")
+    value = values[0]
+    if name == "thread":
+        changed = replace(schedule, thread=_on_off(name, value))
+    elif name == "pin":
+        changed = replace(schedule, pin=_on_off(name, value))
+    elif name == "catch-up":
+        allowed = [c.value for c in CatchUp]
+        if value.lower() not in allowed:
+            raise CommandError(f"catch-up: '{value}' must be one of {', '.join(allowed)}")
+        changed = replace(schedule, catch_up=CatchUp(value.lower()))
+    elif name == "repeat-window":
+        if not (value.isascii() and value.isdigit()) or not 0 <= int(value) <= 3650:
+            raise CommandError(f"repeat-window: '{value}' must be a number of days 0..3650")
+        changed = replace(schedule, repeat_window_days=int(value))
+    elif name == "categories":
+        wanted = (
+            () if value.lower() == "all" else tuple(v.strip().lower() for v in value.split(","))
+        )
+        unknown = [c for c in wanted if c not in CATEGORIES]
+        if unknown:
+            raise CommandError(
+                f"categories: unknown {', '.join(unknown)}; use all or any of "
+                + ", ".join(sorted(CATEGORIES))
+            )
+        changed = replace(schedule, categories=wanted)
+    elif name in ("managers", "manager-roles"):
+        return await _edit_managers(service, community, name, values)
+    elif name == "ping-role":
+        off = value.lower() in ("off", "none")
+        role = None if off else ping_role(community.platform, community.external_id, value)
+        value = role or "off"
+        changed = replace(schedule, ping_role=role)
+    elif name in ("digest", "digest-day", "digest-time"):
+        changed = _digest_setting(service, schedule, name, value)
+    else:
+        raise CommandError(f"settings: unknown '{name}'; use one of {NAMES}")
+    await service.update_schedule(changed)
+    return f"{name} set to {value}."
+
+
+async def _edit_managers(
+    service: Tigerbird, community: Community, name: str, values: list[str]
+) -> str:
+    if len(values) < 2 or values[0] not in ("add", "remove"):
+        raise CommandError(f"{name}: use `settings {name} add|remove <id>`")
+    if name == "managers":
+        member = member_id(community.platform, values[1])
+    else:
+        member = values[1].strip("<@&!>")
+    current = set(community.manager_ids if name == "managers" else community.manager_role_ids)
+    current = current | {member} if values[0] == "add" else current - {member}
+    ids = tuple(sorted(current))
+    if name == "managers":
+        await service.update_community(replace(community, manager_ids=ids))
+    else:
+        await service.update_community(replace(community, manager_role_ids=ids))
+    return f"{name}: {len(current)} now."

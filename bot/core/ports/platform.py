@@ -1,0 +1,110 @@
+"""Ports towards the outside world: the chat platforms, worker liveness and the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from bot.core.domain import Choice, PlatformName, Target
+
+
+@dataclass(frozen=True)
+class PromptMessage:
+    """Everything a platform needs to post one prompt for one slot.
+
+    `marker` identifies the slot; the platform stores it with the message (Discord nonce,
+    Slack metadata) so that `find_post` can recognise the message after a crash.
+    """
+
+    text: str
+    category: str
+    marker: str
+    choices: tuple[Choice, ...] = ()
+    open_thread: bool = True
+    thread_title: str = ""
+    ping_role: str | None = None
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A permission or condition the bot lacks in a channel, said so a manager can fix it."""
+
+    what: str
+    how_to_fix: str
+
+
+class PlatformError(Exception):
+    """A call to a platform failed. `permanent` errors (channel gone, bot removed, token
+    revoked) pause the schedule; the others are retried."""
+
+    def __init__(self, message: str, *, permanent: bool = False, code: str = "") -> None:
+        super().__init__(message)
+        self.permanent = permanent
+        self.code = code
+
+
+class Platform(Protocol):
+    """A chat platform Tigerbird posts to (Slack, Discord, the console)."""
+
+    name: PlatformName
+
+    async def post(self, community: str, channel: str, message: PromptMessage) -> Target:
+        """Post the prompt (with its choice reactions and thread); return where it landed."""
+        ...
+
+    async def pin(self, community: str, target: Target) -> None: ...
+
+    async def unpin(self, community: str, target: Target) -> None: ...
+
+    async def check_permissions(
+        self, community: str, channel: str, *, pin: bool, thread: bool, ping_role: str | None
+    ) -> list[Missing]:
+        """What stops the bot from posting here as configured (empty when all is well)."""
+        ...
+
+    async def find_post(
+        self, community: str, channel: str, marker: str, since: datetime
+    ) -> Target | None:
+        """The message carrying `marker` posted after `since`, if it exists (crash recovery)."""
+        ...
+
+    async def notify_managers(self, community: str, text: str) -> None:
+        """Tell the community's managers something privately (a DM, a review channel...)."""
+        ...
+
+    async def current_reactions(
+        self, community: str, target: Target
+    ) -> list[tuple[str, str]] | None:
+        """(member id, emoji) of every reaction on the message now, bots excluded; used after a
+        restart to catch up with reactions added or removed while the bot was away. None when
+        the platform cannot list reactions (the console): catch-up then changes nothing."""
+        ...
+
+    async def current_replies(self, community: str, target: Target) -> list[tuple[str, datetime]]:
+        """(member id, when) of every person's reply to the message (in its thread, or a reply
+        to it), bots excluded; used to catch up with replies written while the bot was away."""
+        ...
+
+
+class WorkerLiveness(Protocol):
+    """Tells which workers are provably dead, so their claims need not wait out the lease.
+
+    `worker_id` is stamped on this worker's claims; `alive` is False once this worker can no
+    longer prove it is alive (others may then take its claims over: it must not post them)."""
+
+    worker_id: str
+
+    @property
+    def alive(self) -> bool: ...
+
+    async def dead(self, workers: Collection[str]) -> set[str]:
+        """Those of `workers` that are provably dead (never this worker itself)."""
+        ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, timezone-aware UTC."""
+        ...

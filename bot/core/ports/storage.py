@@ -1,0 +1,255 @@
+"""Storage ports: the repositories and the unit of work the core reads and writes through."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Collection, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from bot.core.domain import (
+    Community,
+    PlatformName,
+    Post,
+    PostStatus,
+    Prompt,
+    PromptDraft,
+    PromptSource,
+    PromptStatus,
+    ResponseKind,
+    Schedule,
+)
+from bot.core.records import ActivityRecord, NewSchedule, PostRef, RecordedOutcome, ResponseRecord
+
+
+class CommunityRepository(Protocol):
+    async def get(self, community_id: int) -> Community | None: ...
+
+    async def find(self, platform: PlatformName, external_id: str) -> Community | None: ...
+
+    async def ensure(self, platform: PlatformName, external_id: str, name: str = "") -> Community:
+        """The community with this platform id, created if new."""
+        ...
+
+    async def update(self, community: Community) -> None: ...
+
+    async def all(self) -> list[Community]: ...
+
+    async def find_many(
+        self, keys: Collection[tuple[PlatformName, str]]
+    ) -> dict[tuple[PlatformName, str], Community]:
+        """The communities among these (platform, external id) keys, in one query; unknown
+        keys are absent from the result."""
+        ...
+
+
+class ScheduleRepository(Protocol):
+    async def add(self, new: NewSchedule, next_slot_at: datetime | None) -> Schedule: ...
+
+    async def get(self, schedule_id: int) -> Schedule | None: ...
+
+    async def all(self, community_id: int | None = None) -> list[Schedule]: ...
+
+    async def for_channel(self, community_id: int, channel: str) -> list[Schedule]: ...
+
+    async def update(self, schedule: Schedule) -> None: ...
+
+    async def remove(self, schedule_id: int) -> None: ...
+
+    async def lock_due(self, now: datetime, limit: int) -> list[Schedule]:
+        """Unpaused schedules with next_slot_at <= now, locked for this transaction; rows
+        another worker holds are skipped (FOR UPDATE SKIP LOCKED). Earliest slot first, then
+        in `bot.scheduling.slots.spread_key` order, so that communities are interleaved."""
+        ...
+
+    async def earliest_next_slot(self) -> datetime | None: ...
+
+
+class PromptRepository(Protocol):
+    async def get(self, prompt_id: int) -> Prompt | None: ...
+
+    async def by_key(self, key: str) -> Prompt | None: ...
+
+    async def add(
+        self,
+        draft: PromptDraft,
+        source: PromptSource,
+        status: PromptStatus = PromptStatus.ACTIVE,
+        community_id: int | None = None,
+        suggested_by: str | None = None,
+    ) -> Prompt: ...
+
+    async def update(self, prompt: Prompt) -> None: ...
+
+    async def all(
+        self,
+        status: PromptStatus | None = PromptStatus.ACTIVE,
+        community_id: int | None = None,
+        include_global: bool = True,
+    ) -> list[Prompt]:
+        """Prompts with this status (None: any), global ones plus the community's own."""
+        ...
+
+    async def change_status(
+        self, prompt_id: int, community_id: int, expected: PromptStatus, new: PromptStatus
+    ) -> bool:
+        """Move one of the community's prompts from `expected` to `new` in one conditional
+        statement; False if it is not the community's or no longer `expected` (two managers
+        deciding at once: only the first decision counts)."""
+        ...
+
+
+class PostRepository(Protocol):
+    async def claim(
+        self,
+        schedule_id: int,
+        slot_at: datetime,
+        marker: str,
+        prompt_id: int | None,
+        pick_probability: float | None,
+        now: datetime,
+        status: PostStatus = PostStatus.CLAIMED,
+        owner: str | None = None,
+    ) -> Post | None:
+        """Insert the post row for this slot unless one exists (INSERT ... ON CONFLICT DO
+        NOTHING on (schedule_id, slot_at)); None means another worker owns the slot.
+        `owner` is the claiming worker's id (WorkerLiveness.worker_id)."""
+        ...
+
+    async def get(self, post_id: int) -> Post | None: ...
+
+    async def update(self, post: Post) -> None: ...
+
+    async def take_over(
+        self, post_id: int, seen_claimed_at: datetime, now: datetime, owner: str | None = None
+    ) -> bool:
+        """Renew the lease of a claimed row if nobody renewed it since we looked (an atomic
+        compare-and-set on claimed_at); True if this worker (`owner`) now owns the row."""
+        ...
+
+    async def stale_claims(
+        self, claimed_before: datetime, owners: Collection[str] = ()
+    ) -> list[Post]:
+        """Rows still `claimed` whose lease started before the given instant, or whose owner
+        is one of `owners` (workers known to be dead), whatever their age."""
+        ...
+
+    async def claim_owners(self) -> set[str]:
+        """The workers that own rows still `claimed`."""
+        ...
+
+    async def recent_prompt_ids(self, schedule_id: int, since: datetime) -> set[int]:
+        """Prompts posted or claimed for this schedule at or after `since`."""
+        ...
+
+    async def latest_sent(self, schedule_id: int, before: datetime) -> Post | None: ...
+
+    async def awaiting_outcome(self, limit: int) -> list[Post]:
+        """Sent posts whose engagement outcome is not recorded yet, oldest slot first."""
+        ...
+
+    def recorded_outcomes(
+        self, since: datetime | None, chunk: int = 2000
+    ) -> AsyncIterator[list[RecordedOutcome]]:
+        """Outcomes recorded at or after `since` (all if None), in the order they were
+        recorded, then by slot; streamed in lists of up to `chunk`, never all held at once."""
+        ...
+
+    async def next_sent(self, schedule_id: int, after: datetime) -> Post | None:
+        """The schedule's first sent post with a slot after `after`."""
+        ...
+
+    async def by_message(self, channel: str, message_id: str) -> tuple[Post, Schedule] | None:
+        """The post whose message or thread has this id, with its schedule."""
+        ...
+
+    async def by_messages(
+        self, targets: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], PostRef]:
+        """`by_message` for many (channel, message or thread id) pairs in one query: each pair
+        that finds a post maps to it; pairs that find none are absent."""
+        ...
+
+    async def all(self, schedule_id: int | None = None) -> list[Post]: ...
+
+
+class ResponseRepository(Protocol):
+    async def add(
+        self, post_id: int, member_key: str, kind: ResponseKind, emoji: str, at: datetime
+    ) -> bool:
+        """Store the response unless the same (post, member, kind, emoji) exists; True if new."""
+        ...
+
+    async def remove(
+        self, post_id: int, member_key: str, kind: ResponseKind, emoji: str
+    ) -> bool: ...
+
+    async def for_post(self, post_id: int) -> list[tuple[str, ResponseKind, str, datetime]]: ...
+
+    async def add_many(self, responses: Sequence[ResponseRecord]) -> None:
+        """Store every response whose (post, member, kind, emoji) is not stored yet; existing
+        ones and repeats within `responses` are ignored (the first `at` wins). Idempotent."""
+        ...
+
+    async def remove_many(self, responses: Collection[tuple[int, str, ResponseKind, str]]) -> None:
+        """Delete the responses with these (post, member, kind, emoji) keys, if stored."""
+        ...
+
+
+class ActivityRepository(Protocol):
+    async def seen(self, community_id: int, channel: str, member_key: str, at: datetime) -> None:
+        """Record that a member was active in a channel (the latest time is kept)."""
+        ...
+
+    async def audience(self, community_id: int, channel: str, since: datetime) -> int:
+        """Distinct members active in the channel since `since`."""
+        ...
+
+    async def seen_many(self, seen: Sequence[ActivityRecord]) -> None:
+        """`seen` for many members at once (an upsert): each (community, channel, member)
+        keeps the latest time, whether stored already or repeated within `seen`."""
+        ...
+
+
+class StateRepository(Protocol):
+    """Small key/value state the bot keeps for itself (e.g. the generated member-hash key)."""
+
+    async def get(self, key: str) -> str | None: ...
+
+    async def put(self, key: str, value: str) -> None: ...
+
+    async def put_if_absent(self, key: str, value: str) -> str:
+        """Store value unless the key exists; return what is stored."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over every repository; leaving the block without commit rolls back."""
+
+    communities: CommunityRepository
+    schedules: ScheduleRepository
+    prompts: PromptRepository
+    posts: PostRepository
+    responses: ResponseRepository
+    activity: ActivityRepository
+    state: StateRepository
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+
+PromptList = Sequence[Prompt]

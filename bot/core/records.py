@@ -1,0 +1,68 @@
+"""Plain records the storage ports take and return (re-exported by `bot.core.ports`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core.domain import CatchUp, ResponseKind, ScheduleSpec
+
+
+@dataclass(frozen=True)
+class NewSchedule:
+    community_id: int
+    channel: str
+    spec: ScheduleSpec
+    catch_up: CatchUp = CatchUp.LATEST
+    catch_up_limit: int = 3
+    thread: bool = True
+    pin: bool = False
+    ping_role: str | None = None
+    categories: tuple[str, ...] = ()
+    repeat_window_days: int = 60
+
+
+@dataclass(frozen=True, slots=True)
+class PostRef:
+    """Where an engagement event lands: the post and its schedule's channel."""
+
+    post_id: int
+    channel: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseRecord:
+    """One response to store: (post, member, kind, emoji) is unique; `at` is when it came."""
+
+    post_id: int
+    member_key: str
+    kind: ResponseKind
+    emoji: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRecord:
+    """A member seen in a channel at `at`."""
+
+    community_id: int
+    channel: str
+    member_key: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedOutcome:
+    """A closed post's recorded engagement, with what learning needs of its schedule and
+    prompt (`category` is None if the post has no prompt or the prompt is gone)."""
+
+    post_id: int
+    prompt_id: int | None
+    category: str | None
+    slot_at: datetime
+    responders: int | None
+    audience: int | None
+    outcome_at: datetime
+    community_id: int
+    channel: str
+    timezone: str

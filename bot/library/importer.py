@@ -1,0 +1,64 @@
+"""Importing prompts into the shared library: what was added, updated or left, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from bot.core.domain import Prompt, PromptDraft, PromptSource
+from bot.core.ports import UnitOfWorkFactory
+
+
+class Left(Enum):
+    """Why a draft was not added."""
+
+    SAME = "already present, identical"
+    OTHER = "already present with other text; --update replaces it"
+    BUILTIN = "a built-in prompt with other text; edit its pack instead"
+
+
+@dataclass
+class ImportResult:
+    added: list[PromptDraft] = field(default_factory=list)
+    updated: list[PromptDraft] = field(default_factory=list)
+    left: list[tuple[PromptDraft, Prompt, Left]] = field(default_factory=list)
+
+
+def _content(p: Prompt | PromptDraft) -> tuple[object, ...]:
+    return (p.text, p.category, p.tags, p.choices)
+
+
+async def import_drafts(
+    uow: UnitOfWorkFactory,
+    drafts: Sequence[PromptDraft],
+    source: PromptSource = PromptSource.CUSTOM,
+    update: bool = False,
+) -> ImportResult:
+    """Add drafts whose key is new; with `update`, give a stored non-built-in prompt with
+    the same key the draft's text, category, tags and choices (its id and history stay)."""
+    result = ImportResult()
+    async with uow() as u:
+        for draft in drafts:
+            stored = await u.prompts.by_key(draft.key)
+            if stored is None:
+                await u.prompts.add(draft, source)
+                result.added.append(draft)
+            elif _content(stored) == _content(draft):
+                result.left.append((draft, stored, Left.SAME))
+            elif stored.source is PromptSource.BUILTIN:
+                result.left.append((draft, stored, Left.BUILTIN))
+            elif update:
+                fresh = replace(
+                    stored,
+                    text=draft.text,
+                    category=draft.category,
+                    tags=draft.tags,
+                    choices=draft.choices,
+                )
+                await u.prompts.update(fresh)
+                result.updated.append(draft)
+            else:
+                result.left.append((draft, stored, Left.OTHER))
+        await u.commit()
+    return result
