@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.domain import (
-    Community,
-    PlatformName,
-)
+from bot.core.domain import Community, PlatformName
 from bot.storage import bulk
 from bot.storage.dialect import dialect_insert
 from bot.storage.errors import RowVanished
-from bot.storage.mapping import (
-    community_from_row,
-)
-from bot.storage.models import (
-    CommunityRow,
-)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+from bot.storage.mapping import community_from_row
+from bot.storage.models import CommunityRow
+from bot.storage.types import utc_now
 
 
 class SqlCommunities:
@@ -51,7 +40,7 @@ class SqlCommunities:
                 name=name,
                 manager_ids=[],
                 manager_role_ids=[],
-                created_at=_now(),
+                created_at=utc_now(),
             )
             .on_conflict_do_nothing(index_elements=["platform", "external_id"])
         )

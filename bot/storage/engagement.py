@@ -9,16 +9,11 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.domain import (
-    ResponseKind,
-)
+from bot.core.domain import ResponseKind
 from bot.core.ports import ActivityRecord, ResponseRecord
 from bot.storage import bulk
 from bot.storage.dialect import dialect_insert
-from bot.storage.models import (
-    ActivityRow,
-    ResponseRow,
-)
+from bot.storage.models import ActivityRow, ResponseRow
 
 
 class SqlResponses:

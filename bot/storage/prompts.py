@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from bot.core.domain import (
-    Prompt,
-    PromptDraft,
-    PromptSource,
-    PromptStatus,
-)
-from bot.storage.mapping import (
-    prompt_from_row,
-)
-from bot.storage.models import (
-    PromptRow,
-)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+from bot.core.domain import Prompt, PromptDraft, PromptSource, PromptStatus
+from bot.storage.mapping import prompt_from_row
+from bot.storage.models import PromptRow
+from bot.storage.types import utc_now
 
 
 class SqlPrompts:
@@ -57,7 +43,7 @@ class SqlPrompts:
             community_id=community_id,
             pack=draft.pack,
             suggested_by=suggested_by,
-            created_at=_now(),
+            created_at=utc_now(),
         )
         self._s.add(row)
         await self._s.flush()

@@ -7,25 +7,12 @@ from datetime import UTC, datetime
 from sqlalchemy import BigInteger, delete, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.domain import (
-    Schedule,
-)
+from bot.core.domain import Schedule
 from bot.core.ports import NewSchedule
 from bot.scheduling.slots import SPREAD_MODULUS, SPREAD_MULTIPLIER
-from bot.storage.mapping import (
-    schedule_from_row,
-    schedule_to_columns,
-    spec_to_columns,
-)
-from bot.storage.models import (
-    PostRow,
-    ResponseRow,
-    ScheduleRow,
-)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+from bot.storage.mapping import schedule_from_row, schedule_to_columns, spec_to_columns
+from bot.storage.models import PostRow, ResponseRow, ScheduleRow
+from bot.storage.types import utc_now
 
 
 class SqlSchedules:
@@ -49,7 +36,7 @@ class SqlSchedules:
             digest=False,
             digest_weekday=0,
             digest_time="09:00",
-            created_at=_now(),
+            created_at=utc_now(),
         )
         self._s.add(row)
         await self._s.flush()

@@ -7,9 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.dialect import dialect_insert
 from bot.storage.errors import RowVanished
-from bot.storage.models import (
-    StateRow,
-)
+from bot.storage.models import StateRow
 
 
 class SqlState:

@@ -6,14 +6,8 @@ import copy
 from collections.abc import Collection
 from datetime import UTC, datetime
 
-from bot.core.domain import (
-    Community,
-    PlatformName,
-    Schedule,
-)
-from bot.core.ports import (
-    NewSchedule,
-)
+from bot.core.domain import Community, PlatformName, Schedule
+from bot.core.ports import NewSchedule
 from bot.scheduling.slots import spread_key
 from bot.testing.memory_state import MemoryState
 

@@ -5,13 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from bot.core.domain import (
-    ResponseKind,
-)
-from bot.core.ports import (
-    ActivityRecord,
-    ResponseRecord,
-)
+from bot.core.domain import ResponseKind
+from bot.core.ports import ActivityRecord, ResponseRecord
 from bot.testing.memory_state import MemoryState
 
 

@@ -5,12 +5,7 @@ from __future__ import annotations
 import copy
 from datetime import UTC, datetime
 
-from bot.core.domain import (
-    Prompt,
-    PromptDraft,
-    PromptSource,
-    PromptStatus,
-)
+from bot.core.domain import Prompt, PromptDraft, PromptSource, PromptStatus
 from bot.testing.memory_state import MemoryState
 
 

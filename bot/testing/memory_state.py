@@ -5,13 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.core.domain import (
-    Community,
-    Post,
-    Prompt,
-    ResponseKind,
-    Schedule,
-)
+from bot.core.domain import Community, Post, Prompt, ResponseKind, Schedule
 
 
 @dataclass
