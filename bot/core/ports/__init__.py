@@ -1,10 +1,12 @@
 """The ports the core talks through, in one place: adapters and storage implement them; the
 core never imports an SDK, a driver or an ORM. `platform` holds the outward ports (chat
-platforms, liveness, the clock), `storage` the repositories and the unit of work; the plain
-records the storage ports take and return are re-exported here from `bot.core.records`."""
+platforms, liveness, the clock), `storage` the repositories and the unit of work, `reads` the
+bulk reads of analytics, privacy and export; the plain records the storage ports take and
+return are re-exported here from `bot.core.records` and `bot.core.history`."""
 
 from __future__ import annotations
 
+from bot.core.history import CommunityInfo, History, PostFact, PromptInfo, ResponseFact
 from bot.core.ports.platform import (
     Clock,
     Missing,
@@ -13,6 +15,7 @@ from bot.core.ports.platform import (
     PromptMessage,
     WorkerLiveness,
 )
+from bot.core.ports.reads import ExportReader, HistoryReader, MemberDataRepository
 from bot.core.ports.storage import (
     ActivityRepository,
     CommunityRepository,
@@ -25,7 +28,11 @@ from bot.core.ports.storage import (
     UnitOfWorkFactory,
 )
 from bot.core.records import (
+    POST_COLUMNS,
+    RESPONSE_COLUMNS,
     ActivityRecord,
+    Forgotten,
+    MemberData,
     NewSchedule,
     PostRef,
     RecordedOutcome,
@@ -33,19 +40,31 @@ from bot.core.records import (
 )
 
 __all__ = [
+    "POST_COLUMNS",
+    "RESPONSE_COLUMNS",
     "ActivityRecord",
     "ActivityRepository",
     "Clock",
+    "CommunityInfo",
     "CommunityRepository",
+    "ExportReader",
+    "Forgotten",
+    "History",
+    "HistoryReader",
+    "MemberData",
+    "MemberDataRepository",
     "Missing",
     "NewSchedule",
     "Platform",
     "PlatformError",
+    "PostFact",
     "PostRef",
     "PostRepository",
+    "PromptInfo",
     "PromptMessage",
     "PromptRepository",
     "RecordedOutcome",
+    "ResponseFact",
     "ResponseRecord",
     "ResponseRepository",
     "ScheduleRepository",
