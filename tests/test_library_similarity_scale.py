@@ -55,7 +55,10 @@ def _reference_dice(left: list[frozenset[str]], right: list[frozenset[str]]) -> 
     a, b = matrix(left), matrix(right)
     sizes = a.sum(axis=1)[:, None] + b.sum(axis=1)[None, :]
     shared: NDArray[np.float64] = a @ b.T
-    return np.divide(2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
+    similarity: NDArray[np.float64] = np.divide(
+        2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0
+    )
+    return similarity
 
 
 def reference_pairs(items: list[tuple[str, str]], threshold: float) -> list[tuple[object, ...]]:

@@ -71,7 +71,7 @@ async def test_a_bad_packs_folder_stores_and_retires_nothing(
     good.mkdir()
     (good / "good.yaml").write_text(HEAD + "prompts:\n" + SMILE)
     core = Core(service, None, None)  # type: ignore[arg-type]  # sync_packs uses the service
-    await sync_packs(core, Settings(_env_file=None, TIGERBIRD_PROMPTS_DIR=good))  # type: ignore[call-arg]
+    await sync_packs(core, Settings(_env_file=None, TIGERBIRD_PROMPTS_DIR=good))
     folder = tmp_path / problem
     if problem == "file":
         folder.write_text(HEAD + "prompts:\n" + SMILE)
@@ -82,7 +82,7 @@ async def test_a_bad_packs_folder_stores_and_retires_nothing(
     if problem == "clash":
         (folder / "a.yaml").write_text(HEAD + "prompts:\n" + SMILE)
         (folder / "b.yaml").write_text(HEAD + "prompts:\n" + SMILE.replace("smile", "grin"))
-    settings = Settings(_env_file=None, TIGERBIRD_PROMPTS_DIR=folder)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, TIGERBIRD_PROMPTS_DIR=folder)
 
     with pytest.raises((PromptsDirError, PackLoadError)) as caught:
         await sync_packs(core, settings)

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from fake_discord import FakeDiscord
-from fake_discord_state import BOT_TOKEN
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.discord import DiscordAdapter, build
@@ -17,6 +15,8 @@ from bot.app.settings import Settings
 from bot.core.domain import Choice, PlatformName, Post, PromptDraft, PromptSource, Schedule
 from bot.core.ports import UnitOfWorkFactory
 from bot.testing.platform import FrozenClock
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_state import BOT_TOKEN
 
 TEA = PromptDraft(
     key="test/tea",

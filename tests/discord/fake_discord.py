@@ -8,10 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import fake_discord_routes  # noqa: F401  (registers the REST handlers)
 from aiohttp import WSMsgType, web
-from fake_discord_rest import Injected, RestApi, rate_limit_headers
-from fake_discord_state import APP_ID, BOT_TOKEN, World, user_payload
+
+from tests.discord import fake_discord_routes  # noqa: F401  (registers the REST handlers)
+from tests.discord.fake_discord_rest import Injected, RestApi, rate_limit_headers
+from tests.discord.fake_discord_state import APP_ID, BOT_TOKEN, World, user_payload
 
 GUILDS, GUILD_MESSAGES, GUILD_MESSAGE_REACTIONS = 1 << 0, 1 << 9, 1 << 10
 PRIVILEGED = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message content

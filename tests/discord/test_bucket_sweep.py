@@ -65,7 +65,7 @@ def test_a_discord_py_without_the_sweep_is_left_alone() -> None:
 
 
 async def test_the_adapter_ships_with_the_sweep_throttled() -> None:
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         _env_file=None, DISCORD_TOKEN="token", DISCORD_API_URL="http://127.0.0.1:9/api/v10"
     )
     before = endpoints.current()

@@ -7,10 +7,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import pytest
-from discord_world import GUILD_A, MANAGER, MEMBER, OTHER_BOT, Server, populate
-from fake_discord import FakeDiscord
-from fake_discord_people import answer_text, react, say, slash, thread_channel, unreact
-from fake_discord_state import BOT_TOKEN
 
 from adapters.discord import DiscordAdapter, bridge, build
 from bot.app.settings import Settings
@@ -25,6 +21,17 @@ from bot.core.domain import (
 )
 from bot.core.invocations import Invocation, Reply
 from bot.core.ports import PromptMessage
+from tests.discord.discord_world import GUILD_A, MANAGER, MEMBER, OTHER_BOT, Server, populate
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_people import (
+    answer_text,
+    react,
+    say,
+    slash,
+    thread_channel,
+    unreact,
+)
+from tests.discord.fake_discord_state import BOT_TOKEN
 
 
 @dataclass

@@ -9,11 +9,10 @@ import asyncio
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
-from fake_discord_state import FakeChannel
-
 from bot.app.bootstrap import build_core, open_database
 from bot.core.domain import CatchUp, PlatformName, PostStatus, ScheduleSpec
 from bot.core.ports import NewSchedule
+from tests.discord.fake_discord_state import FakeChannel
 from tests.reliability.bot_process import BotProcess, start_bot
 from tests.reliability.chaos_proxy import ChaosProxy
 from tests.reliability.integrity import database_problems, tally
@@ -31,12 +30,12 @@ async def settle(world: World, bot: BotProcess, expected: int, within: float = 9
         async with asyncio.timeout(within):
             # polling: the child process posts asynchronously
             while world.total_prompts() < expected or await database_problems(world.check_url):
-                assert bot.process.returncode is None, bot.core.text[-3000:]
+                assert bot.process.returncode is None, bot.text[-3000:]
                 await asyncio.sleep(0.1)
     except TimeoutError:
         problems = await database_problems(world.check_url)
         raise AssertionError(
-            f"{world.total_prompts()}/{expected}, {problems}\n{bot.core.text[-3000:]}"
+            f"{world.total_prompts()}/{expected}, {problems}\n{bot.text[-3000:]}"
         ) from None
     await asyncio.sleep(1.0)  # a late duplicate would show up now
 

@@ -12,13 +12,6 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestServer
-from discord_stack import stack_settings, start_stack
-from discord_world import GUILD_A, MEMBER, populate
-from fake_discord import FakeDiscord
-from fake_discord_people import answer_text, slash
-from fake_slack import FakeSlack
-from slack_requests import as_form, post_signed, slash_command
-from slack_stack import settle
 
 from adapters.discord import endpoints
 from adapters.slack import build
@@ -29,6 +22,13 @@ from bot.core.ports import NewSchedule
 from bot.storage.engine import make_engine, make_sessions
 from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.platform import FrozenClock
+from tests.discord.discord_stack import stack_settings, start_stack
+from tests.discord.discord_world import GUILD_A, MEMBER, populate
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_people import answer_text, slash
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.slack_requests import as_form, post_signed, slash_command
+from tests.slack.slack_stack import settle
 
 SECRET = "security-signing-secret"
 FORM = "application/x-www-form-urlencoded"

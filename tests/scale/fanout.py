@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from fake_discord_state import BOT_TOKEN
 from sqlalchemy import update
 
 from adapters.discord import endpoints
@@ -26,6 +25,7 @@ from bot.core.ports import Platform, PromptMessage, UnitOfWorkFactory
 from bot.delivery.deliverer import Deliverer, DeliveryConfig
 from bot.learning.selection import UniformPolicy
 from bot.storage.models import ScheduleRow
+from tests.discord.fake_discord_state import BOT_TOKEN
 from tests.scale.limited_fakes import LimitedDiscord, LimitedSlack
 from tests.scale.ratelimit import (
     DISCORD_GLOBAL_PER_SECOND,

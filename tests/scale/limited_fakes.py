@@ -6,11 +6,11 @@ Subclasses rather than edits: the fakes' own tests see the fakes unchanged.
 from __future__ import annotations
 
 from aiohttp import web
-from fake_discord import FakeDiscord
-from fake_discord_rest import rate_limit_headers
-from fake_slack import FakeSlack
 
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_rest import rate_limit_headers
 from tests.scale.ratelimit import DiscordLimits, SlackLimits
+from tests.slack.fake_slack import FakeSlack
 
 
 class LimitedDiscord(FakeDiscord):

@@ -14,8 +14,9 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
-from fake_slack_methods import Channel, SlackError, Team, WebApiMethods, _message
-from slack_contract import violations
+
+from tests.slack.fake_slack_methods import Channel, SlackError, Team, WebApiMethods, _message
+from tests.slack.slack_contract import violations
 
 Json = dict[str, Any]
 ACK_WAIT_SECONDS = 5.0

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from fake_slack import FakeSlack
-from slack_requests import as_form, as_interactive, event_callback, post_signed, slash_command
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack import SlackAdapter
@@ -17,6 +15,14 @@ from bot.app.bootstrap import Core
 from bot.app.settings import Settings
 from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.platform import FrozenClock
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.slack_requests import (
+    as_form,
+    as_interactive,
+    event_callback,
+    post_signed,
+    slash_command,
+)
 
 MONDAY_7_UTC = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 SECRET = "test-signing-secret"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-from fake_slack import FakeSlack
-
 from adapters.slack.client import web_client
 from adapters.slack.oauth import StaticTokens
 from adapters.slack.platform import SlackPlatform
@@ -13,6 +11,7 @@ from adapters.slack.rate_buckets import KeyedPacers, SlackPacing, SlackRates
 from bot.core.domain import Choice
 from bot.core.ports import PromptMessage
 from bot.delivery.pacing import Pacer
+from tests.slack.fake_slack import FakeSlack
 
 PROMPT = PromptMessage("Cats or dogs?", "pets", "m1", (Choice("🐱", "Cats"), Choice("🐶", "Dogs")))
 

@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-from slack_requests import message_event, reaction_event
 
 from adapters.slack.emoji_names import from_slack_name, slack_name
 from adapters.slack.translate import message, reaction
 from bot.core.domain import MemberSeen, ReactionAdded, ReactionRemoved, ReplyPosted
+from tests.slack.slack_requests import message_event, reaction_event
 
 BOT = "UBOT1"
 
