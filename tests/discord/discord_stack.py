@@ -6,6 +6,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -69,14 +70,14 @@ class Stack:
         await self.engine.dispose()
 
 
-def stack_settings(fake: FakeDiscord, db: Path, **extra: object) -> Settings:
+def stack_settings(fake: FakeDiscord, db: Path, **extra: Any) -> Settings:
     return Settings(
         DATABASE_URL=f"sqlite+aiosqlite:///{db}",
         DISCORD_TOKEN=BOT_TOKEN,
         DISCORD_API_URL=fake.api_url,
         DISCORD_GATEWAY_URL=fake.gateway_url,
         TIGERBIRD_MEMBER_KEY="test-member-key",
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 

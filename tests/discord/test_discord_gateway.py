@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
@@ -61,12 +62,12 @@ class RecordingCore:
         return Reply("rejected")
 
 
-def discord_settings(fake: FakeDiscord, **extra: object) -> Settings:
+def discord_settings(fake: FakeDiscord, **extra: Any) -> Settings:
     return Settings(
         DISCORD_TOKEN=BOT_TOKEN,
         DISCORD_API_URL=fake.api_url,
         DISCORD_GATEWAY_URL=fake.gateway_url,
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 

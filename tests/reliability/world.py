@@ -71,7 +71,8 @@ class World:
 
     def settings(self) -> Settings:
         """Settings over the tests' own database connection."""
-        return Settings(**self.env(DATABASE_URL=self.check_url))  # type: ignore[arg-type]
+        values: dict[str, Any] = self.env(DATABASE_URL=self.check_url)
+        return Settings(**values)
 
     def secrets(self) -> list[str]:
         """Every credential the bot holds: none may ever reach a log."""

@@ -83,7 +83,7 @@ async def settle() -> None:
 
 
 def slack_settings(fake: FakeSlack, database_url: str, **extra: str) -> Settings:
-    values = {
+    values: dict[str, Any] = {
         "DATABASE_URL": database_url,
         "SLACK_BOT_TOKEN": fake.team("T1").bot_token,
         "SLACK_SIGNING_SECRET": SECRET,
@@ -91,4 +91,4 @@ def slack_settings(fake: FakeSlack, database_url: str, **extra: str) -> Settings
         "TIGERBIRD_MANAGERS": "UCONFIGURED",
         **extra,
     }
-    return Settings(**values)  # type: ignore[arg-type]
+    return Settings(**values)

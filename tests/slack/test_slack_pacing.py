@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from adapters.slack.client import web_client
 from adapters.slack.oauth import StaticTokens
@@ -22,9 +23,9 @@ class RecordingPacers(KeyedPacers):
         self.keys: list[tuple[str, ...]] = []
         self.rates: dict[tuple[str, ...], tuple[float, float]] = {}
 
-    async def take(self, key: tuple[str, ...], make: object) -> None:
+    async def take(self, key: tuple[str, ...], make: Callable[[], Pacer]) -> None:
         self.keys.append(key)
-        pacer = make()  # type: ignore[operator]
+        pacer = make()
         self.rates[key] = (pacer.per_second, pacer.burst)
 
 
