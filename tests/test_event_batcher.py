@@ -15,6 +15,9 @@ from bot.core.domain import EngagementEvent, MemberSeen, PlatformName
 from bot.core.ports import (
     ActivityRepository,
     CommunityRepository,
+    ExportReader,
+    HistoryReader,
+    MemberDataRepository,
     PostRepository,
     PromptRepository,
     ResponseRepository,
@@ -115,6 +118,9 @@ class CommitFails:
     responses: ResponseRepository
     activity: ActivityRepository
     state: StateRepository
+    history: HistoryReader
+    member_data: MemberDataRepository
+    exports: ExportReader
 
     def __init__(self, inner: UnitOfWork) -> None:
         self._inner = inner
@@ -122,10 +128,20 @@ class CommitFails:
     async def __aenter__(self) -> Self:
         inner = await self._inner.__aenter__()
         self.communities, self.schedules, self.prompts = (
-            inner.communities, inner.schedules, inner.prompts
+            inner.communities,
+            inner.schedules,
+            inner.prompts,
         )
         self.posts, self.responses, self.activity, self.state = (
-            inner.posts, inner.responses, inner.activity, inner.state
+            inner.posts,
+            inner.responses,
+            inner.activity,
+            inner.state,
+        )
+        self.history, self.member_data, self.exports = (
+            inner.history,
+            inner.member_data,
+            inner.exports,
         )
         return self
 
