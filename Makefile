@@ -35,7 +35,7 @@ typecheck: install-dev
 	$(BIN)/mypy --strict bot adapters tests
 
 pytest: install-dev
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=25
 
 test: lint typecheck pytest
 

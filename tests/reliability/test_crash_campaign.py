@@ -6,7 +6,7 @@ While the bot is down a person reacts to and replies to every prompt already on 
 (also those posted but not yet recorded when the process died): after the restart each is
 stored (issue 14). Every slot the killed run left is posted within 30 s of the restart.
 
-CI runs RELIABILITY_TRIALS=3 (the default); `make test-reliability` runs 20 seeded trials.
+CI runs RELIABILITY_TRIALS=2 (the default); `make test-reliability` runs 20 seeded trials.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Hypothesis fuzzing of everything a person can type: prompt packs, schedule strings and
 timezones. Bad input gets a clear, typed error; nothing else ever escapes.
 
-~200 cases per test in `make test`; RELIABILITY_EXAMPLES=2000 in `make test-reliability`.
+~100 cases per test in `make test`; RELIABILITY_EXAMPLES=2000 in `make test-reliability`.
 """
 
 from __future__ import annotations
