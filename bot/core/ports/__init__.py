@@ -1,10 +1,21 @@
 """The ports the core talks through, in one place: adapters and storage implement them; the
 core never imports an SDK, a driver or an ORM. `platform` holds the outward ports (chat
-platforms, liveness, the clock), `storage` the repositories and the unit of work; the plain
-records the storage ports take and return are re-exported here from `bot.core.records`."""
+platforms, liveness, the clock), `inbound` what the adapters call into (an event sink, a
+command runner) and the `Adapter` the application starts and stops, `storage` the
+repositories and the unit of work; the plain records the storage ports take and return are
+re-exported here from `bot.core.records`."""
 
 from __future__ import annotations
 
+from bot.core.ports.inbound import (
+    Adapter,
+    ChannelSchedules,
+    CommandRunner,
+    CommunityDirectory,
+    ConsoleEntry,
+    CoreEntry,
+    EventSink,
+)
 from bot.core.ports.platform import (
     Clock,
     Missing,
@@ -35,8 +46,15 @@ from bot.core.records import (
 __all__ = [
     "ActivityRecord",
     "ActivityRepository",
+    "Adapter",
+    "ChannelSchedules",
     "Clock",
+    "CommandRunner",
+    "CommunityDirectory",
     "CommunityRepository",
+    "ConsoleEntry",
+    "CoreEntry",
+    "EventSink",
     "Missing",
     "NewSchedule",
     "Platform",
