@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 
 from bot.core.domain import PlatformName, Schedule
 from bot.core.ports import Clock, Platform, UnitOfWorkFactory
@@ -33,6 +34,14 @@ class ServiceBase:
     def _changed(self) -> None:
         if self.on_change is not None:
             self.on_change()
+
+    def when_schedules_change(self, callback: Callable[[], None]) -> None:
+        """Call `callback` after a schedule is added or changed (the alarm re-arms)."""
+        self.on_change = callback
+
+    def now(self) -> datetime:
+        """The service's clock (what digests, stats and settings count from)."""
+        return self.clock.now()
 
     async def get_schedule(self, schedule_id: int) -> Schedule:
         async with self.uow() as u:

@@ -34,3 +34,8 @@ class EngagementUseCases(ServiceBase):
     async def catch_up_replies(self, window: timedelta = timedelta(hours=25)) -> int:
         """Store replies written to still-open posts while the bot was away."""
         return await self.engagement.catch_up_replies(window)
+
+    def member_key_in_database(self) -> bool:
+        """Whether members are pseudonymised with a key generated and kept in the database
+        (TIGERBIRD_MEMBER_KEY unset): a dump of the database can then re-identify them."""
+        return self.members.stored_in_database

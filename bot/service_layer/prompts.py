@@ -1,4 +1,4 @@
-"""Prompt use cases: sync the built-in packs, add, look up, review and list prompts."""
+"""Prompt use cases: sync the built-in packs, add and import, look up, review and list prompts."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.core.domain import Prompt, PromptDraft, PromptSource, PromptStatus
+from bot.library.importer import ImportResult, import_drafts
 from bot.service_layer.base import NotFound, ServiceBase
 
 
@@ -101,3 +102,10 @@ class PromptUseCases(ServiceBase):
             return await u.prompts.all(
                 status, community_id, include_global=community_id is not None
             )
+
+    async def import_prompts(
+        self, drafts: Sequence[PromptDraft], update: bool = False
+    ) -> ImportResult:
+        """The operator's import (bot.library.importer): new keys are added; with `update`, a
+        stored custom prompt with the same key takes the draft's text."""
+        return await import_drafts(self.uow, drafts, update=update)

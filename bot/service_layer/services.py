@@ -1,5 +1,5 @@
 """Tigerbird's use cases as one service: schedules, posting and previews, prompts, communities,
-engagement. Each part lives in its own module; this one assembles them.
+engagement, reports. Each part lives in its own module; this one assembles them.
 
 Adapters, the CLI and the scheduler call these; they never touch storage directly.
 """
@@ -20,13 +20,19 @@ from bot.service_layer.communities import CommunityUseCases
 from bot.service_layer.engagement import EngagementUseCases
 from bot.service_layer.posting import PostingUseCases
 from bot.service_layer.prompts import PromptUseCases, SyncReport
+from bot.service_layer.reports import ReportUseCases
 from bot.service_layer.schedules import ScheduleUseCases
 
 __all__ = ["NotFound", "SyncReport", "Tigerbird"]
 
 
 class Tigerbird(
-    ScheduleUseCases, PostingUseCases, PromptUseCases, CommunityUseCases, EngagementUseCases
+    ScheduleUseCases,
+    PostingUseCases,
+    PromptUseCases,
+    CommunityUseCases,
+    EngagementUseCases,
+    ReportUseCases,
 ):
     """The application service. One instance per process, built by bot.app.bootstrap."""
 
