@@ -1,4 +1,5 @@
-"""Tigerbird on Discord: `build(settings, app, commands)` returns the adapter bootstrap starts."""
+"""Tigerbird on Discord: `build(settings, app, commands)` returns the adapter the application
+starts (bot.app.chat_adapters); `settings` is anything shaped like `config.DiscordSettings`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Tigerbird on Slack. bot.app.bootstrap calls `build(settings, app, commands)`."""
+"""Tigerbird on Slack: the application (bot.app.chat_adapters) calls `build(settings, app,
+commands)`; `settings` is anything shaped like `config.SlackSettings`."""
 
 from __future__ import annotations
 

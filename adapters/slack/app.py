@@ -22,7 +22,8 @@ EVENTS_PATH = "/slack/events"
 
 
 class SlackAdapter:
-    """What bot.app.bootstrap drives: `platform` for posting, start()/stop() for events."""
+    """What the application drives (a bot.core.ports.Adapter): `platform` for posting,
+    start()/stop() for events."""
 
     def __init__(
         self,
