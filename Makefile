@@ -32,7 +32,7 @@ lint: install-dev
 	$(BIN)/lint-imports
 
 typecheck: install-dev
-	$(BIN)/mypy --strict bot adapters
+	$(BIN)/mypy --strict bot adapters tests
 
 pytest: install-dev
 	$(BIN)/pytest -q

@@ -2,9 +2,9 @@
 Slack adapters to fakes enforcing the platforms' rate limits, next to a naive sequential
 poster in the same process and harness. Prints both side by side, the ratio last.
 
-    .venv/bin/python benchmarks/fanout.py discord --schedules 10000 --speed 2
-    .venv/bin/python benchmarks/fanout.py discord --schedules 1000 --speed 5 --unpaced
-    .venv/bin/python benchmarks/fanout.py slack --schedules 10000 [--per-community 100]
+    .venv/bin/python -m benchmarks.fanout discord --schedules 10000 --speed 2
+    .venv/bin/python -m benchmarks.fanout discord --schedules 1000 --speed 5 --unpaced
+    .venv/bin/python -m benchmarks.fanout slack --schedules 10000 [--per-community 100]
 """
 
 from __future__ import annotations
@@ -12,12 +12,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import sys
 import tempfile
 from dataclasses import replace
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.core.domain import PlatformName
 from bot.delivery.deliverer import DeliveryConfig

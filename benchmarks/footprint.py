@@ -2,7 +2,7 @@
 10,000 schedules and 100,000 posts of history (SQLite and PostgreSQL), then the pick (claim)
 cost per slot when all 10,000 are due, and the peak RSS of the process that posted them.
 
-    .venv/bin/python benchmarks/footprint.py [--schedules 10000] [--history 10]
+    .venv/bin/python -m benchmarks.footprint [--schedules 10000] [--history 10]
         [--postgres postgresql+asyncpg://postgres@127.0.0.1:5432/bench] [--phases]
 
 `--phases` also prints where start-up time and memory go (tests/scale/startup_phases.py):
@@ -19,9 +19,6 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
 

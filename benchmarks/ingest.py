@@ -3,7 +3,7 @@
 loop at a fixed offered rate; p50/p99 latency from arrival to committed. For comparison, one
 transaction per event (`--baseline-events`, 0 to skip).
 
-    .venv/bin/python benchmarks/ingest.py [--events 10000] [--rate 2000]
+    .venv/bin/python -m benchmarks.ingest [--events 10000] [--rate 2000]
         [--postgres postgresql+asyncpg://postgres@127.0.0.1:5432/bench] [--only postgresql]
 """
 
@@ -12,12 +12,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import sys
 import tempfile
 from collections.abc import Sequence
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text
 

@@ -1,6 +1,6 @@
 """Regenerate benchmarks/selection.md: every policy on every scenario, plus pick/observe speed.
 
-    .venv/bin/python benchmarks/run_selection.py [--seeds 7,8,9] [--jobs 2] [--out FILE]
+    .venv/bin/python -m benchmarks.run_selection [--seeds 7,8,9] [--jobs 2] [--out FILE]
 
 Each scenario in benchmarks/scenarios/ runs once per seed through the same code as
 `tigerbird simulate --scenario FILE --seed N --json`; the table shows the mean over seeds
@@ -14,7 +14,6 @@ import argparse
 import dataclasses
 import platform
 import statistics
-import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -23,17 +22,15 @@ from typing import Any
 
 import numpy as np
 
+from bot.app.cli.simulate import report
+from bot.learning.config import PolicyConfig
+from bot.learning.policy import PooledThompsonPolicy
+from bot.learning.selection import Candidate, Outcome, PickContext, UniformPolicy
+from bot.simulation.metrics import policy_metrics
+from bot.simulation.scenario import load_scenario
+from bot.simulation.simulator import POLICY_NAMES, simulate
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bot.app.cli.simulate import report  # noqa: E402
-from bot.learning.config import PolicyConfig  # noqa: E402
-from bot.learning.policy import PooledThompsonPolicy  # noqa: E402
-from bot.learning.selection import Candidate, Outcome, PickContext, UniformPolicy  # noqa: E402
-from bot.simulation.metrics import policy_metrics  # noqa: E402
-from bot.simulation.scenario import load_scenario  # noqa: E402
-from bot.simulation.simulator import POLICY_NAMES, simulate  # noqa: E402
-
 SCENARIOS = ROOT / "benchmarks" / "scenarios"
 ORDER = [
     "default",
@@ -176,7 +173,7 @@ def speed_section() -> list[str]:
 PREAMBLE = """\
 # Selection benchmark: which prompt to post next
 
-Produced by `.venv/bin/python benchmarks/run_selection.py --out benchmarks/selection.md`
+Produced by `.venv/bin/python -m benchmarks.run_selection --out benchmarks/selection.md`
 (2 worker processes; any single row is `tigerbird simulate --scenario
 benchmarks/scenarios/NAME.yaml --seed N --json`).
 

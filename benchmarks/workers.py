@@ -3,7 +3,7 @@ sharing due slots (SKIP LOCKED), Discord shard ids split between them; then one 
 killed mid-batch, and two started with overlapping shards. Prints posts/s, duplicates and
 misses per scenario, the speed-up over one worker last.
 
-    .venv/bin/python benchmarks/workers.py [--schedules 3000]
+    .venv/bin/python -m benchmarks.workers [--schedules 3000]
         [--database postgresql+asyncpg://postgres@127.0.0.1:5432/bench]
 """
 
@@ -12,11 +12,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import sys
 import tempfile
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.scale.workers import WorkerRun, run_scenario
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import time
 
 import numpy as np
+from aiohttp import web
 
 from bot.core.domain import CatchUp, Choice, PlatformName, PromptDraft, Schedule, ScheduleSpec
 from bot.core.ports import NewSchedule, UnitOfWorkFactory
@@ -55,3 +57,11 @@ async def daily(
     )
     assert not missing
     return schedule
+
+
+def bound_port(site: web.TCPSite) -> int:
+    """The port the OS gave a started site that asked for port 0."""
+    server = site._server
+    assert isinstance(server, asyncio.Server), "the site is not started"
+    port: int = server.sockets[0].getsockname()[1]
+    return port

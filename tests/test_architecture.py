@@ -15,7 +15,7 @@ SDKS = {"slack_bolt", "slack_sdk", "discord", "aiohttp", "sqlalchemy", "apschedu
 
 
 def contract(kind: str, name_part: str) -> dict[str, Any]:
-    found = [
+    found: list[dict[str, Any]] = [
         c for c in CONFIG["contracts"] if c["type"] == kind and name_part in c["name"].lower()
     ]
     assert len(found) == 1, f"no single {kind} contract named like {name_part!r}"

@@ -14,6 +14,7 @@ from typer.testing import CliRunner, Result
 
 import bot.app.cli.simulate as simulate_cli
 from bot.app.cli.main import app
+from bot.simulation import simulator
 
 runner = CliRunner()
 SMALL = (
@@ -121,7 +122,7 @@ def test_a_failed_plot_write_keeps_the_finished_simulation(
     scenario.write_text(SMALL)
     folder = db / "charts"
     folder.mkdir()
-    real = simulate_cli.simulate
+    real = simulator.simulate
 
     def simulate_then_lose_the_folder(*args: Any, **kwargs: Any) -> Any:
         result = real(*args, **kwargs)

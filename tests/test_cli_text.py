@@ -13,6 +13,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from bot.app.bootstrap import Core
 from bot.app.cli.common import load_settings, run_with_core
 from bot.app.cli.main import app
 from bot.core.domain import PlatformName, PostStatus, PromptDraft, PromptSource, ScheduleSpec
@@ -105,11 +106,10 @@ def test_schedule_list_prints_names_literally_with_platform_and_community_at_80(
 
 
 def test_preview_prints_prompt_text_literally(db: str, tmp_path: Path) -> None:
-    def store_prompt(core: object) -> object:
-        service = core.service  # type: ignore[attr-defined]
-        return service.add_prompts([PromptDraft("t/1", f"Which is it? {MARKUP}", "fun")])
+    async def store_prompt(core: Core) -> None:
+        await core.service.add_prompts([PromptDraft("t/1", f"Which is it? {MARKUP}", "fun")])
 
-    run_with_core(load_settings(), store_prompt)  # type: ignore[arg-type]
+    run_with_core(load_settings(), store_prompt)
     assert runner.invoke(app, add("--platform", "console", "--channel", "c")).exit_code == 0
     preview = runner.invoke(app, ["schedule", "preview", "1", "--count", "1"])
     assert preview.exit_code == 0, preview.output
@@ -145,13 +145,13 @@ LIBRARY = [
 ]
 
 
-def _store_library(core: object) -> object:
+async def _store_library(core: Core) -> None:
     drafts = [PromptDraft(f"rt/{i}", t, c, tags) for i, (t, c, tags) in enumerate(LIBRARY)]
-    return core.service.add_prompts(drafts)  # type: ignore[attr-defined]
+    await core.service.add_prompts(drafts)
 
 
 def test_prompts_export_to_stdout_is_raw_and_round_trips(db: str) -> None:
-    run_with_core(load_settings(), _store_library)  # type: ignore[arg-type]
+    run_with_core(load_settings(), _store_library)
     exported = runner.invoke(app, ["prompts", "export", "--format", "csv"])
     assert exported.exit_code == 0, exported.output
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))

@@ -32,7 +32,7 @@ def test_a_password_in_the_url_is_replaced() -> None:
 def test_settings_put_database_password_into_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql://tigerbird@db:5432/tigerbird")
     monkeypatch.setenv("DATABASE_PASSWORD", "s3cr@t:pw")
-    parsed = make_url(Settings(_env_file=None).database_url)  # type: ignore[call-arg]
+    parsed = make_url(Settings(_env_file=None).database_url)
     assert parsed.drivername == "postgresql+asyncpg"
     assert (parsed.username, parsed.password, parsed.host) == ("tigerbird", "s3cr@t:pw", "db")
 

@@ -43,7 +43,8 @@ def test_compose_holds_no_secret() -> None:
 def _instructions(dockerfile: str) -> list[tuple[str, str]]:
     joined = re.sub(r"\\\n\s*", " ", dockerfile)
     lines = [line.strip() for line in joined.splitlines() if line.strip()]
-    return [tuple(line.split(None, 1)) for line in lines if not line.startswith("#")]  # type: ignore[misc]
+    split = [line.split(None, 1) for line in lines if not line.startswith("#")]
+    return [(op, arg) for op, arg in split]
 
 
 def test_the_image_installs_the_wheel_and_runs_unprivileged_with_a_health_check() -> None:

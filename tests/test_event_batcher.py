@@ -7,12 +7,25 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
 import pytest
 
 from bot.core.domain import EngagementEvent, MemberSeen, PlatformName
-from bot.core.ports import UnitOfWork, UnitOfWorkFactory
+from bot.core.ports import (
+    ActivityRepository,
+    CommunityRepository,
+    ExportReader,
+    HistoryReader,
+    MemberDataRepository,
+    PostRepository,
+    PromptRepository,
+    ResponseRepository,
+    ScheduleRepository,
+    StateRepository,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from bot.engagement.batcher import EventBatcher
 from bot.testing.platform import FrozenClock
 from tests.helpers import make_service
@@ -98,14 +111,38 @@ async def test_a_cancelled_caller_does_not_break_its_batch() -> None:
 class CommitFails:
     """A unit of work whose commit fails, as when the database goes away mid-transaction."""
 
+    communities: CommunityRepository
+    schedules: ScheduleRepository
+    prompts: PromptRepository
+    posts: PostRepository
+    responses: ResponseRepository
+    activity: ActivityRepository
+    state: StateRepository
+    history: HistoryReader
+    member_data: MemberDataRepository
+    exports: ExportReader
+
     def __init__(self, inner: UnitOfWork) -> None:
         self._inner = inner
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
-
     async def __aenter__(self) -> Self:
-        await self._inner.__aenter__()
+        inner = await self._inner.__aenter__()
+        self.communities, self.schedules, self.prompts = (
+            inner.communities,
+            inner.schedules,
+            inner.prompts,
+        )
+        self.posts, self.responses, self.activity, self.state = (
+            inner.posts,
+            inner.responses,
+            inner.activity,
+            inner.state,
+        )
+        self.history, self.member_data, self.exports = (
+            inner.history,
+            inner.member_data,
+            inner.exports,
+        )
         return self
 
     async def __aexit__(
@@ -115,6 +152,9 @@ class CommitFails:
 
     async def commit(self) -> None:
         raise ConnectionError("database went away")
+
+    async def rollback(self) -> None:
+        await self._inner.rollback()
 
 
 async def test_a_failed_commit_stores_nothing_and_fails_every_caller(

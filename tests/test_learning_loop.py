@@ -3,6 +3,7 @@ once, and replayed on restart; the production policy then prefers what engages."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -13,7 +14,7 @@ from bot.delivery.deliverer import Deliverer
 from bot.engagement.members import MemberKeys
 from bot.learning import PooledThompsonPolicy
 from bot.learning.loop import LearningLoop
-from bot.learning.selection import Candidate, Outcome, Pick, PickContext
+from bot.learning.selection import Candidate, Outcome, Pick, PickContext, Policy
 from bot.service_layer.services import Tigerbird
 from bot.testing.memory import MemoryStore
 from bot.testing.platform import FakePlatform, FrozenClock
@@ -28,18 +29,18 @@ class RecordingPolicy:
     def __init__(self) -> None:
         self.outcomes: list[Outcome] = []
 
-    def pick(self, candidates: list[Candidate], context: PickContext) -> Pick:  # type: ignore[override]
+    def pick(self, candidates: Sequence[Candidate], context: PickContext) -> Pick:
         return Pick(candidates[0].prompt_id, 1.0)
 
     def observe(self, outcome: Outcome) -> None:
         self.outcomes.append(outcome)
 
 
-def _service(store: UnitOfWorkFactory, clock: FrozenClock, policy: object) -> Tigerbird:
+def _service(store: UnitOfWorkFactory, clock: FrozenClock, policy: Policy) -> Tigerbird:
     platform = FakePlatform(PlatformName.SLACK, clock)
     platforms = {platform.name: platform}
-    deliverer = Deliverer(store, platforms, policy, clock)  # type: ignore[arg-type]
-    return Tigerbird(store, platforms, policy, clock, MemberKeys(b"k"), deliverer)  # type: ignore[arg-type]
+    deliverer = Deliverer(store, platforms, policy, clock)
+    return Tigerbird(store, platforms, policy, clock, MemberKeys(b"k"), deliverer)
 
 
 async def test_outcomes_are_recorded_once_and_replayed(store: UnitOfWorkFactory) -> None:

@@ -16,8 +16,8 @@ from bot.learning.selection import Candidate, Outcome, PickContext
 DAY0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
-def make_policy(seed: int = 1, **config: float) -> PooledThompsonPolicy:
-    return PooledThompsonPolicy(np.random.default_rng(seed), PolicyConfig(**config))  # type: ignore[arg-type]
+def make_policy(seed: int = 1, config: PolicyConfig | None = None) -> PooledThompsonPolicy:
+    return PooledThompsonPolicy(np.random.default_rng(seed), config or PolicyConfig())
 
 
 def teach(
@@ -62,7 +62,8 @@ def test_without_observations_two_alike_prompts_are_picked_about_equally() -> No
 
 
 def test_old_evidence_is_discounted_back_to_the_prior() -> None:
-    fresh, stale = make_policy(half_life_days=10), make_policy(half_life_days=10)
+    ten_days = PolicyConfig(half_life_days=10)
+    fresh, stale = make_policy(config=ten_days), make_policy(config=ten_days)
     for policy in (fresh, stale):
         teach(policy, GOOD, 0.3)
         teach(policy, BAD, 0.05)
@@ -73,7 +74,7 @@ def test_old_evidence_is_discounted_back_to_the_prior() -> None:
 
 
 def test_recent_outcomes_outweigh_old_ones_after_a_reversal() -> None:
-    policy = make_policy(half_life_days=20)
+    policy = make_policy(config=PolicyConfig(half_life_days=20))
     teach(policy, GOOD, 0.05)
     teach(policy, BAD, 0.3)
     later = DAY0 + timedelta(days=200)
@@ -152,15 +153,17 @@ def test_picks_are_deterministic_under_a_seed() -> None:
 
 
 def test_pick_probability_is_a_share_of_draws_or_none() -> None:
-    policy = make_policy(probability_draws=15)
+    policy = make_policy(config=PolicyConfig(probability_draws=15))
     teach(policy, GOOD, 0.3)
     teach(policy, BAD, 0.05)
     pick = policy.pick([GOOD, BAD], PickContext("a", DAY0 + timedelta(days=10)))
     assert pick.probability == 1.0
-    uncertain = make_policy(probability_draws=15).pick([GOOD, BAD], PickContext("a", DAY0))
+    fifteen_draws = make_policy(config=PolicyConfig(probability_draws=15))
+    uncertain = fifteen_draws.pick([GOOD, BAD], PickContext("a", DAY0))
     assert uncertain.probability is not None
     assert 1 / 16 <= uncertain.probability < 1.0
-    assert make_policy(probability_draws=0).pick([GOOD], PickContext("a", DAY0)).probability is None
+    no_draws = make_policy(config=PolicyConfig(probability_draws=0))
+    assert no_draws.pick([GOOD], PickContext("a", DAY0)).probability is None
 
 
 def test_state_round_trip_gives_the_same_picks() -> None:

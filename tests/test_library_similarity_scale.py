@@ -55,10 +55,15 @@ def _reference_dice(left: list[frozenset[str]], right: list[frozenset[str]]) -> 
     a, b = matrix(left), matrix(right)
     sizes = a.sum(axis=1)[:, None] + b.sum(axis=1)[None, :]
     shared: NDArray[np.float64] = a @ b.T
-    return np.divide(2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
+    similarity: NDArray[np.float64] = np.divide(
+        2 * shared, sizes, out=np.zeros_like(shared), where=sizes > 0
+    )
+    return similarity
 
 
-def reference_pairs(items: list[tuple[str, str]], threshold: float) -> list[tuple[object, ...]]:
+def reference_pairs(
+    items: list[tuple[str, str]], threshold: float
+) -> list[tuple[str, str, str, str, float]]:
     words = [content_words(text) for _, text in items]
     scores = np.triu(_reference_dice(words, words), k=1)
     rows, cols = np.nonzero(scores >= threshold)
@@ -66,7 +71,7 @@ def reference_pairs(items: list[tuple[str, str]], threshold: float) -> list[tupl
         (items[i][0], items[i][1], items[j][0], items[j][1], round(float(scores[i, j]), 3))
         for i, j in zip(rows.tolist(), cols.tolist(), strict=True)
     ]
-    return sorted(pairs, key=lambda p: -float(p[4]))  # type: ignore[arg-type]
+    return sorted(pairs, key=lambda p: -p[4])
 
 
 def new_pairs(items: list[tuple[str, str]], threshold: float) -> list[tuple[object, ...]]:

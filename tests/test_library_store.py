@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.app.bootstrap import Core, sync_packs
 from bot.app.settings import Settings
+from bot.chat.commands import ChatCommands
 from bot.core.domain import PromptDraft, PromptSource, PromptStatus
 from bot.core.ports import UnitOfWorkFactory
+from bot.learning.loop import LearningLoop
+from bot.learning.selection import UniformPolicy
 from bot.library import PackLoadError, PromptsDirError
 from bot.library.importer import Left, import_drafts
 from bot.testing.platform import FrozenClock
@@ -66,12 +70,14 @@ async def test_update_never_rewrites_a_built_in_prompt(store: UnitOfWorkFactory)
 async def test_a_bad_packs_folder_stores_and_retires_nothing(
     store: UnitOfWorkFactory, tmp_path: Path, problem: str
 ) -> None:
-    service, _ = make_service(store, FrozenClock(datetime(2026, 3, 2, tzinfo=UTC)))
+    clock = FrozenClock(datetime(2026, 3, 2, tzinfo=UTC))
+    service, _ = make_service(store, clock)
     good = tmp_path / "good"
     good.mkdir()
     (good / "good.yaml").write_text(HEAD + "prompts:\n" + SMILE)
-    core = Core(service, None, None)  # type: ignore[arg-type]  # sync_packs uses the service
-    await sync_packs(core, Settings(_env_file=None, TIGERBIRD_PROMPTS_DIR=good))  # type: ignore[call-arg]
+    policy = UniformPolicy(np.random.default_rng(1))
+    core = Core(service, ChatCommands(service), LearningLoop(store, policy, clock))
+    await sync_packs(core, Settings(_env_file=None, TIGERBIRD_PROMPTS_DIR=good))
     folder = tmp_path / problem
     if problem == "file":
         folder.write_text(HEAD + "prompts:\n" + SMILE)
@@ -82,7 +88,7 @@ async def test_a_bad_packs_folder_stores_and_retires_nothing(
     if problem == "clash":
         (folder / "a.yaml").write_text(HEAD + "prompts:\n" + SMILE)
         (folder / "b.yaml").write_text(HEAD + "prompts:\n" + SMILE.replace("smile", "grin"))
-    settings = Settings(_env_file=None, TIGERBIRD_PROMPTS_DIR=folder)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, TIGERBIRD_PROMPTS_DIR=folder)
 
     with pytest.raises((PromptsDirError, PackLoadError)) as caught:
         await sync_packs(core, settings)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from bot.core.domain import (
+    EngagementEvent,
     MemberSeen,
     PlatformName,
     PostStatus,
@@ -33,7 +34,7 @@ async def test_reactions_and_replies_are_idempotent(store: UnitOfWorkFactory) ->
     await service.post_due()
     post = (await service.posts_of(schedule.id))[0]
     at = clock.now()
-    events = [
+    events: list[EngagementEvent] = [
         ReactionAdded(SLACK, "T1", "C1", "m1", "U1", "🐯", at),
         ReactionAdded(SLACK, "T1", "C1", "m1", "U1", "🐯", at),  # a replay
         ReactionAdded(SLACK, "T1", "C1", "m1", "U2", "🐯", at),

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import copy
 from dataclasses import dataclass, replace
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -100,7 +99,12 @@ async def build_world(store: UnitOfWorkFactory) -> World:
     return World(commands, store, admin_a, b_ids, schedules, "CB", b_texts, top + 1000)
 
 
-async def snapshot(store: UnitOfWorkFactory) -> Any:
+Snapshot = tuple[
+    list[tuple[int, str]], list[tuple[int, PromptStatus, str]], list[str], list[str]
+]
+
+
+async def snapshot(store: UnitOfWorkFactory) -> Snapshot:
     async with store() as u:
         return copy.deepcopy(
             (

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from fake_discord import FakeDiscord
 
 from adapters.discord import endpoints
+from tests.discord.fake_discord import FakeDiscord
 
 
 @pytest.fixture

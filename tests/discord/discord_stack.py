@@ -6,9 +6,8 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from fake_discord import FakeDiscord
-from fake_discord_state import BOT_TOKEN
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.discord import DiscordAdapter, build
@@ -17,6 +16,8 @@ from bot.app.settings import Settings
 from bot.core.domain import Choice, PlatformName, Post, PromptDraft, PromptSource, Schedule
 from bot.core.ports import UnitOfWorkFactory
 from bot.testing.platform import FrozenClock
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_state import BOT_TOKEN
 
 TEA = PromptDraft(
     key="test/tea",
@@ -69,14 +70,14 @@ class Stack:
         await self.engine.dispose()
 
 
-def stack_settings(fake: FakeDiscord, db: Path, **extra: object) -> Settings:
+def stack_settings(fake: FakeDiscord, db: Path, **extra: Any) -> Settings:
     return Settings(
         DATABASE_URL=f"sqlite+aiosqlite:///{db}",
         DISCORD_TOKEN=BOT_TOKEN,
         DISCORD_API_URL=fake.api_url,
         DISCORD_GATEWAY_URL=fake.gateway_url,
         TIGERBIRD_MEMBER_KEY="test-member-key",
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fake_discord import FakeDiscord
-from fake_discord_state import (
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_state import (
     MANAGE_GUILD,
     MEMBER_DEFAULT,
     FakeChannel,

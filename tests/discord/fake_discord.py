@@ -8,10 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import fake_discord_routes  # noqa: F401  (registers the REST handlers)
 from aiohttp import WSMsgType, web
-from fake_discord_rest import Injected, RestApi, rate_limit_headers
-from fake_discord_state import APP_ID, BOT_TOKEN, World, user_payload
+
+from tests.discord import fake_discord_routes  # noqa: F401  (registers the REST handlers)
+from tests.discord.fake_discord_rest import Injected, RestApi, rate_limit_headers
+from tests.discord.fake_discord_state import APP_ID, BOT_TOKEN, World, user_payload
+from tests.helpers import bound_port
 
 GUILDS, GUILD_MESSAGES, GUILD_MESSAGE_REACTIONS = 1 << 0, 1 << 9, 1 << 10
 PRIVILEGED = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message content
@@ -69,7 +71,7 @@ class FakeDiscord:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = bound_port(site)
         self.rest.gateway_url = self.gateway_url
 
     async def stop(self) -> None:

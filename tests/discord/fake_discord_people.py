@@ -7,9 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fake_discord import FakeDiscord
-from fake_discord_rest import new_message, public
-from fake_discord_state import APP_ID, FakeChannel, FakeGuild, emoji_payload, snowflake
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_rest import new_message, public
+from tests.discord.fake_discord_state import (
+    APP_ID,
+    FakeChannel,
+    FakeGuild,
+    emoji_payload,
+    snowflake,
+)
 
 MESSAGE_CONTENT_INTENT = 1 << 15
 

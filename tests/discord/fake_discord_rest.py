@@ -10,8 +10,9 @@ from typing import Any
 from urllib.parse import unquote
 
 from aiohttp import web
-from discord_contract import discord_checker
-from fake_discord_state import (
+
+from tests.discord.discord_contract import discord_checker
+from tests.discord.fake_discord_state import (
     ADD_REACTIONS,
     APP_ID,
     BOT_TOKEN,

@@ -6,7 +6,8 @@ import time
 from typing import Any
 
 from aiohttp import web
-from fake_discord_rest import (
+
+from tests.discord.fake_discord_rest import (
     EMBED_NEEDS,
     NONCE_WINDOW_SECONDS,
     PIN_EITHER,
@@ -22,7 +23,7 @@ from fake_discord_rest import (
     public,
     route,
 )
-from fake_discord_state import (
+from tests.discord.fake_discord_state import (
     APP_ID,
     READ_MESSAGE_HISTORY,
     FakeChannel,

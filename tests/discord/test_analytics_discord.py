@@ -9,17 +9,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import fake_discord_rest
 import numpy as np
 import pytest
 from aiohttp import web
-from discord_stack import Stack, stack_settings, start_stack
-from discord_world import GUILD_A, MANAGER, MEMBER, Server, populate
-from fake_discord import FakeDiscord
-from fake_discord_people import answer_text, react, say, slash, thread_channel
 from PIL import Image
 
 from bot.testing.platform import FrozenClock
+from tests.discord import fake_discord_rest
+from tests.discord.discord_stack import Stack, stack_settings, start_stack
+from tests.discord.discord_world import GUILD_A, MANAGER, MEMBER, Server, populate
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_people import answer_text, react, say, slash, thread_channel
 
 
 @pytest.fixture

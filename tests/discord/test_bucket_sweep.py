@@ -3,13 +3,13 @@ throttled; a discord.py without that sweep is left alone."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import discord
+from discord.http import HTTPClient
 
 from adapters.discord import build, endpoints
 from adapters.discord.bucket_sweep import SWEEP_METHOD, ThrottledSweep, throttle_bucket_sweep
 from bot.app.settings import Settings
+from tests.discord.test_discord_gateway import RecordingCore
 
 IDLE_LONG_AGO = 301.0  # discord.py drops a bucket idle for 300 s
 
@@ -22,14 +22,14 @@ class Clock:
         return self.now
 
 
-def idle(http: Any, keys: list[str]) -> None:
+def idle(http: HTTPClient, keys: list[str]) -> None:
     for key in keys:
         http._buckets[key]._last_request -= IDLE_LONG_AGO
 
 
 async def test_the_sweep_runs_at_most_once_per_interval() -> None:
     client = discord.Client(intents=discord.Intents.none())
-    http: Any = client.http
+    http = client.http
     clock = Clock()
     assert throttle_bucket_sweep(http, every=60.0, clock=clock)
     old = [f"route:{i}" for i in range(300)]
@@ -65,12 +65,13 @@ def test_a_discord_py_without_the_sweep_is_left_alone() -> None:
 
 
 async def test_the_adapter_ships_with_the_sweep_throttled() -> None:
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         _env_file=None, DISCORD_TOKEN="token", DISCORD_API_URL="http://127.0.0.1:9/api/v10"
     )
     before = endpoints.current()
     try:
-        adapter = build(settings, app=None, commands=None)  # type: ignore[arg-type]
+        core = RecordingCore()  # never called: nothing connects
+        adapter = build(settings, app=core, commands=core)
         assert isinstance(getattr(adapter.client.http, SWEEP_METHOD), ThrottledSweep)
         await adapter.client.close()
     finally:

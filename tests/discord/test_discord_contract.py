@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from discord_contract import discord_checker
+from tests.discord.discord_contract import discord_checker
 
 
 def problems(

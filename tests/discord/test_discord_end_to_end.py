@@ -5,17 +5,25 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from discord_stack import Stack, stack_settings, start_stack
-from discord_world import GUILD_A, MANAGER, MEMBER, OWNER, Server, populate
-from fake_discord import FakeDiscord
-from fake_discord_people import answer_text, react, say, slash, thread_channel, unreact
-from fake_discord_rest import Logged
-from fake_discord_state import APP_ID, MANAGE_GUILD, PIN_MESSAGES
 
 from bot.core.domain import PostStatus
 from bot.testing.platform import FrozenClock
+from tests.discord.discord_stack import Stack, stack_settings, start_stack
+from tests.discord.discord_world import GUILD_A, MANAGER, MEMBER, OWNER, Server, populate
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_people import (
+    answer_text,
+    react,
+    say,
+    slash,
+    thread_channel,
+    unreact,
+)
+from tests.discord.fake_discord_rest import Logged
+from tests.discord.fake_discord_state import APP_ID, MANAGE_GUILD, PIN_MESSAGES
 
 
 def creates_in(fake: FakeDiscord, channel_id: int) -> list[Logged]:
@@ -43,7 +51,7 @@ def soon_utc(minutes: int = 2) -> str:
     return (datetime.now(UTC) + timedelta(minutes=minutes)).strftime("%H:%M")
 
 
-def prompts_posted(fake: FakeDiscord, channel_id: int) -> list[dict]:
+def prompts_posted(fake: FakeDiscord, channel_id: int) -> list[dict[str, Any]]:
     return [m for m in fake.world.channel_messages(channel_id) if m["embeds"]]
 
 

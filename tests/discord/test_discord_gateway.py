@@ -5,12 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
-from discord_world import GUILD_A, MANAGER, MEMBER, OTHER_BOT, Server, populate
-from fake_discord import FakeDiscord
-from fake_discord_people import answer_text, react, say, slash, thread_channel, unreact
-from fake_discord_state import BOT_TOKEN
 
 from adapters.discord import DiscordAdapter, bridge, build
 from bot.app.settings import Settings
@@ -25,6 +22,17 @@ from bot.core.domain import (
 )
 from bot.core.invocations import Invocation, Reply
 from bot.core.ports import PromptMessage
+from tests.discord.discord_world import GUILD_A, MANAGER, MEMBER, OTHER_BOT, Server, populate
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_people import (
+    answer_text,
+    react,
+    say,
+    slash,
+    thread_channel,
+    unreact,
+)
+from tests.discord.fake_discord_state import BOT_TOKEN
 
 
 @dataclass
@@ -54,12 +62,12 @@ class RecordingCore:
         return Reply("rejected")
 
 
-def discord_settings(fake: FakeDiscord, **extra: object) -> Settings:
+def discord_settings(fake: FakeDiscord, **extra: Any) -> Settings:
     return Settings(
         DISCORD_TOKEN=BOT_TOKEN,
         DISCORD_API_URL=fake.api_url,
         DISCORD_GATEWAY_URL=fake.gateway_url,
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 

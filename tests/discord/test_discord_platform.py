@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import discord
 import pytest
-from discord_world import GUILD_A, populate
-from fake_discord import FakeDiscord
-from fake_discord_state import APP_ID, BOT_TOKEN, MANAGE_MESSAGES, PIN_MESSAGES
 
 from adapters.discord.platform import DiscordPlatform
 from bot.core.domain import Choice
 from bot.core.ports import PlatformError, PromptMessage
+from tests.discord.discord_world import GUILD_A, populate
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_state import APP_ID, BOT_TOKEN, MANAGE_MESSAGES, PIN_MESSAGES
 
 PROMPT = PromptMessage(
     text="Tea or coffee? @everyone <@&42>",
@@ -30,7 +31,7 @@ async def platform(fake_discord: FakeDiscord) -> AsyncIterator[DiscordPlatform]:
     await client.close()
 
 
-def bot_posts(fake: FakeDiscord, channel_id: int) -> list[dict]:
+def bot_posts(fake: FakeDiscord, channel_id: int) -> list[dict[str, Any]]:
     return [m for m in fake.world.channel_messages(channel_id) if m["embeds"]]
 
 

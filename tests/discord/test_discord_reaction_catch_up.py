@@ -6,16 +6,16 @@ from collections.abc import AsyncIterator
 
 import discord
 import pytest
-from discord_stack import Stack
-from discord_world import GUILD_A, MANAGER, MEMBER, OTHER_BOT, OWNER, Server, populate
-from fake_discord import FakeDiscord
-from fake_discord_people import react
-from fake_discord_state import BOT_TOKEN
-from test_discord_end_to_end import command, stack
 
 from adapters.discord.platform import DiscordPlatform
 from bot.core.domain import Choice
 from bot.core.ports import PromptMessage
+from tests.discord.discord_stack import Stack
+from tests.discord.discord_world import GUILD_A, MANAGER, MEMBER, OTHER_BOT, OWNER, Server, populate
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_people import react
+from tests.discord.fake_discord_state import BOT_TOKEN
+from tests.discord.test_discord_end_to_end import command, stack
 
 __all__ = ["stack"]  # the end-to-end fixture, shared
 CHOICES = (Choice("🍵", "tea"), Choice("☕", "coffee"))

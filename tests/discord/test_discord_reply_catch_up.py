@@ -6,13 +6,13 @@ from collections.abc import AsyncIterator
 
 import discord
 import pytest
-from discord_world import GUILD_A, MANAGER, MEMBER, OTHER_BOT, OWNER, populate
-from fake_discord import FakeDiscord
-from fake_discord_people import say
-from fake_discord_state import BOT_TOKEN
 
 from adapters.discord.platform import HISTORY_SCAN_LIMIT, DiscordPlatform
 from bot.core.ports import PromptMessage
+from tests.discord.discord_world import GUILD_A, MANAGER, MEMBER, OTHER_BOT, OWNER, populate
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_people import say
+from tests.discord.fake_discord_state import BOT_TOKEN
 
 THREADED = PromptMessage("Tea?", "food", "m1", open_thread=True, thread_title="Tea?")
 MESSAGES = "/channels/{channel_id}/messages"

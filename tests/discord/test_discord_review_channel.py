@@ -9,15 +9,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from discord_stack import Stack, stack_settings, start_stack
-from discord_world import GUILD_A, GUILD_B, MANAGER, MEMBER, OWNER, Server, populate
-from fake_discord import FakeDiscord
-from fake_discord_people import slash, submit_modal
-from fake_discord_state import FakeChannel, snowflake
-from test_discord_suggestions import answered, open_modal, review_posts
 
 from bot.core.domain import PlatformName, PromptStatus
 from bot.testing.platform import FrozenClock
+from tests.discord.discord_stack import Stack, stack_settings, start_stack
+from tests.discord.discord_world import GUILD_A, GUILD_B, MANAGER, MEMBER, OWNER, Server, populate
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_people import slash, submit_modal
+from tests.discord.fake_discord_state import FakeChannel, snowflake
+from tests.discord.test_discord_suggestions import answered, open_modal, review_posts
 
 
 @pytest.fixture

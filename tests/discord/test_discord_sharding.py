@@ -6,13 +6,12 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-from discord_stack import Stack, stack_settings, start_stack
-from discord_world import GUILD_A, GUILD_B, MANAGER, MEMBER, Server, populate
-from fake_discord import FakeDiscord
-from fake_discord_people import answer_text, react, slash
-
 from bot.core.domain import PostStatus
 from bot.testing.platform import FrozenClock
+from tests.discord.discord_stack import Stack, stack_settings, start_stack
+from tests.discord.discord_world import GUILD_A, GUILD_B, MANAGER, MEMBER, Server, populate
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_people import answer_text, react, slash
 
 
 async def schedule_here(fake: FakeDiscord, server: Server) -> None:

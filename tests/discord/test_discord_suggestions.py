@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from discord_stack import Stack, stack_settings, start_stack
-from discord_world import GUILD_A, MANAGER, MEMBER, Server, populate
-from fake_discord import FakeDiscord
-from fake_discord_people import answer_text, callback_for, click, slash, submit_modal
 
 from bot.core.domain import PromptStatus
 from bot.testing.platform import FrozenClock
+from tests.discord.discord_stack import Stack, stack_settings, start_stack
+from tests.discord.discord_world import GUILD_A, MANAGER, MEMBER, Server, populate
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_people import answer_text, callback_for, click, slash, submit_modal
 
 
 @pytest.fixture

@@ -18,14 +18,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from discord_world import GUILD_A, OWNER
-from fake_discord_people import say
 
 from bot.app.bootstrap import open_database
 from bot.core.domain import PlatformName, PostStatus, ResponseKind
 from bot.engagement.members import MemberKeys
 from bot.storage.engine import make_engine
 from tests.conftest import require_postgres, truncate_all
+from tests.discord.discord_world import GUILD_A, OWNER
+from tests.discord.fake_discord_people import say
 from tests.reliability.bot_process import BotProcess, start_bot
 from tests.reliability.integrity import database_problems, tally
 from tests.reliability.sizing import SEED, TRIALS

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 from datetime import time
-from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,7 +12,15 @@ from hypothesis import strategies as st
 from bot.app.bootstrap import build_core
 from bot.app.settings import Settings
 from bot.chat.commands import ChatCommands
-from bot.core.domain import PlatformName, PromptDraft, PromptSource, ScheduleSpec
+from bot.core.domain import (
+    PlatformName,
+    Post,
+    Prompt,
+    PromptDraft,
+    PromptSource,
+    Schedule,
+    ScheduleSpec,
+)
 from bot.core.invocations import Invocation
 from bot.core.ports import NewSchedule
 from bot.core.text import UnsafeText, clean_member_text
@@ -90,7 +97,12 @@ async def fresh_commands() -> tuple[ChatCommands, MemoryStore]:
     return core.commands, store
 
 
-async def snapshot(store: MemoryStore) -> Any:
+Snapshot = tuple[
+    list[Schedule], list[Prompt], list[tuple[tuple[str, ...], tuple[str, ...]]], list[Post]
+]
+
+
+async def snapshot(store: MemoryStore) -> Snapshot:
     async with store() as u:
         return copy.deepcopy(
             (

@@ -14,18 +14,8 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestServer
-from fake_slack import FakeSlack
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from slack_requests import (
-    as_form,
-    as_interactive,
-    block_action,
-    post_signed,
-    slash_command,
-    view_submission,
-)
-from slack_stack import settle
 
 from adapters.slack import build
 from adapters.slack.blocks import (
@@ -47,6 +37,16 @@ from bot.testing.memory import MemoryStore
 from tests.conftest import require_postgres, truncate_all
 from tests.reliability.sizing import EXAMPLES
 from tests.reliability.test_fuzz_inputs import values
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.slack_requests import (
+    as_form,
+    as_interactive,
+    block_action,
+    post_signed,
+    slash_command,
+    view_submission,
+)
+from tests.slack.slack_stack import settle
 
 SECRET = "fuzz-signing-secret"
 FORM = "application/x-www-form-urlencoded"

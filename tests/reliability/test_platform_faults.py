@@ -9,11 +9,10 @@ import asyncio
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
-from fake_discord_state import FakeChannel
-
 from bot.app.bootstrap import build_core, open_database
 from bot.core.domain import CatchUp, PlatformName, PostStatus, ScheduleSpec
 from bot.core.ports import NewSchedule
+from tests.discord.fake_discord_state import FakeChannel
 from tests.reliability.bot_process import BotProcess, start_bot
 from tests.reliability.chaos_proxy import ChaosProxy
 from tests.reliability.integrity import database_problems, tally

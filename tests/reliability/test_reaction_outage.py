@@ -13,19 +13,19 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from discord_world import GUILD_A, MANAGER, MEMBER, OWNER
-from fake_discord_people import react
-from fake_discord_state import APP_ID
-from slack_requests import event_callback, reaction_event
 
 from adapters.slack.emoji_names import from_slack_name
 from bot.app.bootstrap import open_database
 from bot.core.domain import PlatformName, Post, PostStatus, ResponseKind
 from bot.engagement.members import MemberKeys
+from tests.discord.discord_world import GUILD_A, MANAGER, MEMBER, OWNER
+from tests.discord.fake_discord_people import react
+from tests.discord.fake_discord_state import APP_ID
 from tests.reliability.bot_process import BotProcess, start_bot
 from tests.reliability.integrity import database_problems
 from tests.reliability.test_crash_campaign import wait_for
 from tests.reliability.world import MEMBER_KEY, SLACK_TEAM, World, seed, sqlite_url, start_fakes
+from tests.slack.slack_requests import event_callback, reaction_event
 
 CHANNELS_PER_PLATFORM = 4
 SLACK_PEOPLE = ("UMEMBER", "UADMIN", "UDOWN")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from slack_requests import event_callback, reaction_event, slash_command
-
 from bot.core.domain import PlatformName
 from tests.reliability.bot_process import start_bot
 from tests.reliability.integrity import database_problems
@@ -19,6 +17,7 @@ from tests.reliability.world import (
     sqlite_url,
     start_fakes,
 )
+from tests.slack.slack_requests import event_callback, reaction_event, slash_command
 
 
 async def test_debug_logs_of_a_whole_run_carry_no_secret(tmp_path: Path) -> None:

@@ -7,28 +7,30 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestServer
-from discord_stack import stack_settings, start_stack
-from discord_world import GUILD_A, MEMBER, populate
-from fake_discord import FakeDiscord
-from fake_discord_people import answer_text, slash
-from fake_slack import FakeSlack
-from slack_requests import as_form, post_signed, slash_command
-from slack_stack import settle
 
 from adapters.discord import endpoints
 from adapters.slack import build
-from bot.app.bootstrap import build_core
+from bot.app.bootstrap import Core, build_core
 from bot.app.settings import Settings
 from bot.core.domain import PlatformName, PromptDraft, PromptSource, ScheduleSpec
 from bot.core.ports import NewSchedule
 from bot.storage.engine import make_engine, make_sessions
 from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.platform import FrozenClock
+from tests.discord.discord_stack import stack_settings, start_stack
+from tests.discord.discord_world import GUILD_A, MEMBER, populate
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_people import answer_text, slash
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.slack_requests import as_form, post_signed, slash_command
+from tests.slack.slack_stack import settle
 
 SECRET = "security-signing-secret"
 FORM = "application/x-www-form-urlencoded"
@@ -47,12 +49,16 @@ MANAGER_COMMANDS = [
 ]
 
 
+def has_answer(fake: FakeDiscord, interaction_id: str) -> bool:
+    return answer_text(fake, interaction_id) is not None
+
+
 @dataclass
 class SlackHttp:
     fake: FakeSlack
     uow: SqlUnitOfWorkFactory
     url: str
-    core: Any
+    core: Core
 
     async def command(self, user: str, text: str, **signing: Any) -> tuple[int, str]:
         key = f"r{len(self.fake.responses)}"
@@ -176,7 +182,7 @@ async def test_discord_members_cannot_run_manager_commands_and_mentions_stay_ine
             ("add", {"text": "Allowed?"}),
         ]:
             iid = slash(fake, GUILD_A, server.channel.id, MEMBER, sub, **options)
-            await fake.wait_until(lambda iid=iid: answer_text(fake, iid) is not None)  # type: ignore[misc]
+            await fake.wait_until(partial(has_answer, fake, iid))
             assert (answer_text(fake, iid) or "").startswith("Only the community's managers")
         assert await bot.schedules() == []
         service = bot.core.service
@@ -198,7 +204,5 @@ async def test_discord_members_cannot_run_manager_commands_and_mentions_stay_ine
     fake.assert_contract_kept()
 
 
-def _now() -> Any:
-    from datetime import UTC, datetime
-
+def _now() -> datetime:
     return datetime.now(UTC)

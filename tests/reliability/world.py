@@ -8,15 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import discord
-from discord_world import GUILD_A, populate
-from fake_discord import FakeDiscord
-from fake_discord_state import BOT_TOKEN, FakeChannel, snowflake
-from fake_slack import FakeSlack
 
 from bot.app.bootstrap import build_core, open_database
 from bot.app.settings import Settings
 from bot.core.domain import CatchUp, PlatformName, ScheduleSpec
 from bot.core.ports import NewSchedule
+from tests.discord.discord_world import GUILD_A, populate
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_state import BOT_TOKEN, FakeChannel, snowflake
+from tests.slack.fake_slack import FakeSlack
 
 SLACK_TEAM = "T1"
 SLACK_MANAGER = "UADMIN"
@@ -71,7 +71,8 @@ class World:
 
     def settings(self) -> Settings:
         """Settings over the tests' own database connection."""
-        return Settings(**self.env(DATABASE_URL=self.check_url))  # type: ignore[arg-type]
+        values: dict[str, Any] = self.env(DATABASE_URL=self.check_url)
+        return Settings(**values)
 
     def secrets(self) -> list[str]:
         """Every credential the bot holds: none may ever reach a log."""

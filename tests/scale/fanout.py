@@ -8,24 +8,25 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
-from fake_discord_state import BOT_TOKEN
 from sqlalchemy import update
 
-from adapters.discord import endpoints
+from adapters.discord import DiscordAdapter, endpoints
 from adapters.discord.bucket_sweep import SWEEP_METHOD
 from adapters.discord.platform import DiscordPlatform
 from adapters.slack.client import web_client
 from adapters.slack.platform import SlackPlatform
 from bot.app.bootstrap import build_adapters, build_core
 from bot.app.settings import Settings
-from bot.core.domain import PlatformName, PostStatus
-from bot.core.ports import Platform, PromptMessage, UnitOfWorkFactory
+from bot.core.domain import PlatformName, PostStatus, Target
+from bot.core.ports import Missing, Platform, PromptMessage, UnitOfWorkFactory
 from bot.delivery.deliverer import Deliverer, DeliveryConfig
 from bot.learning.selection import UniformPolicy
 from bot.storage.models import ScheduleRow
+from bot.storage.uow import SqlUnitOfWork
+from tests.discord.fake_discord_state import BOT_TOKEN
 from tests.scale.limited_fakes import LimitedDiscord, LimitedSlack
 from tests.scale.ratelimit import (
     DISCORD_GLOBAL_PER_SECOND,
@@ -112,7 +113,17 @@ async def _deliver_all(
     return elapsed, lateness
 
 
-async def _naive(platform: Platform, places: list[Place], slot: datetime) -> list[float]:
+class NaivePoster(Protocol):
+    """The part of `Platform` a naive poster uses."""
+
+    async def check_permissions(
+        self, community: str, channel: str, *, pin: bool, thread: bool, ping_role: str | None
+    ) -> list[Missing]: ...
+
+    async def post(self, community: str, channel: str, message: PromptMessage) -> Target: ...
+
+
+async def _naive(platform: NaivePoster, places: list[Place], slot: datetime) -> list[float]:
     """What simple bots do: check, then post, one awaited call after another."""
     lateness = []
     for i, place in enumerate(places):
@@ -132,7 +143,7 @@ def _slot() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def shipped_settings(fake: LimitedDiscord, **extra: object) -> Settings:
+def shipped_settings(fake: LimitedDiscord, **extra: Any) -> Settings:
     """The settings a deployment would have, pointed at the fake (no .env read)."""
     return Settings(
         _env_file=None,
@@ -140,7 +151,7 @@ def shipped_settings(fake: LimitedDiscord, **extra: object) -> Settings:
         DISCORD_API_URL=fake.api_url,
         DISCORD_GATEWAY_URL=fake.gateway_url,
         TIGERBIRD_MEMBER_KEY="fan-out benchmark",
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 
@@ -171,6 +182,7 @@ async def run_discord(
     settings = shipped_settings(fake, DISCORD_REQUESTS_PER_SECOND=rate * speed)
     core = await build_core(uow, settings, clock=WallClock(), config=config)
     (adapter,) = build_adapters(core, settings)
+    assert isinstance(adapter, DiscordAdapter)
     platform: DiscordPlatform = adapter.platform  # what the naive poster uses, unpaced
     poster = core.platforms[PlatformName.DISCORD]
     if unpaced:
@@ -222,7 +234,7 @@ async def _shift_slots(uow: UnitOfWorkFactory, slot: datetime) -> None:
     """Make every schedule due exactly now (populating took a while): one statement, so that
     the harness adds no lateness of its own."""
     async with uow() as u:
-        session: Any = getattr(u, "_session", None)
+        session = u._session if isinstance(u, SqlUnitOfWork) else None
         if session is None:  # not SQL: go through the repository
             for schedule in await u.schedules.all():
                 schedule.next_slot_at = slot
@@ -266,10 +278,14 @@ class _AwaitingReactions:
         self._platform = platform
         self.name = platform.name
 
-    async def check_permissions(self, *args: Any, **kwargs: Any) -> Any:
-        return await self._platform.check_permissions(*args, **kwargs)
+    async def check_permissions(
+        self, community: str, channel: str, *, pin: bool, thread: bool, ping_role: str | None
+    ) -> list[Missing]:
+        return await self._platform.check_permissions(
+            community, channel, pin=pin, thread=thread, ping_role=ping_role
+        )
 
-    async def post(self, community: str, channel: str, message: PromptMessage) -> Any:
+    async def post(self, community: str, channel: str, message: PromptMessage) -> Target:
         target = await self._platform.post(community, channel, message)
         await self._platform.drain()
         return target
@@ -315,7 +331,7 @@ async def run_slack(
         limits.reset()
         slot = _slot()
         started = time.monotonic()
-        naive_poster: Any = _AwaitingReactions(naive_platform)
+        naive_poster: NaivePoster = _AwaitingReactions(naive_platform)
         naive_lateness = await _naive(naive_poster, naive_places, slot)
         naive_elapsed = (time.monotonic() - started) * len(places) / len(naive_places)
         dup, miss = duplicates_and_misses(slack_counts(fake, naive_places))

@@ -16,9 +16,9 @@ import numpy as np
 from sqlalchemy import insert
 
 from bot.core.domain import CatchUp, PlatformName, PromptSource, ScheduleSpec
-from bot.core.ports import UnitOfWorkFactory
-from bot.delivery.deliverer import Deliverer
-from bot.learning.selection import UniformPolicy
+from bot.core.ports import Clock, UnitOfWorkFactory
+from bot.delivery.deliverer import Deliverer, Delivery
+from bot.learning.selection import Policy, UniformPolicy
 from bot.storage.engine import make_engine
 from bot.storage.mapping import spec_to_columns
 from bot.storage.models import CommunityRow, PostRow, PromptRow, ScheduleRow
@@ -124,17 +124,23 @@ async def pick_latencies(uow: UnitOfWorkFactory, due_at: datetime) -> tuple[list
     clock = FrozenClock(due_at + timedelta(seconds=1))
     platform = FakePlatform(PlatformName.DISCORD, clock)
     policy = UniformPolicy(np.random.default_rng(3))
-    deliverer = Deliverer(uow, {platform.name: platform}, policy, clock)
-    per_slot: list[float] = []
-    claim = deliverer._claim_batch
-
-    async def timed() -> tuple[list[object], int]:
-        started = time.perf_counter()
-        deliveries, seen = await claim()
-        if deliveries:
-            per_slot.append((time.perf_counter() - started) / len(deliveries))
-        return deliveries, seen  # type: ignore[return-value]
-
-    deliverer._claim_batch = timed  # type: ignore[method-assign,assignment]
+    deliverer = TimedDeliverer(uow, platform, policy, clock)
     posted = await deliverer.post_due()
-    return per_slot, posted
+    return deliverer.per_slot, posted
+
+
+class TimedDeliverer(Deliverer):
+    """The shipped deliverer, timing each claimed batch (pick included) per slot."""
+
+    def __init__(
+        self, uow: UnitOfWorkFactory, platform: FakePlatform, policy: Policy, clock: Clock
+    ) -> None:
+        super().__init__(uow, {platform.name: platform}, policy, clock)
+        self.per_slot: list[float] = []
+
+    async def _claim_batch(self) -> tuple[list[Delivery], int]:
+        started = time.perf_counter()
+        deliveries, seen = await super()._claim_batch()
+        if deliveries:
+            self.per_slot.append((time.perf_counter() - started) / len(deliveries))
+        return deliveries, seen

@@ -6,11 +6,12 @@ Subclasses rather than edits: the fakes' own tests see the fakes unchanged.
 from __future__ import annotations
 
 from aiohttp import web
-from fake_discord import FakeDiscord
-from fake_discord_rest import rate_limit_headers
-from fake_slack import FakeSlack
 
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_rest import rate_limit_headers
+from tests.helpers import bound_port
 from tests.scale.ratelimit import DiscordLimits, SlackLimits
+from tests.slack.fake_slack import FakeSlack
 
 
 class LimitedDiscord(FakeDiscord):
@@ -29,7 +30,7 @@ class LimitedDiscord(FakeDiscord):
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = bound_port(site)
         self.rest.gateway_url = self.gateway_url
 
 
@@ -47,4 +48,4 @@ class LimitedSlack(FakeSlack):
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = bound_port(site)

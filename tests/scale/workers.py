@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from fake_discord_state import BOT_TOKEN
 from sqlalchemy import text
 
 from bot.core.domain import PlatformName
 from bot.storage.engine import make_engine, make_sessions, upgrade
 from bot.storage.models import Base
 from bot.storage.uow import SqlUnitOfWorkFactory
+from tests.discord.fake_discord_state import BOT_TOKEN
 from tests.scale.cpu import CpuSnapshot, CpuUse
 from tests.scale.limited_fakes import LimitedDiscord
 from tests.scale.ratelimit import DiscordLimits

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
-from fake_discord_state import FakeChannel, FakeGuild, World
-from fake_slack import FakeSlack
-
 from bot.core.domain import Choice, PlatformName, PromptDraft, PromptSource, ScheduleSpec
 from bot.core.ports import NewSchedule, UnitOfWorkFactory
+from tests.discord.fake_discord_state import FakeChannel, FakeGuild, World
+from tests.slack.fake_slack import FakeSlack
 
 OWNER = 500_000_000_000_000_001
 CHOICES = (Choice("🍵", "tea"), Choice("☕", "coffee"))

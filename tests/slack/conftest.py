@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestServer
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from fake_slack import FakeSlack
-from slack_stack import MONDAY_7_UTC, Stack, slack_settings
 
 from adapters.slack import build
 from adapters.slack.client import web_client
@@ -25,6 +18,8 @@ from bot.storage.engine import make_engine, make_sessions
 from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.platform import FrozenClock
 from tests.conftest import require_postgres, truncate_all
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.slack_stack import MONDAY_7_UTC, Stack, slack_settings
 
 
 @pytest.fixture

@@ -14,8 +14,10 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
-from fake_slack_methods import Channel, SlackError, Team, WebApiMethods, _message
-from slack_contract import violations
+
+from tests.helpers import bound_port
+from tests.slack.fake_slack_methods import Channel, SlackError, Team, WebApiMethods, _message
+from tests.slack.slack_contract import violations
 
 Json = dict[str, Any]
 ACK_WAIT_SECONDS = 5.0
@@ -132,7 +134,7 @@ class FakeSlack(WebApiMethods):
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = bound_port(site)
 
     async def stop(self) -> None:
         for ws in list(self._sockets):

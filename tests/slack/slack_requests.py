@@ -12,7 +12,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
-from slack_contract import event_wrapper_violations
+
+from tests.slack.slack_contract import event_wrapper_violations
 
 Json = dict[str, Any]
 _ids = itertools.count(1)

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from fake_slack import FakeSlack
-from slack_requests import as_form, as_interactive, event_callback, post_signed, slash_command
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack import SlackAdapter
@@ -17,6 +15,14 @@ from bot.app.bootstrap import Core
 from bot.app.settings import Settings
 from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.platform import FrozenClock
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.slack_requests import (
+    as_form,
+    as_interactive,
+    event_callback,
+    post_signed,
+    slash_command,
+)
 
 MONDAY_7_UTC = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 SECRET = "test-signing-secret"
@@ -77,7 +83,7 @@ async def settle() -> None:
 
 
 def slack_settings(fake: FakeSlack, database_url: str, **extra: str) -> Settings:
-    values = {
+    values: dict[str, Any] = {
         "DATABASE_URL": database_url,
         "SLACK_BOT_TOKEN": fake.team("T1").bot_token,
         "SLACK_SIGNING_SECRET": SECRET,
@@ -85,4 +91,4 @@ def slack_settings(fake: FakeSlack, database_url: str, **extra: str) -> Settings
         "TIGERBIRD_MANAGERS": "UCONFIGURED",
         **extra,
     }
-    return Settings(**values)  # type: ignore[arg-type]
+    return Settings(**values)

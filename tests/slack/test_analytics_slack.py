@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import numpy as np
 from PIL import Image
-from slack_requests import message_event, reaction_event
-from slack_stack import Stack
 
 from bot.core.domain import PromptDraft
+from tests.slack.slack_requests import message_event, reaction_event
+from tests.slack.slack_stack import Stack
 
 
 async def test_stats_answers_with_a_summary_and_uploads_a_real_chart(stack: Stack) -> None:

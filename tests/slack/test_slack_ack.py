@@ -6,16 +6,21 @@ from __future__ import annotations
 import asyncio
 import json
 
-from fake_slack import FakeSlack
-from slack_fakes import NoCore
-from slack_requests import as_form, event_callback, post_signed, reaction_event, slash_command
-from slack_stack import FORM, SECRET, settle, slack_settings
-from test_slack_http_mode import free_port
-
 from adapters.slack import SlackAdapter, build
 from bot.core.domain import Community, EngagementEvent, PlatformName
 from bot.core.invocations import Invocation, Reply
 from bot.core.ports import CommandRunner, CoreEntry
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.slack_fakes import NoCore
+from tests.slack.slack_requests import (
+    as_form,
+    event_callback,
+    post_signed,
+    reaction_event,
+    slash_command,
+)
+from tests.slack.slack_stack import FORM, SECRET, settle, slack_settings
+from tests.slack.test_slack_http_mode import free_port
 
 
 class GatedCore:

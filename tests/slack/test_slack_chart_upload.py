@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 from aiohttp.test_utils import TestServer
-from fake_slack import FakeSlack
-from slack_fakes import PNG, ChartCommands, NoCore
-from slack_requests import as_form, post_signed, slash_command
-from slack_stack import FORM, SECRET, settle, slack_settings
 
 from adapters.slack import build
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.slack_fakes import PNG, ChartCommands, NoCore
+from tests.slack.slack_requests import as_form, post_signed, slash_command
+from tests.slack.slack_stack import FORM, SECRET, settle, slack_settings
 
 
 async def test_chart_is_uploaded_to_the_invokers_dm(fake_slack: FakeSlack, sqlite_url: str) -> None:

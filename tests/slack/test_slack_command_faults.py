@@ -11,17 +11,17 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from conftest import running_stack
-from fake_slack import FakeSlack
-from slack_fakes import NoCore
-from slack_requests import as_form, post_signed, slash_command
-from slack_stack import FORM, SECRET, Stack, settle, slack_settings
 
 from adapters.slack import build
 from bot.core.domain import PromptDraft
 from bot.core.invocations import Invocation, Reply
 from tests.conftest import require_postgres, truncate_all
 from tests.reliability.chaos_proxy import ChaosProxy
+from tests.slack.conftest import running_stack
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.slack_fakes import NoCore
+from tests.slack.slack_requests import as_form, post_signed, slash_command
+from tests.slack.slack_stack import FORM, SECRET, Stack, settle, slack_settings
 
 Unreachable = Callable[[Stack], Awaitable[None]]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from slack_requests import message_event, reaction_event
-from slack_stack import Stack
 
 from bot.core.domain import Choice, Post, PostStatus, PromptDraft, ResponseKind
+from tests.slack.slack_requests import message_event, reaction_event
+from tests.slack.slack_stack import Stack
 
 CHOICES = (Choice("☕", "Coffee"), Choice("🍵", "Tea"))
 

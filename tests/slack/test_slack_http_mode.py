@@ -6,14 +6,14 @@ import json
 import socket
 
 import pytest
-from fake_slack import FakeSlack
 from pydantic import SecretStr, ValidationError
-from slack_fakes import ChartCommands, NoCore
-from slack_requests import post_signed
-from slack_stack import SECRET, slack_settings
 
 from adapters.slack import SlackConfigError, build
 from bot.app.settings import Settings
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.slack_fakes import ChartCommands, NoCore
+from tests.slack.slack_requests import post_signed
+from tests.slack.slack_stack import SECRET, slack_settings
 
 
 def free_port() -> int:
@@ -43,9 +43,9 @@ async def test_start_serves_signed_requests(fake_slack: FakeSlack, sqlite_url: s
 def test_settings_that_cannot_run_are_refused() -> None:
     # Settings refuse them at start-up, naming the settings (tests/test_cli_errors.py) ...
     with pytest.raises(ValidationError, match="SLACK_SIGNING_SECRET set without"):
-        Settings(SLACK_SIGNING_SECRET="s")  # type: ignore[call-arg]
+        Settings(SLACK_SIGNING_SECRET="s")
     with pytest.raises(ValidationError, match="SLACK_BOT_TOKEN needs"):
-        Settings(SLACK_BOT_TOKEN="xoxb-1")  # type: ignore[call-arg]
+        Settings(SLACK_BOT_TOKEN="xoxb-1")
     # ... and the adapter still refuses them when handed unvalidated settings.
     no_token = Settings.model_construct(slack_signing_secret=SecretStr("s"))
     no_secret = Settings.model_construct(slack_bot_token=SecretStr("xoxb-1"))

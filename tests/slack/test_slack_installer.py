@@ -3,12 +3,12 @@ as a manager too (a plain member of the same workspace is still refused)."""
 
 from __future__ import annotations
 
-from fake_slack import FakeSlack, Team
-from slack_requests import as_form, post_signed, slash_command
-from slack_stack import FORM, SECRET, settle
-from test_slack_oauth import install, oauth_app
-
 from adapters.slack import SlackAdapter
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.fake_slack_methods import Team
+from tests.slack.slack_requests import as_form, post_signed, slash_command
+from tests.slack.slack_stack import FORM, SECRET, settle
+from tests.slack.test_slack_oauth import install, oauth_app
 
 __all__ = ["oauth_app"]  # the fixture, shared with test_slack_oauth
 

@@ -9,9 +9,6 @@ from html import unescape
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
-from fake_slack import FakeSlack, Team
-from slack_requests import as_form, post_signed, slash_command
-from slack_stack import FORM, MONDAY_7_UTC, SECRET, settle
 from sqlalchemy import text
 
 from adapters.slack import SlackAdapter, build
@@ -21,6 +18,10 @@ from bot.core.ports import PlatformError, PromptMessage
 from bot.storage.engine import make_engine, make_sessions
 from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.platform import FrozenClock
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.fake_slack_methods import Team
+from tests.slack.slack_requests import as_form, post_signed, slash_command
+from tests.slack.slack_stack import FORM, MONDAY_7_UTC, SECRET, settle
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ async def oauth_app(
     fake_slack: FakeSlack, sqlite_url: str
 ) -> AsyncIterator[tuple[str, SlackAdapter]]:
     engine = make_engine(sqlite_url)
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         DATABASE_URL=sqlite_url,
         SLACK_CLIENT_ID=fake_slack.client_id,
         SLACK_CLIENT_SECRET=fake_slack.client_secret,

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-
-from fake_slack import FakeSlack
+from collections.abc import Callable
 
 from adapters.slack.client import web_client
 from adapters.slack.oauth import StaticTokens
@@ -13,6 +12,7 @@ from adapters.slack.rate_buckets import KeyedPacers, SlackPacing, SlackRates
 from bot.core.domain import Choice
 from bot.core.ports import PromptMessage
 from bot.delivery.pacing import Pacer
+from tests.slack.fake_slack import FakeSlack
 
 PROMPT = PromptMessage("Cats or dogs?", "pets", "m1", (Choice("🐱", "Cats"), Choice("🐶", "Dogs")))
 
@@ -23,9 +23,9 @@ class RecordingPacers(KeyedPacers):
         self.keys: list[tuple[str, ...]] = []
         self.rates: dict[tuple[str, ...], tuple[float, float]] = {}
 
-    async def take(self, key: tuple[str, ...], make: object) -> None:
+    async def take(self, key: tuple[str, ...], make: Callable[[], Pacer]) -> None:
         self.keys.append(key)
-        pacer = make()  # type: ignore[operator]
+        pacer = make()
         self.rates[key] = (pacer.per_second, pacer.burst)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fake_slack import FakeSlack
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.client import web_client
@@ -13,6 +12,7 @@ from adapters.slack.oauth import StaticTokens
 from adapters.slack.platform import SlackPlatform
 from bot.core.domain import Choice, Target
 from bot.core.ports import PlatformError, PromptMessage
+from tests.slack.fake_slack import FakeSlack
 
 PROMPT = PromptMessage(
     text="Cats <or> dogs & why?",

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from fake_slack import FakeSlack
 
 from adapters.slack.platform import SlackPlatform
 from bot.core.domain import Choice
 from bot.core.ports import PlatformError, PromptMessage
+from tests.slack.fake_slack import FakeSlack
 
 TEA = Choice("🍵", "tea")
 

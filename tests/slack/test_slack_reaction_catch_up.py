@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from fake_slack import FakeSlack
-from slack_requests import reaction_event
-from slack_stack import Stack
-from test_slack_end_to_end import responses, schedule_and_fire
-
 from adapters.slack import translate
 from adapters.slack.platform import SlackPlatform
 from bot.core.domain import Choice, ReactionAdded, ResponseKind, Target
 from bot.core.ports import PromptMessage
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.slack_requests import reaction_event
+from tests.slack.slack_stack import Stack
+from tests.slack.test_slack_end_to_end import responses, schedule_and_fire
 
 CHOICES = (Choice("🐱", "Cats"), Choice("🐶", "Dogs"))
 PROMPT = PromptMessage("Cats or dogs?", "pets", "m1", choices=CHOICES)

@@ -10,17 +10,6 @@ import time
 from typing import Any
 
 import pytest
-from slack_requests import (
-    as_form,
-    as_interactive,
-    block_action,
-    post_raw,
-    signature,
-    slash_command,
-    view_submission,
-)
-from slack_stack import FORM, SECRET, Stack
-from test_slack_suggestions import suggest
 
 from adapters.slack.blocks import (
     APPROVE_ACTION,
@@ -30,6 +19,17 @@ from adapters.slack.blocks import (
     reject_modal,
 )
 from bot.core.domain import PromptStatus
+from tests.slack.slack_requests import (
+    as_form,
+    as_interactive,
+    block_action,
+    post_raw,
+    signature,
+    slash_command,
+    view_submission,
+)
+from tests.slack.slack_stack import FORM, SECRET, Stack
+from tests.slack.test_slack_suggestions import suggest
 
 
 def problems(caplog: pytest.LogCaptureFixture) -> list[tuple[str, int, bool]]:

@@ -9,12 +9,18 @@ import time
 from datetime import timedelta
 
 import pytest
-from slack_requests import as_form, as_interactive, block_action, post_signed, slash_command
-from slack_stack import FORM, SECRET, Stack, settle
-from test_slack_suggestions import suggest
 
 from adapters.slack.blocks import APPROVE_ACTION
 from bot.core.domain import PromptDraft, PromptStatus
+from tests.slack.slack_requests import (
+    as_form,
+    as_interactive,
+    block_action,
+    post_signed,
+    slash_command,
+)
+from tests.slack.slack_stack import FORM, SECRET, Stack, settle
+from tests.slack.test_slack_suggestions import suggest
 
 
 async def replay(stack: Stack, body: str, times: int = 3) -> list[int]:

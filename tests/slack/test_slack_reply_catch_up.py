@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from fake_slack import FakeSlack
-
 from adapters.slack import translate
 from adapters.slack.platform import SlackPlatform
 from bot.core.domain import ReplyPosted
 from bot.core.ports import PromptMessage
+from tests.slack.fake_slack import FakeSlack
 
 PROMPT = PromptMessage("Cats or dogs?", "pets", "m1")
 

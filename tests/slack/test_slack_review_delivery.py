@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from slack_stack import Stack
-
 from bot.core.domain import PlatformName
+from tests.slack.slack_stack import Stack
 
 
 async def test_an_unreachable_manager_does_not_stop_the_review_reaching_the_others(

@@ -5,10 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from fake_slack import FakeSlack
-from slack_fakes import ChartCommands, NoCore
-from slack_requests import event_callback, reaction_event, slash_command
-from slack_stack import MONDAY_7_UTC, settle
 
 from adapters.slack import SlackAdapter, build
 from bot.app.bootstrap import Core, build_core
@@ -18,6 +14,10 @@ from bot.core.ports import NewSchedule
 from bot.storage.engine import make_engine, make_sessions
 from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.platform import FrozenClock
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.slack_fakes import ChartCommands, NoCore
+from tests.slack.slack_requests import event_callback, reaction_event, slash_command
+from tests.slack.slack_stack import MONDAY_7_UTC, settle
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ async def socket_app(
 ) -> AsyncIterator[tuple[SlackAdapter, Core, SqlUnitOfWorkFactory]]:
     engine = make_engine(sqlite_url)
     uow = SqlUnitOfWorkFactory(make_sessions(engine))
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         DATABASE_URL=sqlite_url,
         SLACK_BOT_TOKEN=fake_slack.team("T1").bot_token,
         SLACK_APP_TOKEN=fake_slack.app_token,
@@ -80,7 +80,7 @@ async def test_slash_command_over_the_socket(
 
 
 async def test_a_wrong_app_token_fails_start_up(fake_slack: FakeSlack, sqlite_url: str) -> None:
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         DATABASE_URL=sqlite_url,
         SLACK_BOT_TOKEN=fake_slack.team("T1").bot_token,
         SLACK_APP_TOKEN="xapp-wrong",

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from slack_requests import block_action, view_submission
-from slack_stack import Stack
-
 from adapters.slack.blocks import APPROVE_ACTION, REASON_BLOCK, REASON_INPUT, REJECT_ACTION
 from bot.core.domain import PromptStatus
+from tests.slack.slack_requests import block_action, view_submission
+from tests.slack.slack_stack import Stack
 
 
 async def suggest(stack: Stack, text: str) -> tuple[int, dict[str, Any]]:

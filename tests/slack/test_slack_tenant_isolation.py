@@ -4,10 +4,6 @@ message is never rewritten. In OAuth mode the installer, who gets the review DMs
 
 from __future__ import annotations
 
-from slack_requests import block_action, view_submission
-from slack_stack import Stack
-from test_slack_suggestions import status, suggest
-
 from adapters.slack.blocks import (
     APPROVE_ACTION,
     REASON_BLOCK,
@@ -16,6 +12,9 @@ from adapters.slack.blocks import (
     reject_modal,
 )
 from bot.core.domain import PromptStatus
+from tests.slack.slack_requests import block_action, view_submission
+from tests.slack.slack_stack import Stack
+from tests.slack.test_slack_suggestions import status, suggest
 
 MISSING = 987654
 

@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-from slack_requests import message_event, reaction_event
 
 from adapters.slack.emoji_names import from_slack_name, slack_name
 from adapters.slack.translate import message, reaction
 from bot.core.domain import MemberSeen, ReactionAdded, ReactionRemoved, ReplyPosted
+from tests.slack.slack_requests import message_event, reaction_event
 
 BOT = "UBOT1"
 
@@ -28,8 +28,9 @@ def test_member_reaction_becomes_a_neutral_event() -> None:
 
 def test_removal_and_the_bots_own_reactions() -> None:
     removed = reaction_event("reaction_removed", "UMEMBER", "C1", "1.0", "party_parrot")
-    assert isinstance(reaction(removed, "T1", BOT), ReactionRemoved)
-    assert reaction(removed, "T1", BOT).emoji == ":party_parrot:"  # type: ignore[union-attr]
+    event = reaction(removed, "T1", BOT)
+    assert isinstance(event, ReactionRemoved)
+    assert event.emoji == ":party_parrot:"
     assert reaction(reaction_event("reaction_added", BOT, "C1", "1.0", "tea"), "T1", BOT) is None
 
 

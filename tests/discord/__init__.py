@@ -1,0 +1,1 @@
+"""Discord adapter tests and the loopback fake Discord they run against."""

@@ -1,0 +1,1 @@
+"""Slack adapter tests and the loopback fake Slack they run against."""
