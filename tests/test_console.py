@@ -39,9 +39,16 @@ def _run(store: UnitOfWorkFactory, clock: FrozenClock) -> tuple[ConsoleAdapter, 
     return adapter, out
 
 
+def service_of(adapter: ConsoleAdapter) -> Tigerbird:
+    """The service the console adapter was handed (it sees it only as a ConsoleEntry)."""
+    service = adapter._service
+    assert isinstance(service, Tigerbird)
+    return service
+
+
 async def _console_schedule(adapter: ConsoleAdapter) -> int:
     spec = ScheduleSpec(times=(time(9, 0),), timezone="Europe/Paris")
-    schedule, _ = await adapter._service.add_schedule(
+    schedule, _ = await service_of(adapter).add_schedule(
         PlatformName.CONSOLE, COMMUNITY, NewSchedule(0, CHANNEL, spec)
     )
     return schedule.id
@@ -52,9 +59,9 @@ async def test_markup_in_a_prompt_and_in_replies_is_shown_as_typed() -> None:
 
     store = MemoryStore()
     adapter, out = _run(store, FrozenClock(MONDAY_8))
-    await adapter._service.sync_library([PromptDraft("t/tricky", TRICKY, "playful")])
+    await service_of(adapter).sync_library([PromptDraft("t/tricky", TRICKY, "playful")])
     schedule_id = await _console_schedule(adapter)
-    post = await adapter._service.post_now(schedule_id)
+    post = await service_of(adapter).post_now(schedule_id)
     assert post is not None and post.status.value == "sent"
     assert "[/x]" in out.getvalue() and "[bold]shouting[/bold]" in out.getvalue()
     assert ":tiger:" in out.getvalue() and "[link=http://x]" in out.getvalue()
@@ -71,22 +78,22 @@ async def test_a_restart_keeps_ids_unique_and_the_reactions_typed_before_it(
 ) -> None:
     clock = FrozenClock(MONDAY_8)
     first, _ = _run(store, clock)
-    await first._service.sync_library(drafts(20))
+    await service_of(first).sync_library(drafts(20))
     schedule_id = await _console_schedule(first)
-    await first._service.post_now(schedule_id)
+    await service_of(first).post_now(schedule_id)
     await first.handle_line("+🐯")
     await first.handle_line("I would be a tiger")
-    await first._service.close()
+    await service_of(first).close()
 
     clock.advance(timedelta(minutes=5))
     second, _ = _run(store, clock)  # a new process: nothing printed yet
-    assert await second._service.catch_up_reactions() == 0
+    assert await service_of(second).catch_up_reactions() == 0
     await second.handle_line("+🐦")  # still answers the post of the first run
-    await second._service.post_now(schedule_id)
+    await service_of(second).post_now(schedule_id)
     await second.handle_line("+🦊")
-    await second._service.close()
+    await service_of(second).close()
 
-    old, new = sorted(await second._service.posts_of(schedule_id), key=lambda p: p.slot_at)
+    old, new = sorted(await service_of(second).posts_of(schedule_id), key=lambda p: p.slot_at)
     assert old.message_id != new.message_id
     async with store() as u:
         on_old = sorted((kind.value, e) for _, kind, e, _ in await u.responses.for_post(old.id))
@@ -99,7 +106,7 @@ async def test_a_line_before_any_post_gets_a_hint_with_the_next_prompt() -> None
     from bot.testing.memory import MemoryStore
 
     adapter, out = _run(MemoryStore(), FrozenClock(MONDAY_8))
-    await adapter._service.sync_library(drafts(20))
+    await service_of(adapter).sync_library(drafts(20))
     await _console_schedule(adapter)
     await adapter.handle_line("hello?")
     await adapter.handle_line("+🐯")

@@ -22,7 +22,8 @@ EVENTS_PATH = "/slack/events"
 
 
 class SlackAdapter:
-    """What bot.app.bootstrap drives: `platform` for posting, start()/stop() for events."""
+    """What the application drives (a bot.core.ports.Adapter): `platform` for posting,
+    start()/stop() for events."""
 
     def __init__(
         self,
@@ -132,13 +133,15 @@ class SlackAdapter:
 
     async def _install(self, request: web.Request) -> web.Response:
         flow = self.bolt.oauth_flow
-        assert flow is not None
+        if flow is None:
+            raise web.HTTPNotFound(text="Slack OAuth is not set up")
         response = await flow.handle_installation(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 
     async def _oauth_redirect(self, request: web.Request) -> web.Response:
         flow = self.bolt.oauth_flow
-        assert flow is not None
+        if flow is None:
+            raise web.HTTPNotFound(text="Slack OAuth is not set up")
         response = await flow.handle_callback(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 

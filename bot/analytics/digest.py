@@ -13,7 +13,6 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.analytics.load import load_history
 from bot.analytics.report import Scope, build_report
 from bot.core.domain import Schedule
 from bot.core.history import History
@@ -103,46 +102,27 @@ class DigestRunner:
         ]
         if not due:
             return 0
-        history = await load_history(self.service.uow)
+        history = await self.service.history()
         sent = 0
         for schedule, at in due:
-            if await self._claim(schedule, at, now):
+            key = f"digest:{schedule.id}:{at.isoformat()}"
+            if await self.service.claim_digest(schedule.id, key, secrets.token_hex(8), now):
                 sent += await self._send(history, schedule, at, now)
         return sent
-
-    async def _claim(self, schedule: Schedule, due: datetime, now: datetime) -> bool:
-        """Win the right to send this digest and record it as sent (once, across workers)."""
-        token = secrets.token_hex(8)
-        async with self.service.uow() as u:
-            key = f"digest:{schedule.id}:{due.isoformat()}"
-            if await u.state.put_if_absent(key, token) != token:
-                return False
-            stored = await u.schedules.get(schedule.id)
-            if stored is None:
-                return False
-            stored.last_digest_at = now
-            await u.schedules.update(stored)
-            await u.commit()
-        return True
 
     async def _send(
         self, history: History, schedule: Schedule, due: datetime, now: datetime
     ) -> int:
-        async with self.service.uow() as u:
-            community = await u.communities.get(schedule.community_id)
-        platform = self.service.platforms.get(community.platform) if community else None
-        if community is None or platform is None:
-            return 0
         eligible = await self.service.eligible_count(schedule.id)
         text = digest_text(history, schedule, due, now, eligible)
         try:
-            await platform.notify_managers(community.external_id, text)
+            told = await self.service.tell_managers(schedule.community_id, text)
         except PlatformError as error:
             log.warning("digest for schedule %d not sent: %s", schedule.id, error)
             return 0
-        return 1
+        return 1 if told else 0
 
 
 async def digest_tick(service: Tigerbird) -> int:
     """Send the weekly digests due now (call it from the scheduler's safety tick)."""
-    return await DigestRunner(service).run_due(service.clock.now())
+    return await DigestRunner(service).run_due(service.now())

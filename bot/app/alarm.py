@@ -16,20 +16,26 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.app.clock import SystemClock
+from bot.core.ports import Clock
 from bot.service_layer.services import Tigerbird
 
 log = logging.getLogger(__name__)
 
 
 class Alarm:
+    """Wakes the service when a slot is due, and on the safety and recovery ticks."""
+
     def __init__(
         self,
         service: Tigerbird,
         safety_tick: timedelta = timedelta(seconds=30),
         periodic: Sequence[Callable[[], Awaitable[object]]] = (),
         recovery_tick: timedelta = timedelta(seconds=5),
+        clock: Clock | None = None,
     ) -> None:
         self._service = service
+        self._clock = clock or SystemClock()
         self._periodic = list(periodic)
         self._safety_tick = safety_tick
         self._recovery_tick = recovery_tick
@@ -53,7 +59,7 @@ class Alarm:
             coalesce=True,
         )
         self._scheduler.start()
-        self._service.on_change = self.rearm
+        self._service.when_schedules_change(self.rearm)
 
     def rearm(self) -> None:
         asyncio.get_running_loop().create_task(self.arm())
@@ -63,7 +69,7 @@ class Alarm:
         earliest = await self._service.earliest_next_slot()
         if earliest is None:
             return None
-        when = max(earliest, datetime.now(UTC))
+        when = max(earliest, self._clock.now())
         self._scheduler.add_job(
             self.tick,
             DateTrigger(run_date=when),

@@ -1,124 +1,59 @@
 """The composition root: builds storage, policy, platforms, services and the alarm from settings.
 
-Nothing is built at import time; `run` is what `tigerbird run` calls.
+Nothing is built at import time; `run` is what `tigerbird run` calls. The parts live beside it:
+bot.app.core (the core), bot.app.chat_adapters (the adapters), bot.app.startup_errors.
 """
 
 from __future__ import annotations
 
 import asyncio
-import errno
 import gc
 import logging
 import signal
-import socket
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import time, timedelta
 from functools import partial
-from typing import Any
 
-import numpy as np
-from sqlalchemy import make_url
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.console import ConsoleAdapter
 from bot.analytics.digest import digest_tick
 from bot.app.alarm import Alarm
+from bot.app.chat_adapters import DISCORD_BURST, build_adapters, paced, start_adapter
+from bot.app.core import Core, build_core
 from bot.app.settings import Settings
-from bot.chat.commands import ChatCommands
+from bot.app.startup_errors import DATABASE_ERRORS, StartupError, database_error
 from bot.core.domain import PlatformName, ScheduleSpec
-from bot.core.ports import Clock, NewSchedule, Platform, UnitOfWorkFactory, WorkerLiveness
-from bot.delivery.deliverer import Deliverer, DeliveryConfig
-from bot.delivery.pacing import PacedPlatform, Pacer, RequestCosts
-from bot.engagement.members import load_member_keys
-from bot.learning import PooledThompsonPolicy
-from bot.learning.loop import LearningLoop
-from bot.learning.selection import Policy
+from bot.core.ports import NewSchedule
 from bot.library import PromptsDirError, load_packs
 from bot.library.packs import pack_files
-from bot.service_layer.services import Tigerbird
 from bot.storage.engine import make_engine, make_sessions, migrate_to_head
 from bot.storage.liveness import PgLiveness
 from bot.storage.sqlite_file import DatabaseUnavailable, FileWatch, file_watch
 from bot.storage.uow import SqlUnitOfWorkFactory
 
+__all__ = [  # what the CLI and the tests reach through this module, where it used to live
+    "DATABASE_ERRORS",
+    "DISCORD_BURST",
+    "Core",
+    "StartupError",
+    "build_adapters",
+    "build_core",
+    "database_error",
+    "ensure_console_schedule",
+    "open_database",
+    "paced",
+    "run",
+    "start_adapter",
+    "sync_packs",
+]
+
 log = logging.getLogger("tigerbird")
-# Requests one worker may send at once beyond its steady rate (a post costs 4 to 6): small, so
-# that several workers' bursts together stay well inside Discord's 50.
-DISCORD_BURST = 5.0
 FILE_CHECK_SECONDS = 1.0
 GENERATED_KEY_WARNING = (
     "TIGERBIRD_MEMBER_KEY is not set: members are pseudonymised with a key generated and kept "
     "in the database, so anyone with a dump of the database can re-identify them; keep the key "
     "outside the database by setting TIGERBIRD_MEMBER_KEY (see docs/analytics.md, Privacy)"
 )
-# What a database that cannot be reached or opened raises (asyncpg's own errors, such as a
-# refused password, are not wrapped by SQLAlchemy when connecting).
-DATABASE_ERRORS: tuple[type[BaseException], ...] = (OSError, SQLAlchemyError)
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-
-@dataclass
-class Core:
-    service: Tigerbird
-    commands: ChatCommands
-    learning: LearningLoop
-    platforms: dict[PlatformName, Platform] = field(default_factory=dict)
-
-
-async def build_core(
-    uow: UnitOfWorkFactory,
-    settings: Settings,
-    clock: Clock | None = None,
-    policy: Policy | None = None,
-    config: DeliveryConfig | None = None,
-    liveness: WorkerLiveness | None = None,
-) -> Core:
-    """Everything but the adapters; adapters register their Platform in `core.platforms`."""
-    clock = clock or SystemClock()
-    policy = policy or PooledThompsonPolicy(np.random.default_rng())
-    platforms: dict[PlatformName, Platform] = {}
-    key = settings.tigerbird_member_key
-    members = await load_member_keys(uow, key.get_secret_value() if key else None)
-    deliverer = Deliverer(uow, platforms, policy, clock, config or DeliveryConfig(), liveness)
-    service = Tigerbird(uow, platforms, policy, clock, members, deliverer)
-    commands = ChatCommands(service, settings.tigerbird_timezone, settings.manager_ids)
-    return Core(service, commands, LearningLoop(uow, policy, clock), platforms)
-
-
-class StartupError(Exception):
-    """A part that could not start; its text is one line, `part: reason` (e.g. `database: …`,
-    `slack: …`, `http: port 3000 is in use …`)."""
-
-    def __init__(self, part: str, reason: str) -> None:
-        super().__init__(f"{part}: {reason}")
-        self.part = part
-
-
-def failure_reason(error: BaseException) -> str:
-    """The cause of a failed connection in a few words, without the library's noise."""
-    text = str(error).strip()
-    if isinstance(error, ConnectionRefusedError) or "Connect call failed" in text:
-        return "connection refused"
-    if isinstance(error, socket.gaierror):
-        return "host not found"
-    if isinstance(error, TimeoutError):
-        return "timed out"
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror[:1].lower() + error.strerror[1:]
-    original = getattr(error, "orig", None)  # SQLAlchemy's wrapper around the driver's error
-    if original is not None:
-        return failure_reason(original)
-    return text.splitlines()[0] if text else type(error).__name__
-
-
-def database_error(url: str, error: BaseException) -> StartupError:
-    """`database: cannot reach URL (reason)`, the URL's password hidden."""
-    shown = make_url(url).render_as_string(hide_password=True)
-    return StartupError("database", f"cannot reach {shown} ({failure_reason(error)})")
 
 
 async def open_database(settings: Settings) -> tuple[AsyncEngine, SqlUnitOfWorkFactory]:
@@ -152,59 +87,6 @@ async def sync_packs(core: Core, settings: Settings) -> str:
     return summary
 
 
-def build_adapters(core: Core, settings: Settings, engine: AsyncEngine | None = None) -> list[Any]:
-    """The enabled chat adapters; the console when no Slack or Discord token is set. Slack
-    keeps its OAuth installations and replay guard on `engine` (the core's: one pool, and on
-    SQLite one writer)."""
-    adapters: list[Any] = []
-    if settings.slack_enabled:
-        from adapters.slack import build as build_slack
-
-        adapters.append(build_slack(settings, core.service, core.commands, engine=engine))
-    if settings.discord_enabled:
-        from adapters.discord import build as build_discord
-
-        adapters.append(build_discord(settings, core.service, core.commands))
-    if not adapters:
-        from adapters.console import build as build_console
-
-        adapters.append(build_console(core.service, core.commands))
-    for adapter in adapters:
-        core.platforms[adapter.platform.name] = paced(adapter.platform, settings)
-    return adapters
-
-
-async def start_adapter(adapter: Any, settings: Settings) -> None:
-    """Connect one chat adapter; a failure names the platform (or the HTTP port), not the
-    database."""
-    try:
-        await adapter.start()
-    except OSError as error:
-        if error.errno == errno.EADDRINUSE:
-            http_port = settings.tigerbird_http_port
-            raise StartupError(
-                "http", f"port {http_port} is in use (set TIGERBIRD_HTTP_PORT to a free port)"
-            ) from error
-        host, port = getattr(error, "host", None), getattr(error, "port", None)
-        where = f" to {host}:{port}" if host else ""
-        reason = f"cannot connect{where} ({failure_reason(error)})"
-        raise StartupError(adapter.platform.name.value, reason) from error
-    except Exception as error:  # the platform's own refusal (bad token, gateway closed)
-        log.debug("%s failed to start", adapter.platform.name.value, exc_info=True)
-        raise StartupError(adapter.platform.name.value, failure_reason(error)) from error
-
-
-def paced(platform: Platform, settings: Settings) -> Platform:
-    """Discord: the core's calls wait for their requests' share of the bot's global limit
-    (DISCORD_REQUESTS_PER_SECOND) instead of meeting it as 429s. Only what the core sends
-    through the Platform is paced: interaction responses (not counted by Discord's global
-    limit), the adapter's own DMs and review posts, and the gateway are not."""
-    if platform.name is not PlatformName.DISCORD:
-        return platform
-    pacer = Pacer(settings.discord_request_rate, burst=DISCORD_BURST)
-    return PacedPlatform(platform, pacer, RequestCosts())
-
-
 async def ensure_console_schedule(core: Core, settings: Settings) -> int:
     """The console channel gets a daily 09:00 schedule the first time."""
     existing = await core.service.schedules_in_channel(PlatformName.CONSOLE, "local", "console")
@@ -234,22 +116,24 @@ async def run(
     # (bot/delivery/recovery.py).
     liveness = None if sqlite else await PgLiveness(engine).start()
     core = await build_core(uow, settings, liveness=liveness)
-    if core.service.members.stored_in_database:
+    if core.service.member_key_in_database():
         log.warning(GENERATED_KEY_WARNING)
     await sync_packs(core, settings)
     learned = await core.learning.sync()  # replay every recorded outcome into the policy
     log.info("learning: replayed %d outcome(s)", learned)
     adapters = build_adapters(core, settings, engine)
-    if PlatformName.CONSOLE in core.platforms:
+    console = next((a for a in adapters if isinstance(a, ConsoleAdapter)), None)
+    if console is not None:
         print("No Slack or Discord token set: running the local console channel.", flush=True)
         schedule_id = await ensure_console_schedule(core, settings)
-        adapters[0].on_end_of_input = stop.set  # stdin closed: stop once started
+        console.on_end_of_input = stop.set  # stdin closed: stop once started
     for adapter in adapters:
         await start_adapter(adapter, settings)
     # A single SQLite process owns every claim; with PostgreSQL, dead workers' claims are
     # taken over at once and live ones' wait for their lease.
     await core.service.recover(lease=timedelta(0) if sqlite else None)
-    alarm = Alarm(core.service, periodic=[core.learning.tick, partial(digest_tick, core.service)])
+    digests = partial(digest_tick, core.service)
+    alarm = Alarm(core.service, periodic=[core.learning.tick, digests], clock=core.clock)
     alarm.start()
     await alarm.arm()
     # Reactions sent while the bot was away are not replayed by the platforms: read them back
@@ -260,10 +144,10 @@ async def run(
     replies = await core.service.catch_up_replies()
     if replies:
         log.info("caught up with %d reply(ies) written while the bot was away", replies)
-    if post_now and PlatformName.CONSOLE in core.platforms:
+    if console is not None and post_now:
         await core.service.post_now(schedule_id)
-    elif PlatformName.CONSOLE in core.platforms:
-        print(await adapters[0].next_prompt(), flush=True)
+    elif console is not None:
+        print(await console.next_prompt(), flush=True)
     print("Tigerbird is running. Ctrl-C to stop.", flush=True)
     lost: list[DatabaseUnavailable] = []
     database_file = file_watch(engine.sync_engine)

@@ -13,7 +13,6 @@ from bot.chat.prompt_commands import PromptCommands
 from bot.chat.review import pending_list, set_review_channel
 from bot.chat.settings_command import apply_setting, describe_settings
 from bot.chat.stats_command import channel_stats
-from bot.core.authz import Access
 from bot.core.domain import CatchUp, Community, Schedule
 from bot.core.invocations import CommandError, Invocation, Reply
 from bot.core.ports import NewSchedule
@@ -50,7 +49,7 @@ class ChatCommands:
         self.service = service
         self.default_timezone = default_timezone
         self.global_managers = global_managers
-        self.access = Access(service.uow, global_managers)
+        self.access = service.access(global_managers)
         self.prompts = PromptCommands(service, self.access)
         self._handlers: dict[str, Handler] = {
             "help": self._help,

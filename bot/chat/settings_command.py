@@ -43,7 +43,7 @@ def _digest_setting(service: Tigerbird, schedule: Schedule, name: str, value: st
     """digest on|off, digest-day mon..sun, digest-time HH:MM (the schedule's time zone).
 
     Any change counts from now, so a digest whose moment has just passed waits a week."""
-    now = service.clock.now()
+    now = service.now()
     if name == "digest":
         return replace(schedule, digest=_on_off(name, value), last_digest_at=now)
     if name == "digest-day":

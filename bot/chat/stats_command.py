@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.analytics import Scope, StatsReport, build_report, load_history
+from bot.analytics import Scope, StatsReport, build_report
 from bot.core.domain import Schedule
 from bot.core.invocations import CommandError
 from bot.core.text import neutralise_mentions
@@ -66,9 +66,9 @@ def summary(report: StatsReport, period: str) -> str:
 
 async def channel_report(service: Tigerbird, schedule: Schedule, period: str) -> StatsReport:
     days = PERIODS[period]
-    now = service.clock.now()
+    now = service.now()
     since = None if days is None else now - timedelta(days=days)
-    history = await load_history(service.uow)
+    history = await service.history()
     scope = Scope(schedule.community_id, schedule.channel, since, f"#{schedule.channel}")
     eligible = await service.eligible_count(schedule.id)
     return build_report(history, scope, now, eligible)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.domain import (
@@ -20,7 +19,6 @@ from bot.core.domain import (
     PlatformName,
     Post,
     PostStatus,
-    Prompt,
     Schedule,
     Target,
 )
@@ -28,47 +26,20 @@ from bot.core.ports import (
     Clock,
     Platform,
     PlatformError,
-    PromptMessage,
     UnitOfWork,
     UnitOfWorkFactory,
     WorkerLiveness,
 )
-from bot.core.text import neutralise_mentions
-from bot.delivery.claim_batch import BatchLibrary
+from bot.delivery.claim_batch import BatchLibrary, Delivery, prompt_message
+from bot.delivery.config import DeliveryConfig
 from bot.delivery.recovery import LocalLiveness, Recovery
-from bot.learning.selection import LOW_LIBRARY_THRESHOLD, PickContext, Policy, eligible
+from bot.learning.selection import PickContext, Policy, eligible
 from bot.scheduling.slot_times import next_slot
 from bot.scheduling.slots import channel_key, plan_slots, slot_marker
 
+__all__ = ["Deliverer", "Delivery", "DeliveryConfig"]
+
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class DeliveryConfig:
-    batch_size: int = 200
-    concurrency: int = 20  # posts in flight per platform, unless set below
-    # A Slack post is a chain of sequential requests (post, then each choice reaction), and
-    # Slack's limits are per workspace, so more of them can be in flight at once.
-    platform_concurrency: tuple[tuple[PlatformName, int], ...] = ((PlatformName.SLACK, 100),)
-    on_time_grace: timedelta = timedelta(minutes=10)
-    claim_lease: timedelta = timedelta(minutes=2)
-    # A worker that saw its own post fail transiently retries it this soon, without waiting
-    # for the lease that protects other workers' claims.
-    retry_delay: timedelta = timedelta(seconds=20)
-    max_attempts: int = 5
-    low_library_threshold: int = LOW_LIBRARY_THRESHOLD
-    low_library_renotify: timedelta = timedelta(days=7)
-
-    def concurrency_for(self, platform: PlatformName) -> int:
-        return dict(self.platform_concurrency).get(platform, self.concurrency)
-
-
-@dataclass
-class Delivery:
-    post: Post
-    schedule: Schedule
-    community: Community
-    prompt: Prompt
 
 
 class Deliverer:
@@ -236,7 +207,7 @@ class Deliverer:
                     lines = "; ".join(f"{m.what} ({m.how_to_fix})" for m in missing)
                     return await self._fail(d, f"missing permissions: {lines}", pause=True)
                 target = await platform.post(
-                    d.community.external_id, d.schedule.channel, self._message(d)
+                    d.community.external_id, d.schedule.channel, prompt_message(d)
                 )
             except PlatformError as error:
                 if error.permanent:
@@ -253,17 +224,6 @@ class Deliverer:
             if d.schedule.pin:
                 await self._repin(platform, d)
             return d.post
-
-    def _message(self, d: Delivery) -> PromptMessage:
-        return PromptMessage(
-            text=neutralise_mentions(d.prompt.text),
-            category=d.prompt.category,
-            marker=d.post.marker,
-            choices=d.prompt.choices,
-            open_thread=d.schedule.thread,
-            thread_title=neutralise_mentions(d.prompt.text)[:90],
-            ping_role=d.schedule.ping_role,
-        )
 
     async def _repin(self, platform: Platform, d: Delivery) -> None:
         async with self._uow() as u:  # only pinned schedules look up the post before

@@ -15,13 +15,11 @@ import secrets
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from bot.core.domain import CatchUp, Community, PlatformName, Post, PostStatus, Schedule
 from bot.core.ports import Clock, Platform, PlatformError, UnitOfWorkFactory, WorkerLiveness
-
-if TYPE_CHECKING:
-    from bot.delivery.deliverer import Delivery, DeliveryConfig
+from bot.delivery.claim_batch import Delivery
+from bot.delivery.config import DeliveryConfig
 
 log = logging.getLogger(__name__)
 RECOVERY_CONCURRENCY = 10  # rows resolved at once: well within the database pool
@@ -139,9 +137,8 @@ class Recovery:
                 log.exception("could not catch up with responses to %s", d.post.marker)
 
     async def _take_over(self, post: Post, now: datetime) -> Delivery | None:
-        from bot.delivery.deliverer import Delivery
-
-        assert post.claimed_at is not None
+        if post.claimed_at is None:  # not claimed: there is no claim to take over
+            return None
         async with self.uow() as u:
             if not await u.posts.take_over(post.id, post.claimed_at, now, self.liveness.worker_id):
                 return None

@@ -196,10 +196,10 @@ def _read_prompt(reader: NodeReader, node: Node, field: str, pack_id: str) -> Pr
         reader.error(line_of(fields["category"][1]), "category", message)
     tags = _read_tags(reader, fields)
     choices = _read_choices(reader, fields)
-    if len(reader.issues) > before or None in (prompt_id, text, category, tags, choices):
+    if len(reader.issues) > before:
         return None
-    assert prompt_id is not None and text is not None and category is not None
-    assert tags is not None and choices is not None
+    if prompt_id is None or text is None or category is None or tags is None or choices is None:
+        return None
     key = f"{pack_id}/{prompt_id}"
     return PromptDraft(key, text, category, tags, choices, pack_id or None)
 

@@ -32,8 +32,10 @@ def channel_key(community: Community, channel: str) -> str:
 def plan_slots(
     schedule: Schedule, now: datetime, grace: timedelta
 ) -> tuple[list[datetime], list[datetime]]:
-    """Split the due slots into (to post, to record as skipped) by the catch-up policy."""
-    assert schedule.next_slot_at is not None
+    """Split the due slots into (to post, to record as skipped) by the catch-up policy; a
+    schedule with no next slot has none due."""
+    if schedule.next_slot_at is None:
+        return [], []
     due = {
         schedule.next_slot_at,
         *slots_between(schedule.spec, schedule.next_slot_at, now, MISSED_SLOTS_RECORDED),

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 import numpy as np
 from sqlalchemy import update
 
-from adapters.discord import endpoints
+from adapters.discord import DiscordAdapter, endpoints
 from adapters.discord.bucket_sweep import SWEEP_METHOD
 from adapters.discord.platform import DiscordPlatform
 from adapters.slack.client import web_client
@@ -182,6 +182,7 @@ async def run_discord(
     settings = shipped_settings(fake, DISCORD_REQUESTS_PER_SECOND=rate * speed)
     core = await build_core(uow, settings, clock=WallClock(), config=config)
     (adapter,) = build_adapters(core, settings)
+    assert isinstance(adapter, DiscordAdapter)
     platform: DiscordPlatform = adapter.platform  # what the naive poster uses, unpaced
     poster = core.platforms[PlatformName.DISCORD]
     if unpaced:

@@ -7,9 +7,9 @@ import asyncio
 import json
 
 from adapters.slack import SlackAdapter, build
-from adapters.slack.listeners import ChatCommandRunner, CoreService
 from bot.core.domain import Community, EngagementEvent, PlatformName
 from bot.core.invocations import Invocation, Reply
+from bot.core.ports import CommandRunner, CoreEntry
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.slack_fakes import NoCore
 from tests.slack.slack_requests import (
@@ -67,7 +67,7 @@ async def _post_event(fake: FakeSlack, url: str) -> tuple[int, str]:
 
 
 async def _serve(
-    fake: FakeSlack, sqlite_url: str, core: CoreService, commands: ChatCommandRunner
+    fake: FakeSlack, sqlite_url: str, core: CoreEntry, commands: CommandRunner
 ) -> tuple[SlackAdapter, str]:
     port = free_port()
     settings = slack_settings(fake, sqlite_url, TIGERBIRD_HTTP_PORT=str(port))

@@ -28,7 +28,7 @@ from bot.app.cli.common import (
 )
 from bot.core.domain import PromptStatus
 from bot.library import Located, TooManyPrompts, lint_drafts, read_sources
-from bot.library.importer import ImportResult, Left, import_drafts
+from bot.library.importer import ImportResult, Left
 
 app = typer.Typer(help="The prompt library.", no_args_is_help=True)
 prompts_lint.register(app)
@@ -68,7 +68,7 @@ def import_prompts(
             fail(str(error))
         if not report.ok:
             fail("nothing imported:\n" + "\n".join(str(e) for e in report.errors))
-        return await import_drafts(core.service.uow, sources.drafts, update=update)
+        return await core.service.import_prompts(sources.drafts, update=update)
 
     result = run_with_core(load_settings(), work)
     _print_import(result, where, sources.files)

@@ -110,8 +110,7 @@ def list_schedules() -> None:
     """Every schedule with its platform, community and next slot."""
 
     async def work(core: Core) -> None:
-        async with core.service.uow() as u:
-            communities = {c.id: c for c in await u.communities.all()}
+        communities = {c.id: c for c in await core.service.all_communities()}
         # Where is stacked on three short lines so that `when` keeps ~35 columns at 80.
         table = Table(box=box.SIMPLE_HEAD, collapse_padding=True, pad_edge=False)
         table.add_column("id", justify="right", no_wrap=True)

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from bot.analytics import History, Scope, StatsReport, build_report, load_history
+from bot.analytics import History, Scope, StatsReport, build_report
 from bot.analytics.tables import PROMPT_COLUMNS, prompt_rows, write_csv
 from bot.app.bootstrap import Core
 from bot.app.cli.common import (
@@ -51,8 +51,8 @@ def _community_id(history: History, wanted: str) -> int:
 async def _report(
     core: Core, community: str | None, channel: str | None, since: str
 ) -> StatsReport:
-    now = core.service.clock.now()
-    history = await load_history(core.service.uow)
+    now = core.service.now()
+    history = await core.service.history()
     community_id = _community_id(history, community) if community else None
     label = " ".join(
         part for part in (community and f"{community}", channel and f"#{channel}") if part

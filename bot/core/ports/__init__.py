@@ -1,12 +1,23 @@
 """The ports the core talks through, in one place: adapters and storage implement them; the
 core never imports an SDK, a driver or an ORM. `platform` holds the outward ports (chat
-platforms, liveness, the clock), `storage` the repositories and the unit of work, `reads` the
-bulk reads of analytics, privacy and export; the plain records the storage ports take and
-return are re-exported here from `bot.core.records` and `bot.core.history`."""
+platforms, liveness, the clock), `inbound` what the adapters call into (an event sink, a
+command runner) and the `Adapter` the application starts and stops, `storage` the repositories
+and the unit of work, `reads` the bulk reads of analytics, privacy and export; the plain records
+the storage ports take and return are re-exported here from `bot.core.records` and
+`bot.core.history`."""
 
 from __future__ import annotations
 
 from bot.core.history import CommunityInfo, History, PostFact, PromptInfo, ResponseFact
+from bot.core.ports.inbound import (
+    Adapter,
+    ChannelSchedules,
+    CommandRunner,
+    CommunityDirectory,
+    ConsoleEntry,
+    CoreEntry,
+    EventSink,
+)
 from bot.core.ports.platform import (
     Clock,
     Missing,
@@ -44,9 +55,16 @@ __all__ = [
     "RESPONSE_COLUMNS",
     "ActivityRecord",
     "ActivityRepository",
+    "Adapter",
+    "ChannelSchedules",
     "Clock",
+    "CommandRunner",
+    "CommunityDirectory",
     "CommunityInfo",
     "CommunityRepository",
+    "ConsoleEntry",
+    "CoreEntry",
+    "EventSink",
     "ExportReader",
     "Forgotten",
     "History",

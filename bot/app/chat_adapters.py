@@ -1,0 +1,76 @@
+"""The chat adapters the settings enable, built with the core's entry points and started with
+failures that name the platform; Discord's platform is paced to the bot's global limit."""
+
+from __future__ import annotations
+
+import errno
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.app.core import Core
+from bot.app.settings import Settings
+from bot.app.startup_errors import StartupError, failure_reason
+from bot.core.domain import PlatformName
+from bot.core.ports import Adapter, Platform
+from bot.delivery.pacing import PacedPlatform, Pacer, RequestCosts
+
+log = logging.getLogger("tigerbird")
+# Requests one worker may send at once beyond its steady rate (a post costs 4 to 6): small, so
+# that several workers' bursts together stay well inside Discord's 50.
+DISCORD_BURST = 5.0
+
+
+def build_adapters(
+    core: Core, settings: Settings, engine: AsyncEngine | None = None
+) -> list[Adapter]:
+    """The enabled chat adapters; the console when no Slack or Discord token is set. Slack
+    keeps its OAuth installations and replay guard on `engine` (the core's: one pool, and on
+    SQLite one writer)."""
+    adapters: list[Adapter] = []
+    if settings.slack_enabled:
+        from adapters.slack import build as build_slack
+
+        adapters.append(build_slack(settings, core.service, core.commands, engine=engine))
+    if settings.discord_enabled:
+        from adapters.discord import build as build_discord
+
+        adapters.append(build_discord(settings, core.service, core.commands))
+    if not adapters:
+        from adapters.console import build as build_console
+
+        adapters.append(build_console(core.service, core.commands))
+    for adapter in adapters:
+        core.platforms[adapter.platform.name] = paced(adapter.platform, settings)
+    return adapters
+
+
+async def start_adapter(adapter: Adapter, settings: Settings) -> None:
+    """Connect one chat adapter; a failure names the platform (or the HTTP port), not the
+    database."""
+    try:
+        await adapter.start()
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            http_port = settings.tigerbird_http_port
+            raise StartupError(
+                "http", f"port {http_port} is in use (set TIGERBIRD_HTTP_PORT to a free port)"
+            ) from error
+        host, port = getattr(error, "host", None), getattr(error, "port", None)
+        where = f" to {host}:{port}" if host else ""
+        reason = f"cannot connect{where} ({failure_reason(error)})"
+        raise StartupError(adapter.platform.name.value, reason) from error
+    except Exception as error:  # the platform's own refusal (bad token, gateway closed)
+        log.debug("%s failed to start", adapter.platform.name.value, exc_info=True)
+        raise StartupError(adapter.platform.name.value, failure_reason(error)) from error
+
+
+def paced(platform: Platform, settings: Settings) -> Platform:
+    """Discord: the core's calls wait for their requests' share of the bot's global limit
+    (DISCORD_REQUESTS_PER_SECOND) instead of meeting it as 429s. Only what the core sends
+    through the Platform is paced: interaction responses (not counted by Discord's global
+    limit), the adapter's own DMs and review posts, and the gateway are not."""
+    if platform.name is not PlatformName.DISCORD:
+        return platform
+    pacer = Pacer(settings.discord_request_rate, burst=DISCORD_BURST)
+    return PacedPlatform(platform, pacer, RequestCosts())
