@@ -47,3 +47,21 @@ def pick_with_holdout(
         return Pick(candidates[index].prompt_id, None), PickProvenance("holdout", len(candidates))
     pick = policy.pick(candidates, context)
     return pick, PickProvenance("policy", len(candidates), pick.draws)
+
+
+def parse_share(text: str) -> float | None:
+    """A community's holdout from text: a share 0..1 (or a percentage like 10%), or
+    `default` (None: follow TIGERBIRD_HOLDOUT). ValueError names the allowed values."""
+    cleaned = text.strip().lower()
+    if cleaned == "default":
+        return None
+    try:
+        share = float(cleaned[:-1]) / 100 if cleaned.endswith("%") else float(cleaned)
+    except ValueError:
+        share = float("nan")
+    if not 0.0 <= share <= 1.0:  # NaN fails too
+        raise ValueError(
+            f"holdout: '{text}' must be a share between 0 and 1 (e.g. 0.1 or 10%), "
+            "0 to turn it off, or default"
+        )
+    return share
