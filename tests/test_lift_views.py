@@ -101,9 +101,9 @@ def test_tigerbird_holdout_setting_is_validated(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.delenv("TIGERBIRD_HOLDOUT", raising=False)
-    assert Settings(_env_file=None).tigerbird_holdout == pytest.approx(0.10)  # type: ignore[call-arg]
+    assert Settings(_env_file=None).tigerbird_holdout == pytest.approx(0.10)
     monkeypatch.setenv("TIGERBIRD_HOLDOUT", "0")
-    assert Settings(_env_file=None).tigerbird_holdout == 0.0  # type: ignore[call-arg]
+    assert Settings(_env_file=None).tigerbird_holdout == 0.0
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'h.db'}")
     for bad in ("1.5", "-0.1", "lots"):
         monkeypatch.setenv("TIGERBIRD_HOLDOUT", bad)
