@@ -12,12 +12,15 @@ import pytest
 
 from bot.core.domain import PlatformName, Post, PostStatus, ScheduleSpec
 from bot.core.ports import NewSchedule, PickProvenance, UnitOfWorkFactory
-from bot.delivery.deliverer import DeliveryConfig
+from bot.delivery.deliverer import Deliverer, DeliveryConfig
 from bot.delivery.holdout import is_holdout, parse_share, pick_with_holdout
+from bot.engagement.members import MemberKeys
+from bot.learning import PolicyConfig, PooledThompsonPolicy
 from bot.learning.lift import MIN_POSTS
 from bot.learning.selection import Candidate, PickContext, UniformPolicy
 from bot.service_layer.lift import measured_lift, measured_lifts
-from bot.testing.platform import FrozenClock
+from bot.service_layer.services import Tigerbird
+from bot.testing.platform import FakePlatform, FrozenClock
 from tests.helpers import daily, drafts, make_service
 from tests.test_storage_contract import _prompt, _schedule
 
@@ -192,3 +195,26 @@ async def test_the_lift_is_measured_per_community_and_across_all(store: UnitOfWo
     assert lifts.by_community[community_id].holdout.lift == pytest.approx(2.0)
     assert lifts.of(community_id + 999).holdout.ready is False
     assert lifts.of(community_id + 999).holdout.posts == 0
+
+
+async def test_a_thompson_pick_stores_its_estimated_propensity_and_the_draws_behind_it(
+    store: UnitOfWorkFactory,
+) -> None:
+    clock = FrozenClock(MONDAY_8)
+    platform = FakePlatform(PlatformName.SLACK, clock)
+    policy = PooledThompsonPolicy(np.random.default_rng(3), PolicyConfig(probability_draws=40))
+    deliverer = Deliverer(
+        store, {platform.name: platform}, policy, clock, DeliveryConfig(holdout=0.0)
+    )
+    service = Tigerbird(
+        store, {platform.name: platform}, policy, clock, MemberKeys(b"k"), deliverer
+    )
+    await service.sync_library(drafts(20))
+    schedule = await daily(service)
+    clock.advance(timedelta(days=1))
+    await service.post_due()
+    [post] = await service.posts_of(schedule.id)
+    assert (post.pick_arm, post.pick_eligible, post.pick_draws) == ("policy", 20, 40)
+    assert post.pick_probability is not None
+    # (wins + 1) / (draws + 1): a multiple of 1/41 in (0, 1].
+    assert round(post.pick_probability * 41, 9) == round(post.pick_probability * 41)
