@@ -16,13 +16,6 @@ from bot.learning.selection import Candidate, Pick, PickContext, Policy
 DEFAULT_HOLDOUT = 0.10
 
 
-def check_share(share: float, name: str = "holdout") -> float:
-    """A holdout share in 0..1, or a ValueError naming the field and the allowed range."""
-    if not 0.0 <= share <= 1.0:
-        raise ValueError(f"{name}: {share} must be a share between 0 and 1 (0 turns it off)")
-    return share
-
-
 def _unit(marker: str, salt: str) -> float:
     digest = hashlib.sha256(f"{salt}:{marker}".encode()).digest()
     return int.from_bytes(digest[:8], "big") / 2**64
