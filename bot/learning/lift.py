@@ -15,7 +15,9 @@ so 1.30 reads "the policy's prompts drew 30 % more responders than random ones" 
   re-estimated from the policy's own posts, each weighted by how much likelier a uniform pick
   was to choose that prompt than the policy (uniform propensity / policy propensity). It needs
   the policy's propensity of each pick and rests on every policy post; it is as good as those
-  propensities (Thompson sampling's are estimated by resampling its posterior).
+  propensities. Thompson sampling's are estimated by resampling its posterior, (wins + 1) /
+  (draws + 1), which overstates a rare pick's chance (at least 1/(draws + 1)): its weight is
+  then too small, which pulls this estimate towards 1 (no lift) — a conservative bias.
 
 Intervals come from the delta method on the log of the lift, with a per-post (cluster)
 variance, so responders correlated within one post do not make them too narrow. Below
