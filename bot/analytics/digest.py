@@ -13,11 +13,13 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.analytics.lift_text import lift_line
 from bot.analytics.report import Scope, build_report
 from bot.core.domain import Schedule
 from bot.core.history import History
 from bot.core.ports import PlatformError
 from bot.core.text import neutralise_mentions
+from bot.learning.lift import LiftReport
 from bot.learning.selection import LOW_LIBRARY_THRESHOLD
 from bot.service_layer.services import Tigerbird
 
@@ -64,7 +66,12 @@ def _between(history: History, schedule: Schedule, start: datetime, end: datetim
 
 
 def digest_text(
-    history: History, schedule: Schedule, due: datetime, now: datetime, eligible_left: int
+    history: History,
+    schedule: Schedule,
+    due: datetime,
+    now: datetime,
+    eligible_left: int,
+    lift: LiftReport | None = None,
 ) -> str:
     """The digest of the week before `due` for one schedule's channel."""
     week = build_report(_between(history, schedule, due - WEEK, due), Scope(), now)
@@ -84,6 +91,8 @@ def digest_text(
             f"Only {eligible_left} prompts left before repeats: add some with "
             "`/tigerbird add` or ask members to `/tigerbird suggest`."
         )
+    if lift is not None:
+        lines.append(lift_line(lift, "in this community (all time)"))
     return neutralise_mentions("\n".join(lines))
 
 
@@ -114,7 +123,8 @@ class DigestRunner:
         self, history: History, schedule: Schedule, due: datetime, now: datetime
     ) -> int:
         eligible = await self.service.eligible_count(schedule.id)
-        text = digest_text(history, schedule, due, now, eligible)
+        lift = await self.service.lift(schedule.community_id)
+        text = digest_text(history, schedule, due, now, eligible, lift)
         try:
             told = await self.service.tell_managers(schedule.community_id, text)
         except PlatformError as error:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.core.domain import PlatformName
+from bot.delivery.holdout import DEFAULT_HOLDOUT
 from bot.learning.selection import LOW_LIBRARY_THRESHOLD
 
 
@@ -27,6 +28,8 @@ class DeliveryConfig:
     max_attempts: int = 5
     low_library_threshold: int = LOW_LIBRARY_THRESHOLD
     low_library_renotify: timedelta = timedelta(days=7)
+    # Share of slots given to a uniform pick (TIGERBIRD_HOLDOUT; a community may override it).
+    holdout: float = DEFAULT_HOLDOUT
 
     def concurrency_for(self, platform: PlatformName) -> int:
         return dict(self.platform_concurrency).get(platform, self.concurrency)

@@ -32,6 +32,7 @@ from bot.core.ports import (
 )
 from bot.delivery.claim_batch import BatchLibrary, Delivery, prompt_message
 from bot.delivery.config import DeliveryConfig
+from bot.delivery.holdout import pick_with_holdout
 from bot.delivery.recovery import LocalLiveness, Recovery
 from bot.learning.selection import PickContext, Policy, eligible
 from bot.scheduling.slot_times import next_slot
@@ -142,13 +143,14 @@ class Deliverer:
             marker = slot_marker(schedule.id, slot)
             await u.posts.claim(schedule.id, slot, marker, None, None, now, PostStatus.SKIPPED)
             return None
-        pick = self._policy.pick(
-            candidates, PickContext(channel_key(community, schedule.channel), slot)
-        )
         marker, worker = slot_marker(schedule.id, slot), self.liveness.worker_id
+        share = self.config.holdout if community.holdout is None else community.holdout
+        context = PickContext(channel_key(community, schedule.channel), slot)
+        pick, provenance = pick_with_holdout(self._policy, candidates, context, marker, share)
         post = await u.posts.claim(
-            schedule.id, slot, marker, pick.prompt_id, pick.probability, now, owner=worker
-        )
+            schedule.id, slot, marker, pick.prompt_id, pick.probability, now, owner=worker,
+            provenance=provenance,
+        )  # fmt: skip
         if post is None:
             return None
         prompt = next(p for p in prompts if p.id == pick.prompt_id)

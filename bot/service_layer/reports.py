@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.core.history import History
+from bot.learning.lift import LiftReport
 from bot.service_layer.base import ServiceBase
+from bot.service_layer.lift import CommunityLifts, measured_lift, measured_lifts
 
 
 class ReportUseCases(ServiceBase):
@@ -16,6 +18,14 @@ class ReportUseCases(ServiceBase):
         """Every sent post with its responses, the prompts and the communities."""
         async with self.uow() as u:
             return await u.history.load()
+
+    async def lift(self, community_id: int | None = None) -> LiftReport:
+        """The policy's measured lift over random in one community (or in all, if None)."""
+        return await measured_lift(self.uow, community_id)
+
+    async def lifts(self) -> CommunityLifts:
+        """The overall lift and each community's, from one read."""
+        return await measured_lifts(self.uow)
 
     async def claim_digest(self, schedule_id: int, key: str, token: str, now: datetime) -> bool:
         """Win the right to send one digest (`key` names it) and record it as sent, once

@@ -20,7 +20,15 @@ from bot.core.domain import (
     Schedule,
 )
 from bot.core.ports.reads import ExportReader, HistoryReader, MemberDataRepository
-from bot.core.records import ActivityRecord, NewSchedule, PostRef, RecordedOutcome, ResponseRecord
+from bot.core.records import (
+    ActivityRecord,
+    NewSchedule,
+    PickOutcome,
+    PickProvenance,
+    PostRef,
+    RecordedOutcome,
+    ResponseRecord,
+)
 
 
 class CommunityRepository(Protocol):
@@ -111,10 +119,17 @@ class PostRepository(Protocol):
         now: datetime,
         status: PostStatus = PostStatus.CLAIMED,
         owner: str | None = None,
+        provenance: PickProvenance | None = None,
     ) -> Post | None:
         """Insert the post row for this slot unless one exists (INSERT ... ON CONFLICT DO
         NOTHING on (schedule_id, slot_at)); None means another worker owns the slot.
-        `owner` is the claiming worker's id (WorkerLiveness.worker_id)."""
+        `owner` is the claiming worker's id (WorkerLiveness.worker_id); `provenance` is how
+        the prompt was picked (arm, eligible count, posterior draws)."""
+        ...
+
+    async def pick_outcomes(self, community_id: int | None = None) -> list[PickOutcome]:
+        """Closed sent posts that record how they were picked (policy or holdout), with their
+        engagement; one community's, or every community's if None."""
         ...
 
     async def get(self, post_id: int) -> Post | None: ...
