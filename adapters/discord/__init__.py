@@ -12,6 +12,7 @@ from adapters.discord.bridge import Bridge, CommandRunner, EventSink
 from adapters.discord.bucket_sweep import throttle_bucket_sweep
 from adapters.discord.client import ShardedTigerbirdClient, TigerbirdClient
 from adapters.discord.platform import DiscordPlatform
+from adapters.discord.standing import DiscordStandings
 from bot.app.settings import Settings
 from bot.core.domain import PlatformName
 
@@ -24,6 +25,7 @@ class DiscordAdapter:
     def __init__(self, client: discord.Client, platform: DiscordPlatform, settings: Settings):
         self.client = client
         self.platform = platform
+        self.standings = DiscordStandings(platform)
         self._settings = settings
         self._connection: asyncio.Task[None] | None = None
 

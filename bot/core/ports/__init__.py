@@ -11,6 +11,8 @@ from bot.core.ports.platform import (
     Platform,
     PlatformError,
     PromptMessage,
+    Standing,
+    Standings,
     WorkerLiveness,
 )
 from bot.core.ports.storage import (
@@ -49,6 +51,8 @@ __all__ = [
     "ResponseRecord",
     "ResponseRepository",
     "ScheduleRepository",
+    "Standing",
+    "Standings",
     "StateRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",
