@@ -9,13 +9,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.ports import (
     ActivityRepository,
+    AuditRepository,
     CommunityRepository,
+    LibraryReads,
     PostRepository,
     PromptRepository,
     ResponseRepository,
     ScheduleRepository,
     StateRepository,
 )
+from bot.storage.audit import SqlAudit
+from bot.storage.library_reads import SqlLibraryReads
 from bot.storage.posts import SqlPosts
 from bot.storage.repositories import (
     SqlActivity,
@@ -37,6 +41,8 @@ class SqlUnitOfWork:
     responses: ResponseRepository
     activity: ActivityRepository
     state: StateRepository
+    audit: AuditRepository
+    library: LibraryReads
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -52,6 +58,8 @@ class SqlUnitOfWork:
         self.responses = SqlResponses(session)
         self.activity = SqlActivity(session)
         self.state = SqlState(session)
+        self.audit = SqlAudit(session)
+        self.library = SqlLibraryReads(session)
         return self
 
     async def __aexit__(

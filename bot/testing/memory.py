@@ -26,7 +26,10 @@ from bot.core.domain import (
 from bot.core.ports import (
     ActivityRecord,
     ActivityRepository,
+    AuditEntry,
+    AuditRepository,
     CommunityRepository,
+    LibraryReads,
     NewSchedule,
     PostRepository,
     PromptRepository,
@@ -36,6 +39,8 @@ from bot.core.ports import (
     StateRepository,
 )
 from bot.scheduling.slots import spread_key
+from bot.testing.memory_audit import MemoryAudit
+from bot.testing.memory_library import MemoryLibraryReads
 from bot.testing.memory_posts import MemoryPosts
 
 
@@ -48,6 +53,7 @@ class MemoryState:
     responses: dict[tuple[int, str, ResponseKind, str], datetime] = field(default_factory=dict)
     activity: dict[tuple[int, str, str], datetime] = field(default_factory=dict)
     state: dict[str, str] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -297,6 +303,8 @@ class MemoryUnitOfWork:
     responses: ResponseRepository
     activity: ActivityRepository
     state: StateRepository
+    audit: AuditRepository
+    library: LibraryReads
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -310,6 +318,8 @@ class MemoryUnitOfWork:
         self.responses = MemoryResponses(self._work)
         self.activity = MemoryActivity(self._work)
         self.state = MemoryKeyValue(self._work)
+        self.audit = MemoryAudit(self._work)
+        self.library = MemoryLibraryReads(self._work)
         return self
 
     async def __aexit__(

@@ -5,6 +5,8 @@ records the storage ports take and return are re-exported here from `bot.core.re
 
 from __future__ import annotations
 
+from bot.core.ports.audit import AuditEntry, AuditPage, AuditRepository
+from bot.core.ports.library_reads import LibraryQuery, LibraryReads, PromptRecord
 from bot.core.ports.platform import (
     Clock,
     Missing,
@@ -35,8 +37,13 @@ from bot.core.records import (
 __all__ = [
     "ActivityRecord",
     "ActivityRepository",
+    "AuditEntry",
+    "AuditPage",
+    "AuditRepository",
     "Clock",
     "CommunityRepository",
+    "LibraryQuery",
+    "LibraryReads",
     "Missing",
     "NewSchedule",
     "Platform",
@@ -44,6 +51,7 @@ __all__ = [
     "PostRef",
     "PostRepository",
     "PromptMessage",
+    "PromptRecord",
     "PromptRepository",
     "RecordedOutcome",
     "ResponseRecord",

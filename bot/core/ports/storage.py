@@ -19,6 +19,8 @@ from bot.core.domain import (
     ResponseKind,
     Schedule,
 )
+from bot.core.ports.audit import AuditRepository
+from bot.core.ports.library_reads import LibraryReads
 from bot.core.records import ActivityRecord, NewSchedule, PostRef, RecordedOutcome, ResponseRecord
 
 
@@ -233,6 +235,8 @@ class UnitOfWork(Protocol):
     responses: ResponseRepository
     activity: ActivityRepository
     state: StateRepository
+    audit: AuditRepository
+    library: LibraryReads
 
     async def __aenter__(self) -> Self: ...
 
