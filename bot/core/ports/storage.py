@@ -21,6 +21,7 @@ from bot.core.domain import (
 )
 from bot.core.ports.audit import AuditRepository
 from bot.core.ports.library_reads import LibraryReads
+from bot.core.ports.reads import ExportReader, HistoryReader, MemberDataRepository
 from bot.core.records import ActivityRecord, NewSchedule, PostRef, RecordedOutcome, ResponseRecord
 
 
@@ -226,7 +227,8 @@ class StateRepository(Protocol):
 
 
 class UnitOfWork(Protocol):
-    """One transaction over every repository; leaving the block without commit rolls back."""
+    """One transaction over every repository and read-side port (`bot.core.ports.reads`);
+    leaving the block without commit rolls back."""
 
     communities: CommunityRepository
     schedules: ScheduleRepository
@@ -237,6 +239,9 @@ class UnitOfWork(Protocol):
     state: StateRepository
     audit: AuditRepository
     library: LibraryReads
+    history: HistoryReader
+    member_data: MemberDataRepository
+    exports: ExportReader
 
     async def __aenter__(self) -> Self: ...
 
