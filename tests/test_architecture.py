@@ -9,8 +9,21 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-CONFIG: dict[str, Any] = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
-SDKS = {"slack_bolt", "slack_sdk", "discord", "aiohttp", "sqlalchemy", "apscheduler"}
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+CONFIG: dict[str, Any] = PYPROJECT["tool"]["importlinter"]
+SDKS = {
+    "slack_bolt",
+    "slack_sdk",
+    "discord",
+    "aiohttp",
+    "sqlalchemy",
+    "apscheduler",
+    "jinja2",
+    "aiohttp_session",
+    "authlib",
+    "httpx2",
+    "joserfc",
+}
 
 
 def contract(kind: str, name_part: str) -> dict[str, Any]:
@@ -41,7 +54,7 @@ def test_the_neutral_packages_ban_every_sdk() -> None:
     below_storage = contract("layers", "layers")["layers"][3:]
     neutral = {part.strip() for layer in below_storage for part in layer.split("|")}
     assert set(ban["source_modules"]) == neutral
-    assert SDKS <= set(ban["forbidden_modules"])
+    assert set(ban["forbidden_modules"]) >= SDKS
 
 
 def test_adapters_are_independent() -> None:

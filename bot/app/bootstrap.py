@@ -10,7 +10,6 @@ import errno
 import gc
 import logging
 import signal
-import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from functools import partial
@@ -24,6 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.analytics.digest import digest_tick
 from bot.app.alarm import Alarm
 from bot.app.settings import Settings
+from bot.app.startup import StartupError, failure_reason
+from bot.app.web import build_http, console_link, start_http
 from bot.chat.commands import ChatCommands
 from bot.core.domain import PlatformName, ScheduleSpec
 from bot.core.ports import Clock, NewSchedule, Platform, UnitOfWorkFactory, WorkerLiveness
@@ -89,32 +90,6 @@ async def build_core(
     return Core(service, commands, LearningLoop(uow, policy, clock), platforms)
 
 
-class StartupError(Exception):
-    """A part that could not start; its text is one line, `part: reason` (e.g. `database: …`,
-    `slack: …`, `http: port 3000 is in use …`)."""
-
-    def __init__(self, part: str, reason: str) -> None:
-        super().__init__(f"{part}: {reason}")
-        self.part = part
-
-
-def failure_reason(error: BaseException) -> str:
-    """The cause of a failed connection in a few words, without the library's noise."""
-    text = str(error).strip()
-    if isinstance(error, ConnectionRefusedError) or "Connect call failed" in text:
-        return "connection refused"
-    if isinstance(error, socket.gaierror):
-        return "host not found"
-    if isinstance(error, TimeoutError):
-        return "timed out"
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror[:1].lower() + error.strerror[1:]
-    original = getattr(error, "orig", None)  # SQLAlchemy's wrapper around the driver's error
-    if original is not None:
-        return failure_reason(original)
-    return text.splitlines()[0] if text else type(error).__name__
-
-
 def database_error(url: str, error: BaseException) -> StartupError:
     """`database: cannot reach URL (reason)`, the URL's password hidden."""
     shown = make_url(url).render_as_string(hide_password=True)
@@ -160,7 +135,9 @@ def build_adapters(core: Core, settings: Settings, engine: AsyncEngine | None = 
     if settings.slack_enabled:
         from adapters.slack import build as build_slack
 
-        adapters.append(build_slack(settings, core.service, core.commands, engine=engine))
+        adapters.append(
+            build_slack(settings, core.service, core.commands, engine=engine, own_server=False)
+        )
     if settings.discord_enabled:
         from adapters.discord import build as build_discord
 
@@ -246,6 +223,11 @@ async def run(
         adapters[0].on_end_of_input = stop.set  # stdin closed: stop once started
     for adapter in adapters:
         await start_adapter(adapter, settings)
+    http, dashboard = await build_http(core.service, settings, adapters)
+    await start_http(http, settings)
+    if settings.tigerbird_public_url is None:
+        dashboard.config.public_url = f"http://localhost:{http.bound_port}"
+    log.info("dashboard and HTTP endpoints on port %s", http.bound_port)
     # A single SQLite process owns every claim; with PostgreSQL, dead workers' claims are
     # taken over at once and live ones' wait for their lease.
     await core.service.recover(lease=timedelta(0) if sqlite else None)
@@ -264,6 +246,8 @@ async def run(
         await core.service.post_now(schedule_id)
     elif PlatformName.CONSOLE in core.platforms:
         print(await adapters[0].next_prompt(), flush=True)
+    if PlatformName.CONSOLE in core.platforms:
+        print(f"Dashboard (one-time sign-in link): {console_link(dashboard)}", flush=True)
     print("Tigerbird is running. Ctrl-C to stop.", flush=True)
     lost: list[DatabaseUnavailable] = []
     database_file = file_watch(engine.sync_engine)
@@ -278,6 +262,7 @@ async def run(
         if watcher:
             watcher.cancel()
         alarm.stop()
+        await http.stop()
         for adapter in adapters:
             await adapter.stop()
         if not lost:

@@ -100,7 +100,7 @@ async def apply_setting(
             )
         changed = replace(schedule, categories=wanted)
     elif name in ("managers", "manager-roles"):
-        return await _edit_managers(service, community, name, values)
+        return await edit_managers(service, community, name, values)
     elif name == "ping-role":
         off = value.lower() in ("off", "none")
         role = None if off else ping_role(community.platform, community.external_id, value)
@@ -114,9 +114,10 @@ async def apply_setting(
     return f"{name} set to {value}."
 
 
-async def _edit_managers(
+async def edit_managers(
     service: Tigerbird, community: Community, name: str, values: list[str]
 ) -> str:
+    """`managers|manager-roles add|remove <id>` on the community's lists."""
     if len(values) < 2 or values[0] not in ("add", "remove"):
         raise CommandError(f"{name}: use `settings {name} add|remove <id>`")
     if name == "managers":

@@ -26,6 +26,8 @@ from bot.core.ports.platform import (
     Platform,
     PlatformError,
     PromptMessage,
+    Standing,
+    Standings,
     WorkerLiveness,
 )
 from bot.core.ports.reads import ExportReader, HistoryReader, MemberDataRepository
@@ -94,6 +96,8 @@ __all__ = [
     "ResponseRecord",
     "ResponseRepository",
     "ScheduleRepository",
+    "Standing",
+    "Standings",
     "StateRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",
