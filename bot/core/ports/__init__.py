@@ -20,6 +20,7 @@ from bot.core.ports.inbound import (
     EventSink,
 )
 from bot.core.ports.library_reads import LibraryQuery, LibraryReads, PromptRecord
+from bot.core.ports.messaging import MemberMessages
 from bot.core.ports.platform import (
     Clock,
     Missing,
@@ -80,6 +81,7 @@ __all__ = [
     "LibraryReads",
     "MemberData",
     "MemberDataRepository",
+    "MemberMessages",
     "Missing",
     "NewSchedule",
     "Platform",
