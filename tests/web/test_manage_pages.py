@@ -13,6 +13,7 @@ from bot.core.authz import Person
 from bot.core.domain import PlatformName, PromptDraft, PromptSource, PromptStatus
 from bot.core.ports import Standing, UnitOfWorkFactory
 from bot.testing.standings import FakeStandings
+from tests.conftest import START
 from tests.web.web_stack import WebStack, web_stack
 
 ADMIN = Person(PlatformName.SLACK, "UADMIN", "Ada")
@@ -71,7 +72,9 @@ async def test_schedules_page_adds_previews_pauses_and_scopes(store: UnitOfWorkF
             + text.count("<td>Which snack")
             == 3
         )  # three prompts, then nothing is eligible in the repeat window
-        schedule_id = int(re.search(r"\(schedule (\d+)\)", text).group(1))  # type: ignore[union-attr]
+        found = re.search(r"\(schedule (\d+)\)", text)
+        assert found is not None
+        schedule_id = int(found.group(1))
         detail = f"{page}/{schedule_id}"
         status, text = await _post(stack, f"{detail}/pause", {}, detail)
         assert status == 200 and "Paused." in text
@@ -176,3 +179,32 @@ async def test_analytics_page_chart_and_csv(store: UnitOfWorkFactory) -> None:
         table = await (await stack.client.get(f"/c/{cid}/analytics.csv")).text()
         assert table.startswith("prompt_id,prompt,category,times_posted")
         assert (await stack.client.get(f"/c/{cid}/analytics?period=7y")).status == 400
+
+
+@SQL
+async def test_a_setting_changed_in_the_page_shows_in_the_audit_log(
+    store: UnitOfWorkFactory,
+) -> None:
+    async with web_stack(store, {PlatformName.SLACK: _standings()}) as stack:
+        cid = await _community(stack)
+        await stack.sign_in(ADMIN, ["T1"])
+        page = f"/c/{cid}/settings"
+        form = {
+            "part": "community",
+            "managers": "U0123ABCD",
+            "manager-roles": "",
+            "review-channel": "off",
+        }
+        status, _ = await _post(stack, page, form, page)
+        assert status == 200
+        for n in range(55):
+            async with store() as u:
+                await u.audit.add(cid, "slack:U8", "chat.pause", f"old <{n}>", START)
+                await u.commit()
+        text = await (await stack.client.get(f"/c/{cid}/audit")).text()
+        assert "&lt;54&gt;" in text and "Older changes" in text
+        older = re.search(r'href="(/c/\d+/audit\?before=\d+)"', text)
+        assert older is not None
+        rest = await (await stack.client.get(older.group(1))).text()
+        assert "settings.change" in rest and "community: managers = U0123ABCD" in rest
+        assert "slack:UADMIN" in rest and "&lt;54&gt;" not in rest
