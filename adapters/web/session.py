@@ -15,6 +15,7 @@ from aiohttp_session import session_middleware as _session_middleware
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
 from adapters.web.config import WebConfig
+from adapters.web.state import dashboard_of
 from bot.core.authz import Person
 from bot.core.domain import PlatformName
 
@@ -51,10 +52,16 @@ async def sign_in(request: web.Request, person: Person, communities: tuple[str, 
 
 
 async def signed_in_person(request: web.Request) -> tuple[Person, tuple[str, ...]] | None:
-    """Who is signed in and the communities their sign-in listed, or None."""
+    """Who is signed in and the communities their sign-in listed, or None (also once the
+    session is older than its lifetime, however active: the cookie's own expiry is renewed
+    by use)."""
     session = await get_session(request)
     raw = session.get("person")
     if not isinstance(raw, dict):
+        return None
+    lifetime = dashboard_of(request).config.session_lifetime.total_seconds()
+    if time.time() - float(session.get("signed_in_at", 0)) > lifetime:
+        session.invalidate()
         return None
     try:
         person = Person(PlatformName(raw["platform"]), str(raw["member_id"]), str(raw["name"]))

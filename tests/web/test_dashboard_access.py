@@ -3,17 +3,30 @@ other, 403 for a state-changing request without the CSRF token (SQLite and Postg
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
 import pytest
 
+from adapters.web.session import COOKIE_NAME
 from bot.core.authz import Person
 from bot.core.domain import PlatformName, ScheduleSpec
 from bot.core.ports import NewSchedule, Standing, UnitOfWorkFactory
+from bot.storage.engine import make_engine, make_sessions
+from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.standings import FakeStandings
 from tests.helpers import daily
 from tests.web.web_stack import web_stack
 
 ADMIN = Person(PlatformName.SLACK, "UADMIN", "Ada")
 MEMBER = Person(PlatformName.SLACK, "UMEMBER", "Max")
+
+
+@pytest.fixture
+async def store_sqlite(sqlite_url: str) -> AsyncIterator[UnitOfWorkFactory]:
+    engine = make_engine(sqlite_url)
+    yield SqlUnitOfWorkFactory(make_sessions(engine))
+    await engine.dispose()
 
 
 @pytest.mark.parametrize("store", ["sqlite", "postgres"], indirect=True)
@@ -89,3 +102,48 @@ async def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(
         assert done.status == 303, await done.text()
         assert (await stack.service.get_schedule(schedule.id)).repeat_window_days == 7
 
+
+
+async def test_the_session_cookie_is_httponly_lax_and_expires(
+    store_sqlite: UnitOfWorkFactory,
+) -> None:
+    standings = FakeStandings()
+    standings.set("T1", ADMIN.member_id, Standing(is_admin=True))
+    async with web_stack(store_sqlite, {PlatformName.SLACK: standings}) as stack:
+        link = stack.dashboard.links.issue(ADMIN, ("T1",))
+        response = await stack.client.get(link, allow_redirects=False)
+        cookie = response.cookies[COOKIE_NAME]
+        assert cookie["httponly"] and cookie["samesite"] == "Lax"
+        assert int(cookie["max-age"]) == 12 * 3600
+        assert not cookie["secure"]  # http://127.0.0.1: Secure only behind https
+        assert (await stack.client.get(link, allow_redirects=False)).status == 404  # used once
+        stack.dashboard.config.session_lifetime = timedelta(seconds=-1)  # now expired
+        home = await stack.client.get("/", allow_redirects=False)
+        assert home.status == 303 and home.headers["Location"] == "/signin"
+
+
+async def test_sign_out_ends_the_session(store_sqlite: UnitOfWorkFactory) -> None:
+    standings = FakeStandings()
+    standings.set("T1", ADMIN.member_id, Standing(is_admin=True))
+    async with web_stack(store_sqlite, {PlatformName.SLACK: standings}) as stack:
+        schedule = await daily(stack.service, "C1")
+        await stack.sign_in(ADMIN, ["T1"])
+        token = await stack.csrf("/")
+        out = await stack.client.post("/signout", data={"csrf_token": token})
+        assert str(out.url).endswith("/signin")
+        page = await stack.client.get(f"/c/{schedule.community_id}", allow_redirects=False)
+        assert page.status == 303 and page.headers["Location"] == "/signin"
+
+
+async def test_text_from_the_community_is_escaped(store_sqlite: UnitOfWorkFactory) -> None:
+    standings = FakeStandings()
+    standings.set("T1", ADMIN.member_id, Standing(is_admin=True))
+    async with web_stack(store_sqlite, {PlatformName.SLACK: standings}) as stack:
+        evil = "<script>alert(1)</script>"
+        schedule, _ = await stack.service.add_schedule(
+            PlatformName.SLACK, "T1", NewSchedule(0, "C1", ScheduleSpec()), evil
+        )
+        await stack.sign_in(ADMIN, ["T1"])
+        for path in ("/", f"/c/{schedule.community_id}", f"/c/{schedule.community_id}/settings"):
+            page = await (await stack.client.get(path)).text()
+            assert evil not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
