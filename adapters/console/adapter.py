@@ -13,18 +13,19 @@ from typing import TextIO
 from adapters.console.platform import ConsolePlatform
 from adapters.console.standing import ConsoleStandings
 from adapters.console.translate import CHANNEL, COMMUNITY, MEMBER, ConsoleCommand, translate_line
-from bot.chat.commands import ChatCommands
 from bot.core.domain import PlatformName, PostStatus, Schedule
 from bot.core.invocations import Invocation
+from bot.core.ports import CommandRunner, ConsoleEntry
 from bot.scheduling.slot_times import local_time
-from bot.service_layer.services import Tigerbird
 
 log = logging.getLogger(__name__)
 
 
 class ConsoleAdapter:
+    """The terminal as a channel: typed lines become commands or engagement events."""
+
     def __init__(
-        self, service: Tigerbird, commands: ChatCommands, stdin: TextIO, out: TextIO | None
+        self, service: ConsoleEntry, commands: CommandRunner, stdin: TextIO, out: TextIO | None
     ) -> None:
         self.platform = ConsolePlatform(out)
         self.standings = ConsoleStandings()
@@ -76,14 +77,13 @@ class ConsoleAdapter:
         """When the next prompt comes, in the schedule's own time zone, and how not to wait."""
         now = "`/tigerbird now` posts one at once."
         schedules = await self._schedules()
-        running = [s for s in schedules if not s.paused and s.next_slot_at]
+        running = [(s.next_slot_at, s) for s in schedules if not s.paused and s.next_slot_at]
         if not schedules:
             return f"#{CHANNEL} has no schedule (`/tigerbird here 09:00`); {now}"
         if not running:
             return f"The #{CHANNEL} schedule is paused (`/tigerbird resume`); {now}"
-        first = min(running, key=lambda s: s.next_slot_at or datetime.max.replace(tzinfo=UTC))
-        assert first.next_slot_at is not None
-        local = local_time(first.spec, first.next_slot_at)
+        slot, first = min(running, key=lambda pair: pair[0])
+        local = local_time(first.spec, slot)
         when = f"{local:%a %d %b %H:%M} {first.spec.timezone}"
         return f"The next prompt comes {when} in #{CHANNEL}; {now}"
 
@@ -111,8 +111,8 @@ class ConsoleAdapter:
 
 
 def build(
-    service: Tigerbird,
-    commands: ChatCommands,
+    service: ConsoleEntry,
+    commands: CommandRunner,
     stdin: TextIO | None = None,
     out: TextIO | None = None,
 ) -> ConsoleAdapter:

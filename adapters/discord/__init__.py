@@ -8,13 +8,15 @@ import logging
 import discord
 
 from adapters.discord import endpoints
-from adapters.discord.bridge import Bridge, CommandRunner, EventSink
+from adapters.discord.bridge import Bridge
 from adapters.discord.bucket_sweep import throttle_bucket_sweep
 from adapters.discord.client import ShardedTigerbirdClient, TigerbirdClient
+from adapters.discord.config import DiscordSettings
 from adapters.discord.platform import DiscordPlatform
 from adapters.discord.standing import DiscordStandings
-from bot.app.settings import Settings
+from adapters.discord.views import review_view
 from bot.core.domain import PlatformName
+from bot.core.ports import CommandRunner, CoreEntry
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +24,9 @@ log = logging.getLogger(__name__)
 class DiscordAdapter:
     """The Discord client plus the REST Platform the core posts through."""
 
-    def __init__(self, client: discord.Client, platform: DiscordPlatform, settings: Settings):
+    def __init__(
+        self, client: discord.Client, platform: DiscordPlatform, settings: DiscordSettings
+    ) -> None:
         self.client = client
         self.platform = platform
         self.standings = DiscordStandings(platform)
@@ -51,8 +55,8 @@ class DiscordAdapter:
 
 
 def build(
-    settings: Settings,
-    app: EventSink,
+    settings: DiscordSettings,
+    app: CoreEntry,
     commands: CommandRunner,
     *,
     guild_ready_timeout: float = 2.0,
@@ -82,7 +86,7 @@ def build(
     platform = DiscordPlatform(
         client, settings.discord_token.get_secret_value(), community_managers, settings.manager_ids
     )
-    client.bridge = Bridge(app=app, commands=commands, platform=platform)
+    client.bridge = Bridge(app=app, commands=commands, platform=platform, review_view=review_view)
     return DiscordAdapter(client, platform, settings)
 
 

@@ -5,54 +5,39 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol, cast
 
 import discord
 
 from adapters.discord.platform import DiscordPlatform
 from adapters.discord.render import allowed_mentions
-from bot.core.domain import Community, EngagementEvent, PlatformName
+from bot.core.domain import PlatformName
 from bot.core.invocations import Invocation, Reply, Review
-from bot.core.ports import PlatformError
+from bot.core.ports import CommandRunner, CoreEntry, PlatformError
 
 log = logging.getLogger(__name__)
 # Discord wants an answer to an interaction within 3 s; slower commands are deferred first.
 ANSWER_DIRECTLY_WITHIN = 2.0
 
 
-class CommandRunner(Protocol):
-    """bot.chat.commands.ChatCommands, as the adapter sees it."""
-
-    async def run(self, inv: Invocation, text: str) -> Reply: ...
-
-    async def approve(self, inv: Invocation, prompt_id: int) -> Reply: ...
-
-    async def reject(self, inv: Invocation, prompt_id: int, reason: str) -> Reply: ...
-
-
-class EventSink(Protocol):
-    """bot.service_layer.services.Tigerbird, as the adapter sees it."""
-
-    async def handle_event(self, event: EngagementEvent) -> None: ...
-
-    async def community(self, platform: PlatformName, external_id: str) -> Community | None: ...
-
-
 @dataclass
 class Bridge:
-    app: EventSink
+    """What the handlers reach from an interaction: the core's entry points, the commands,
+    the platform, and how a review message's buttons are made (adapters.discord.views)."""
+
+    app: CoreEntry
     commands: CommandRunner
     platform: DiscordPlatform
-
-
-class HasBridge(Protocol):
-    bridge: Bridge
+    review_view: Callable[[int], discord.ui.View]
 
 
 def bridge_of(interaction: discord.Interaction) -> Bridge:
-    return cast(HasBridge, interaction.client).bridge
+    """The bridge the client was built with (adapters.discord.build sets `client.bridge`)."""
+    bridge = getattr(interaction.client, "bridge", None)
+    if not isinstance(bridge, Bridge):
+        raise RuntimeError("this Discord client was not built by adapters.discord.build")
+    return bridge
 
 
 async def answer(interaction: discord.Interaction, inv: Invocation, work: Awaitable[Reply]) -> None:
@@ -116,8 +101,6 @@ async def post_review(bridge: Bridge, inv: Invocation, review: Review) -> None:
 
 
 async def _send_review(bridge: Bridge, inv: Invocation, review: Review, channel_id: str) -> None:
-    from adapters.discord.views import review_view  # views import this module
-
     await bridge.platform.ensure_login()
     guild = bridge.platform.client.get_guild(int(inv.community))
     channel = guild.get_channel(int(channel_id)) if guild is not None else None
@@ -133,9 +116,8 @@ async def _send_review(bridge: Bridge, inv: Invocation, review: Review, channel_
     destination = bridge.platform.client.get_partial_messageable(
         int(channel_id), guild_id=int(inv.community)
     )
-    await destination.send(
-        embed=embed, view=review_view(review.prompt_id), allowed_mentions=allowed_mentions(None)
-    )
+    view = bridge.review_view(review.prompt_id)
+    await destination.send(embed=embed, view=view, allowed_mentions=allowed_mentions(None))
 
 
 def _why(exc: Exception) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -32,18 +34,19 @@ def client_id_from_token(token: str) -> str | None:
     return decoded if decoded.isdigit() else None
 
 
-def print_invite_url(
-    client_id: Annotated[
-        str | None,
-        typer.Option(help="Application ID (Developer Portal → General Information)."),
-    ] = None,
-) -> None:
-    """Print the link that invites Tigerbird to a Discord server."""
-    if client_id is None:
-        from bot.app.settings import Settings
+def token_from_environment() -> str | None:
+    """DISCORD_TOKEN as the process environment has it (the CLI passes its settings' token)."""
+    return os.environ.get("DISCORD_TOKEN") or None
 
-        token = Settings().discord_token
-        client_id = client_id_from_token(token.get_secret_value()) if token else None
+
+def print_invite_url(
+    client_id: str | None, token: Callable[[], str | None] = token_from_environment
+) -> None:
+    """Print the link that invites Tigerbird to a Discord server; without `client_id`, the
+    id is derived from the bot token `token` returns (read only then)."""
+    if client_id is None:
+        bot_token = token()
+        client_id = client_id_from_token(bot_token) if bot_token else None
     if client_id is None or not client_id.isdigit():
         typer.echo(
             "client-id: give --client-id <Application ID>, or set DISCORD_TOKEN to derive it",
@@ -56,8 +59,18 @@ def print_invite_url(
     typer.echo(f"permissions {perms.value}: {granted}", err=True)
 
 
-def register(app: typer.Typer) -> None:
-    """Mount `discord invite-url` on the tigerbird CLI."""
+def register(app: typer.Typer, token: Callable[[], str | None] = token_from_environment) -> None:
+    """Mount `discord invite-url` on a CLI; `token` gives the bot token when no id is given."""
     discord_app = typer.Typer(help="Discord set-up helpers.", no_args_is_help=True)
-    discord_app.command("invite-url")(print_invite_url)
+
+    @discord_app.command("invite-url")
+    def invite(
+        client_id: Annotated[
+            str | None,
+            typer.Option(help="Application ID (Developer Portal → General Information)."),
+        ] = None,
+    ) -> None:
+        """Print the link that invites Tigerbird to a Discord server."""
+        print_invite_url(client_id, token)
+
     app.add_typer(discord_app, name="discord")

@@ -7,7 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack.app import SlackAdapter
 from adapters.slack.client import web_client
-from adapters.slack.listeners import ChatCommandRunner, CoreService, Listeners
+from adapters.slack.config import SlackSettings
+from adapters.slack.listeners import Listeners
 from adapters.slack.oauth import (
     InstalledTokens,
     StaticTokens,
@@ -18,8 +19,8 @@ from adapters.slack.oauth import (
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.rate_buckets import NoPacing, SlackPacing
 from adapters.slack.replay import SqlRequestLog
-from bot.app.settings import Settings
 from bot.core.domain import PlatformName
+from bot.core.ports import CommandRunner, CoreEntry
 
 __all__ = ["SlackAdapter", "SlackConfigError", "build"]
 
@@ -29,9 +30,9 @@ class SlackConfigError(ValueError):
 
 
 def build(
-    settings: Settings,
-    app: CoreService,
-    commands: ChatCommandRunner,
+    settings: SlackSettings,
+    app: CoreEntry,
+    commands: CommandRunner,
     *,
     engine: AsyncEngine | None = None,
     http_host: str = "0.0.0.0",

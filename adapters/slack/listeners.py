@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -20,12 +20,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from adapters.slack import blocks, translate
+from adapters.slack.follow_up import follow_up, mark_decided
 from adapters.slack.payloads import Malformed, action_of, dict_of, field, prompt_id_of, reject_form
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.replay import RequestLog, request_key
-from bot.core.domain import Community, EngagementEvent, PlatformName
-from bot.core.invocations import Invocation, Reply
-from bot.core.ports import PlatformError
+from bot.core.domain import PlatformName
+from bot.core.invocations import Invocation
+from bot.core.ports import CommandRunner, CoreEntry, PlatformError
 from bot.storage.sqlite_file import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
@@ -42,31 +43,13 @@ FAILED = (
 UNREACHABLE = (OperationalError, InterfaceError, OSError, TimeoutError, DatabaseUnavailable)
 
 
-class CoreService(Protocol):
-    """What the adapter uses of bot.service_layer.services.Tigerbird."""
-
-    async def handle_event(self, event: EngagementEvent) -> None: ...
-
-    async def community(self, platform: PlatformName, external_id: str) -> Community | None: ...
-
-
-class ChatCommandRunner(Protocol):
-    """The core's chat commands (bot.chat.commands.ChatCommands)."""
-
-    async def run(self, inv: Invocation, text: str) -> Reply: ...
-
-    async def approve(self, inv: Invocation, prompt_id: int) -> Reply: ...
-
-    async def reject(self, inv: Invocation, prompt_id: int, reason: str) -> Reply: ...
-
-
 class Listeners:
     """Everything Tigerbird answers on Slack, registered on a bolt AsyncApp."""
 
     def __init__(
         self,
-        core: CoreService,
-        commands: ChatCommandRunner,
+        core: CoreEntry,
+        commands: CommandRunner,
         platform: SlackPlatform,
         requests: RequestLog,
     ) -> None:
@@ -179,7 +162,7 @@ class Listeners:
         reply = await self.commands.run(inv, str(command.get("text") or ""))
         kind = "ephemeral" if reply.private else "in_channel"
         await respond(text=blocks.escape(reply.text), response_type=kind)
-        await self._follow_up(inv, reply, client)
+        await follow_up(self.platform, inv, reply, client)
 
     async def on_approve(
         self,
@@ -199,7 +182,7 @@ class Listeners:
                 return
             decided = blocks.decided_blocks(reply.text)
             await respond(text=text, blocks=decided, replace_original=True)
-            await self._follow_up(inv, reply, client)
+            await follow_up(self.platform, inv, reply, client)
 
         await self._once(request, "approve click", work, _answer(respond, body))
 
@@ -232,8 +215,8 @@ class Listeners:
                     )
                 return
             if meta.get("ts"):
-                await _mark_decided(client, meta["channel"], meta["ts"], reply.text)
-            await self._follow_up(inv, reply, client)
+                await mark_decided(client, meta["channel"], meta["ts"], reply.text)
+            await follow_up(self.platform, inv, reply, client)
 
         async def answer(text: str) -> None:  # a modal has no response URL: a DM instead
             await self.platform.direct_message(_team(body), field(body, "user", "id"), text)
@@ -274,65 +257,6 @@ class Listeners:
             return {}
         profile: Payload = response.get("user") or {}
         return profile
-
-    async def _follow_up(self, inv: Invocation, reply: Reply, client: AsyncWebClient) -> None:
-        """Side messages of a reply: a review for the managers, a DM, a chart."""
-        try:
-            if reply.review is not None:
-                await self._send_review(inv, reply)
-            if reply.direct_message is not None:
-                member, text = reply.direct_message
-                await self.platform.direct_message(inv.community, member, text)
-            if reply.chart_png is not None:
-                await self._upload_chart(inv, reply.chart_png, client)
-        except PlatformError as exc:
-            log.warning("Follow-up of a /tigerbird reply failed: %s", exc.code)
-
-    async def _send_review(self, inv: Invocation, reply: Reply) -> None:
-        review = reply.review
-        assert review is not None
-        layout = blocks.review_blocks(
-            review.prompt_id,
-            review.text,
-            review.category,
-            review.suggested_by,
-            review.closest,
-            review.findings,
-        )
-        managers = await self.platform.managers(inv.community)
-        reached = 0
-        for manager in managers:
-            text = f"New prompt suggestion: {review.text}"
-            try:  # one manager who cannot be DM'd must not keep it from the others
-                await self.platform.direct_message(inv.community, manager, text, layout)
-                reached += 1
-            except PlatformError as exc:
-                log.warning(
-                    "Could not send suggestion #%s to %s: %s", review.prompt_id, manager, exc.code
-                )
-        if not reached:
-            log.warning(
-                "Suggestion #%s reached no manager; `/tigerbird pending` lists it", review.prompt_id
-            )
-
-    async def _upload_chart(self, inv: Invocation, png: bytes, client: AsyncWebClient) -> None:
-        opened = await client.conversations_open(users=inv.member_id)
-        await client.files_upload_v2(
-            channel=opened["channel"]["id"],
-            content=png,
-            filename="tigerbird-stats.png",
-            title="Tigerbird engagement",
-        )
-
-
-async def _mark_decided(client: AsyncWebClient, channel: str, ts: str, text: str) -> None:
-    """Rewrite the review message with the decision; the decision stands if that fails."""
-    try:
-        await client.chat_update(
-            channel=channel, ts=ts, text=blocks.escape(text), blocks=blocks.decided_blocks(text)
-        )
-    except SlackApiError as exc:
-        log.warning("Could not rewrite the review message: %s", exc.response.get("error"))
 
 
 def _answer(respond: AsyncRespond, body: Payload) -> Callable[[str], Awaitable[object]] | None:

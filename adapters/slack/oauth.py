@@ -10,7 +10,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.app.settings import Settings
+from adapters.slack.config import SlackSettings
 from bot.core.ports import PlatformError
 
 BOT_SCOPES = (
@@ -78,7 +78,9 @@ class InstalledTokens:
         return installation.user_id if installation else None
 
 
-def installation_store(settings: Settings, engine: AsyncEngine) -> AsyncSQLAlchemyInstallationStore:
+def installation_store(
+    settings: SlackSettings, engine: AsyncEngine
+) -> AsyncSQLAlchemyInstallationStore:
     """The installation store on the app's database (default table names)."""
     return AsyncSQLAlchemyInstallationStore(client_id=settings.slack_client_id or "", engine=engine)
 
@@ -90,7 +92,7 @@ def authorize_url(api_url: str) -> str:
 
 
 def oauth_settings(
-    settings: Settings, engine: AsyncEngine, store: AsyncSQLAlchemyInstallationStore
+    settings: SlackSettings, engine: AsyncEngine, store: AsyncSQLAlchemyInstallationStore
 ) -> AsyncOAuthSettings:
     """OAuth install at /slack/install, redirect at /slack/oauth_redirect, state in the DB."""
     secret = settings.slack_client_secret

@@ -5,14 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import aiohttp
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.slack.blocks import (
     PROMPT_EVENT_TYPE,
@@ -22,62 +19,23 @@ from adapters.slack.blocks import (
     prompt_metadata,
     prompt_text,
 )
-from adapters.slack.cache import TtlCache
-from adapters.slack.client import SharedSession, posting_client
 from adapters.slack.emoji_names import from_slack_name, slack_name
 from adapters.slack.oauth import TokenSource
 from adapters.slack.preflight import check_channel
 from adapters.slack.rate_buckets import NoPacing, SlackPacing
 from adapters.slack.translate import HUMAN_SUBTYPES, slack_time
+from adapters.slack.web_api import SlackWebApi
 from bot.core.domain import PlatformName, Target
 from bot.core.ports import Missing, PlatformError, PromptMessage
 
 log = logging.getLogger(__name__)
 
-# Errors that no retry can fix: the schedule is paused and the managers are told.
-PERMANENT_ERRORS = frozenset(
-    {
-        "account_inactive",
-        "channel_not_found",
-        "ekm_access_denied",
-        "invalid_auth",
-        "is_archived",
-        "method_not_supported_for_channel_type",
-        "missing_scope",
-        "no_permission",
-        "not_allowed_token_type",
-        "not_authed",
-        "not_in_channel",
-        "not_installed",
-        "restricted_action",
-        "team_access_not_granted",
-        "token_revoked",
-    }
-)
 _POST_ATTEMPTS = 3
 _POST_BACKOFF_SECONDS = 0.5
 _CLOCK_SKEW = timedelta(minutes=5)
-_HISTORY_PAGE = 200
-_HISTORY_MAX_PAGES = 10
 _SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 ManagerLookup = Callable[[str], Awaitable[Sequence[str]]]
 _ADMIN_PAGES = 10
-_BOT_CACHE_LIMIT = 10_000
-# Errors after which what the pre-flight remembers of a workspace is asked again.
-_FORGET_ON = frozenset(
-    {
-        "missing_scope",
-        "invalid_auth",
-        "token_revoked",
-        "account_inactive",
-        "not_installed",
-        "not_in_channel",
-        "channel_not_found",
-        "is_archived",
-    }
-)
-SCOPES_TTL_SECONDS = 300.0
-CHANNELS_TTL_SECONDS = 60.0
 # A post's choice reactions are awaited this long; those still waiting for their workspace's
 # reactions.add budget (a fan-out to many channels of one workspace) finish in the
 # background, so the post's delivery slot is free for other workspaces.
@@ -85,7 +43,7 @@ REACTION_WAIT_SECONDS = 0.25
 SHUTDOWN_WAIT_SECONDS = 10.0
 
 
-class SlackPlatform:
+class SlackPlatform(SlackWebApi):
     """Posts prompts, pins, checks permissions, finds posts and DMs managers on Slack."""
 
     name = PlatformName.SLACK
@@ -98,40 +56,11 @@ class SlackPlatform:
         community_managers: ManagerLookup | None = None,
         pacing: SlackPacing | NoPacing | None = None,
     ) -> None:
-        self.client = client
-        self._post_client = posting_client(client.base_url)
-        self.tokens = tokens
+        super().__init__(client, tokens, pacing)
         self._manager_ids = tuple(manager_ids)
         self._community_managers = community_managers
-        self._is_bot: dict[tuple[str, str], bool] = {}
-        self.pacing = pacing if pacing is not None else SlackPacing()
-        self.http = SharedSession()
-        self.scopes: TtlCache[set[str] | None] = TtlCache(SCOPES_TTL_SECONDS)
-        self.channel_lists: TtlCache[dict[str, dict[str, Any]]] = TtlCache(CHANNELS_TTL_SECONDS)
         self._reacting: set[asyncio.Task[None]] = set()
         self.shutdown_wait = SHUTDOWN_WAIT_SECONDS
-
-    async def call(
-        self, team: str, method: str, via: AsyncWebClient | None = None, **params: Any
-    ) -> AsyncSlackResponse:
-        """Call a Web API method as the workspace's bot; failures become PlatformError."""
-        token = await self.tokens.bot_token(team)
-        web = via or self.client
-        self.http.attach(self.client, self._post_client)
-        await self.pacing.before(team, method, params.get("channel"))
-        try:
-            response: AsyncSlackResponse = await getattr(web, method)(token=token, **params)
-        except SlackApiError as exc:
-            code = str(exc.response.get("error", "")) or f"http_{exc.response.status_code}"
-            if code in _FORGET_ON:
-                self.scopes.forget(team)
-                self.channel_lists.forget(team)
-            raise PlatformError(
-                f"Slack {method} failed: {code}", permanent=code in PERMANENT_ERRORS, code=code
-            ) from exc
-        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
-            raise PlatformError(f"Slack {method} unreachable: {exc!r}", code="connection") from exc
-        return response
 
     async def post(self, community: str, channel: str, message: PromptMessage) -> Target:
         target = await self._post_once(community, channel, message)
@@ -250,20 +179,6 @@ class SlackPlatform:
                 return Target(channel=channel, message_id=str(item["ts"]))
         return None
 
-    async def _messages(
-        self, community: str, method: str, **params: Any
-    ) -> AsyncIterator[dict[str, Any]]:
-        """The messages of a paged history call, page by page, at most _HISTORY_MAX_PAGES."""
-        cursor = ""
-        for _ in range(_HISTORY_MAX_PAGES):
-            page: dict[str, Any] = {"cursor": cursor} if cursor else {}
-            response = await self.call(community, method, limit=_HISTORY_PAGE, **params, **page)
-            for item in response.get("messages") or []:
-                yield item
-            cursor = (response.get("response_metadata") or {}).get("next_cursor") or ""
-            if not cursor:
-                return
-
     async def current_reactions(self, community: str, target: Target) -> list[tuple[str, str]]:
         """(member, emoji) of every person's reaction on the message, emoji named as the
         reaction_added listener names them, so a catch-up never flips a stored reaction."""
@@ -302,20 +217,6 @@ class SlackPlatform:
                 continue
             found.append((user, slack_time(item.get("ts"))))
         return found
-
-    async def is_bot(self, community: str, user: str) -> bool:
-        """Whether a member is a bot (Tigerbird included), from users.info, remembered."""
-        if (community, user) not in self._is_bot:
-            try:
-                profile = (await self.call(community, "users_info", user=user)).get("user") or {}
-            except PlatformError as exc:
-                if exc.code != "user_not_found":
-                    raise
-                profile = {}
-            if len(self._is_bot) >= _BOT_CACHE_LIMIT:
-                self._is_bot.clear()
-            self._is_bot[(community, user)] = bool(profile.get("is_bot"))
-        return self._is_bot[(community, user)]
 
     async def managers(self, community: str) -> list[str]:
         """Who hears about problems: the installing user, the workspace's manager list
@@ -367,6 +268,15 @@ class SlackPlatform:
             community, "chat_postMessage", channel=dm_channel, text=escape(text), **extra
         )
         return Target(channel=dm_channel, message_id=str(sent["ts"]))
+
+    async def message_member(self, community: str, member_id: str, text: str) -> bool:
+        """bot.core.ports.MemberMessages: a DM; False (logged) when Slack refuses it."""
+        try:
+            await self.direct_message(community, member_id, text)
+        except PlatformError as exc:
+            log.warning("Could not DM member %s in %s: %s", member_id, community, exc.code)
+            return False
+        return True
 
 
 def _carries_marker(item: dict[str, Any], marker: str) -> bool:

@@ -10,12 +10,10 @@ Channels missing from the list, or that the bot is not in, are looked up one by 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from adapters.slack.web_api import SlackWebApi
 from bot.core.ports import Missing, PlatformError
-
-if TYPE_CHECKING:
-    from adapters.slack.platform import SlackPlatform
 
 Json = dict[str, Any]
 LIST_PAGE = 1000
@@ -24,7 +22,7 @@ INVITE = "Invite the bot: type `/invite @Tigerbird` in {}."
 
 
 async def check_channel(
-    platform: SlackPlatform, community: str, channel: str, *, pin: bool
+    platform: SlackWebApi, community: str, channel: str, *, pin: bool
 ) -> list[Missing]:
     """Missing scopes and channel problems; joins a public channel the bot is not in."""
     try:
@@ -50,7 +48,7 @@ async def check_channel(
     return missing
 
 
-async def _channel_info(platform: SlackPlatform, community: str, channel: str) -> Json:
+async def _channel_info(platform: SlackWebApi, community: str, channel: str) -> Json:
     try:
         listed = await platform.channel_lists.get(community, lambda: _postable(platform, community))
     except PlatformError as exc:
@@ -64,7 +62,7 @@ async def _channel_info(platform: SlackPlatform, community: str, channel: str) -
     return info
 
 
-async def _postable(platform: SlackPlatform, community: str) -> dict[str, Json]:
+async def _postable(platform: SlackWebApi, community: str) -> dict[str, Json]:
     """The first page of channels the bot is in and that are not archived."""
     response = await platform.call(
         community,
@@ -77,7 +75,7 @@ async def _postable(platform: SlackPlatform, community: str) -> dict[str, Json]:
     return {str(c["id"]): c for c in channels if c.get("is_member") and not c.get("is_archived")}
 
 
-async def _granted_scopes(platform: SlackPlatform, community: str) -> set[str] | None:
+async def _granted_scopes(platform: SlackWebApi, community: str) -> set[str] | None:
     """The bot token's scopes as Slack reports them (None when it does not say)."""
     response = await platform.call(community, "auth_test")
     header = response.headers.get("x-oauth-scopes")
@@ -85,7 +83,7 @@ async def _granted_scopes(platform: SlackPlatform, community: str) -> set[str] |
 
 
 async def _join(
-    platform: SlackPlatform, community: str, channel: str, shown: str, info: dict[str, Any]
+    platform: SlackWebApi, community: str, channel: str, shown: str, info: dict[str, Any]
 ) -> list[Missing]:
     if info.get("is_private") or info.get("is_im") or info.get("is_mpim"):
         return [Missing(f"membership of {shown}", INVITE.format(shown))]

@@ -16,11 +16,13 @@ from adapters.web.oauth import SignInProvider, providers_for
 from adapters.web.pages import PAGES
 from adapters.web.ratelimit import FailureLimiter
 from adapters.web.render import environment
+from adapters.web.reports import ReportCache
 from adapters.web.session import session_middleware
 from adapters.web.state import DASHBOARD
 from bot.core.authz import Access, Person
 from bot.core.domain import PlatformName
 from bot.core.ports import Standings
+from bot.service_layer.dashboard import Management
 from bot.service_layer.services import Tigerbird
 
 STATIC = Path(__file__).with_name("static")
@@ -36,6 +38,8 @@ class Dashboard:
     providers: dict[str, SignInProvider]
     limiter: FailureLimiter = field(default_factory=FailureLimiter)
     templates: jinja2.Environment = field(default_factory=environment)
+    management: Management | None = None  # the use cases the pages steer (adapters.web.manage)
+    reports: ReportCache = field(default_factory=ReportCache)
 
     @property
     def nav(self) -> list[tuple[str, str]]:

@@ -13,10 +13,10 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.analytics.history import History
 from bot.analytics.load import load_history
 from bot.analytics.report import Scope, build_report
 from bot.core.domain import Schedule
+from bot.core.history import History
 from bot.core.ports import PlatformError
 from bot.core.text import neutralise_mentions
 from bot.learning.selection import LOW_LIBRARY_THRESHOLD

@@ -1,38 +1,32 @@
-"""Loading the analytics history through the repository ports (any store, memory included).
-
-On a SQL store, `load_history` uses the bulk queries of bot.storage.analytics_queries instead:
-the same rows in a handful of queries rather than one per post.
-"""
+"""Loading the analytics history: through the store's history reader
+(`bot.core.ports.HistoryReader`), which answers in a few bulk reads, or through the write-side
+repository ports one post at a time (`load_history_via_ports`, the reference every store's
+reader is checked against)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from bot.analytics.history import (
+from bot.core.domain import PostStatus
+from bot.core.history import (
     CommunityInfo,
     History,
     PostFact,
     PromptInfo,
     ResponseFact,
     link_next_posts,
+    sorted_responses,
 )
-from bot.core.domain import PostStatus
 from bot.core.ports import UnitOfWorkFactory
 from bot.learning.metric import AUDIENCE_WINDOW
 
 
 async def load_history(uow: UnitOfWorkFactory) -> History:
     """Every sent post with its responses, the prompts and the communities."""
-    sessions: Any = getattr(uow, "sessions", None)
-    if sessions is not None:
-        # Imported here so the analytics core stays free of SQLAlchemy for non-SQL stores.
-        from bot.storage.analytics_queries import load_history_sql
-
-        return await load_history_sql(sessions)
-    return await load_history_via_ports(uow)
+    async with uow() as u:
+        return await u.history.load()
 
 
 async def load_history_via_ports(uow: UnitOfWorkFactory) -> History:
+    """The same history through the repositories, with one query per post."""
     async with uow() as u:
         communities = {
             c.id: CommunityInfo(c.id, c.platform.value, c.external_id, c.name)
@@ -54,10 +48,10 @@ async def load_history_via_ports(uow: UnitOfWorkFactory) -> History:
                 audience = await u.activity.audience(
                     schedule.community_id, schedule.channel, posted_at - AUDIENCE_WINDOW
                 )
-            responses = tuple(
+            responses = [
                 ResponseFact(member, kind, at)
                 for member, kind, _, at in await u.responses.for_post(post.id)
-            )
+            ]
             posts.append(
                 PostFact(
                     post.id,
@@ -68,7 +62,7 @@ async def load_history_via_ports(uow: UnitOfWorkFactory) -> History:
                     posted_at,
                     None,
                     audience,
-                    tuple(sorted(responses, key=lambda r: (r.at, r.member_key, r.kind))),
+                    sorted_responses(responses),
                 )
             )
     return History(prompts, communities, link_next_posts(posts))

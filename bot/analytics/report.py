@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.analytics.history import History
 from bot.analytics.stats import (
     CategoryStats,
     PromptStats,
@@ -17,6 +16,7 @@ from bot.analytics.stats import (
     rate_of,
 )
 from bot.analytics.trend import WeekPoint, channel_trends, trend_arrow, weekly_trend
+from bot.core.history import History
 
 
 @dataclass(frozen=True)

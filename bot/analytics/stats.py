@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.analytics.beta import credible_interval, posterior_mean
-from bot.analytics.history import PostFact, PromptInfo
 from bot.core.domain import ResponseKind
+from bot.core.history import PostFact, PromptInfo
+from bot.learning.metric import engagement
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,22 @@ class Rate:
         return posterior_mean(self.responders, self.audience)
 
 
+def post_outcome(post: PostFact, now: datetime) -> tuple[int, int] | None:
+    """(unique responders, audience) of a post once its response window closed, else None."""
+    pairs = [(r.member_key, r.at) for r in post.responses]
+    return engagement(post.posted_at, post.next_posted_at, pairs, set(), post.audience, now)
+
+
+def first_response_after(post: PostFact) -> timedelta | None:
+    """How long after the post its first response came (None if nobody responded)."""
+    times = [r.at for r in post.responses if r.at >= post.posted_at]
+    return min(times) - post.posted_at if times else None
+
+
 def rate_of(posts: Iterable[PostFact], now: datetime) -> Rate:
     responders = audience = 0
     for post in posts:
-        outcome = post.outcome(now)
+        outcome = post_outcome(post, now)
         if outcome is not None:
             responders += outcome[0]
             audience += outcome[1]
@@ -65,7 +78,7 @@ class CategoryStats:
 
 def median_first_response(posts: Iterable[PostFact]) -> timedelta | None:
     """Median time from a post to its first response, over posts that drew any."""
-    delays = sorted(d for d in (p.first_response_after() for p in posts) if d is not None)
+    delays = sorted(d for d in (first_response_after(p) for p in posts) if d is not None)
     if not delays:
         return None
     middle = len(delays) // 2

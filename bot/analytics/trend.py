@@ -7,8 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot.analytics.history import PostFact
 from bot.analytics.stats import Rate, rate_of
+from bot.core.history import PostFact
 
 UP, DOWN, FLAT = "↑", "↓", "→"
 # A change smaller than this share of the earlier rate is shown as flat.

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 
 from bot.core.domain import CatchUp, ResponseKind, ScheduleSpec
 
@@ -66,3 +67,57 @@ class RecordedOutcome:
     community_id: int
     channel: str
     timezone: str
+
+
+@dataclass(frozen=True)
+class MemberData:
+    """Everything stored about one pseudonymous member, as printable strings."""
+
+    member_key: str
+    responses: list[dict[str, str]]
+    activity: list[dict[str, str]]
+    suggestions: list[dict[str, str]]
+    managing: list[dict[str, str]] = field(default_factory=list)
+    slack_installations: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What forgetting a member removed or changed, counted."""
+
+    responses: int
+    activity: int
+    posts_reset: int
+    suggestions_unattributed: int
+    manager_listings: int = 0
+
+
+# The columns of the exported rows (`bot.core.ports.ExportReader`), in CSV order.
+POST_COLUMNS = (
+    "post_id",
+    "community",
+    "channel",
+    "prompt_id",
+    "category",
+    "prompt",
+    "slot_at",
+    "posted_at",
+    "status",
+    "message_id",
+    "responders",
+    "audience",
+    "outcome_at",
+)
+RESPONSE_COLUMNS = ("post_id", "community", "channel", "member_key", "kind", "emoji", "at")
+
+
+def export_text(value: object) -> str:
+    """One exported cell: empty for None, ISO 8601 for a time, else the plain string (an
+    enum's value)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)

@@ -1,4 +1,4 @@
-"""The SQLAlchemy unit of work: one session, one transaction, every repository."""
+"""The SQLAlchemy unit of work: one session, one transaction, every repository and read."""
 
 from __future__ import annotations
 
@@ -9,22 +9,30 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.ports import (
     ActivityRepository,
+    AuditRepository,
     CommunityRepository,
+    ExportReader,
+    HistoryReader,
+    LibraryReads,
+    MemberDataRepository,
     PostRepository,
     PromptRepository,
     ResponseRepository,
     ScheduleRepository,
     StateRepository,
 )
+from bot.storage.audit import SqlAudit
+from bot.storage.communities import SqlCommunities
+from bot.storage.engagement import SqlActivity, SqlResponses
+from bot.storage.errors import UnitOfWorkClosed
+from bot.storage.exports import SqlExports
+from bot.storage.history_reader import SqlHistory
+from bot.storage.library_reads import SqlLibraryReads
+from bot.storage.member_data import SqlMemberData
 from bot.storage.posts import SqlPosts
-from bot.storage.repositories import (
-    SqlActivity,
-    SqlCommunities,
-    SqlPrompts,
-    SqlResponses,
-    SqlSchedules,
-    SqlState,
-)
+from bot.storage.prompts import SqlPrompts
+from bot.storage.schedules import SqlSchedules
+from bot.storage.state import SqlState
 
 
 class SqlUnitOfWork:
@@ -37,6 +45,11 @@ class SqlUnitOfWork:
     responses: ResponseRepository
     activity: ActivityRepository
     state: StateRepository
+    history: HistoryReader
+    member_data: MemberDataRepository
+    exports: ExportReader
+    audit: AuditRepository
+    library: LibraryReads
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -52,7 +65,17 @@ class SqlUnitOfWork:
         self.responses = SqlResponses(session)
         self.activity = SqlActivity(session)
         self.state = SqlState(session)
+        self.history = SqlHistory(session)
+        self.member_data = SqlMemberData(session)
+        self.exports = SqlExports(session)
+        self.audit = SqlAudit(session)
+        self.library = SqlLibraryReads(session)
         return self
+
+    def _open(self, action: str) -> AsyncSession:
+        if self._session is None:
+            raise UnitOfWorkClosed(action)
+        return self._session
 
     async def __aexit__(
         self,
@@ -60,20 +83,18 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        assert self._session is not None
+        session = self._open("leave the block")
         try:
-            await self._session.rollback()
+            await session.rollback()
         finally:
-            await self._session.close()
+            await session.close()
             self._session = None
 
     async def commit(self) -> None:
-        assert self._session is not None
-        await self._session.commit()
+        await self._open("commit").commit()
 
     async def rollback(self) -> None:
-        assert self._session is not None
-        await self._session.rollback()
+        await self._open("roll back").rollback()
 
 
 class SqlUnitOfWorkFactory:

@@ -6,13 +6,10 @@ import copy
 from collections.abc import AsyncIterator, Collection
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from bot.core.domain import Post, PostStatus, Schedule
 from bot.core.ports import PostRef, RecordedOutcome
-
-if TYPE_CHECKING:
-    from bot.testing.memory import MemoryState
+from bot.testing.memory_state import MemoryState
 
 
 class MemoryPosts:
@@ -126,12 +123,11 @@ class MemoryPosts:
             and p.schedule_id in self._s.schedules
         ]
         closed.sort(key=lambda p: (p.outcome_at, p.slot_at, p.id))
-        records = [self._recorded(p) for p in closed]
+        records = [self._recorded(p, p.outcome_at) for p in closed if p.outcome_at is not None]
         for start in range(0, len(records), chunk):
             yield records[start : start + chunk]
 
-    def _recorded(self, post: Post) -> RecordedOutcome:
-        assert post.outcome_at is not None
+    def _recorded(self, post: Post, outcome_at: datetime) -> RecordedOutcome:
         schedule = self._s.schedules[post.schedule_id]
         prompt = self._s.prompts.get(post.prompt_id) if post.prompt_id is not None else None
         return RecordedOutcome(
@@ -141,7 +137,7 @@ class MemoryPosts:
             post.slot_at,
             post.responders,
             post.audience,
-            post.outcome_at,
+            outcome_at,
             schedule.community_id,
             schedule.channel,
             schedule.spec.timezone,

@@ -35,12 +35,12 @@ from adapters.slack.blocks import (
     REJECT_ACTION,
     reject_modal,
 )
-from adapters.slack.listeners import ChatCommandRunner
 from bot.app.bootstrap import build_core
 from bot.app.settings import Settings
 from bot.chat.settings_command import NAMES
 from bot.core.domain import PlatformName, PromptStatus
 from bot.core.invocations import Invocation, Reply
+from bot.core.ports import CommandRunner
 from bot.storage.engine import make_engine, make_sessions
 from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.memory import MemoryStore
@@ -103,7 +103,7 @@ class _Errors(logging.Handler):
 class RecordingCommands:
     """The core's chat commands, with a transcript of what reached them and what they said."""
 
-    def __init__(self, inner: ChatCommandRunner) -> None:
+    def __init__(self, inner: CommandRunner) -> None:
         self.inner = inner
         self.transcript: list[tuple[str, str, str]] = []
 

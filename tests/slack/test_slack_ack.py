@@ -13,9 +13,9 @@ from slack_stack import FORM, SECRET, settle, slack_settings
 from test_slack_http_mode import free_port
 
 from adapters.slack import SlackAdapter, build
-from adapters.slack.listeners import ChatCommandRunner, CoreService
 from bot.core.domain import Community, EngagementEvent, PlatformName
 from bot.core.invocations import Invocation, Reply
+from bot.core.ports import CommandRunner, CoreEntry
 
 
 class GatedCore:
@@ -62,7 +62,7 @@ async def _post_event(fake: FakeSlack, url: str) -> tuple[int, str]:
 
 
 async def _serve(
-    fake: FakeSlack, sqlite_url: str, core: CoreService, commands: ChatCommandRunner
+    fake: FakeSlack, sqlite_url: str, core: CoreEntry, commands: CommandRunner
 ) -> tuple[SlackAdapter, str]:
     port = free_port()
     settings = slack_settings(fake, sqlite_url, TIGERBIRD_HTTP_PORT=str(port))

@@ -6,6 +6,26 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from adapters.web.pages import audit, communities, overview, settings, signin
+from adapters.web.pages import (
+    analytics,
+    audit,
+    communities,
+    library,
+    overview,
+    schedules,
+    settings,
+    signin,
+    suggestions,
+)
 
-PAGES: tuple[ModuleType, ...] = (signin, communities, overview, settings, audit)
+PAGES: tuple[ModuleType, ...] = (
+    signin,
+    communities,
+    overview,
+    schedules,
+    library,
+    suggestions,
+    analytics,
+    settings,
+    audit,
+)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from adapters.web.guard import community_from_path
+from adapters.web.manage import management_of
 from adapters.web.render import render
 from adapters.web.state import dashboard_of
 from bot.chat.review import set_review_channel
@@ -92,6 +93,14 @@ async def change_settings(request: web.Request) -> web.Response:
         changed = await _apply(request, caller, schedule, values)
     except CommandError as error:
         return await _page(request, caller, schedule, error=str(error), status=400)
+    if changed:
+        where = (
+            f"channel {schedule.channel}"
+            if values.get("part") == "channel" and schedule
+            else "community"
+        )
+        detail = f"{where}: " + ", ".join(f"{name} = {values.get(name, 'off')}" for name in changed)
+        await management_of(request).audit.record(caller, "settings.change", detail)
     where = f"/c/{caller.community.id}/settings?saved={','.join(changed)}"
     raise web.HTTPSeeOther(where + (f"&schedule={schedule.id}" if schedule else ""))
 

@@ -51,7 +51,15 @@ def discord_invite_url(
     # Imported here: discord.py costs ~16 MB and `run` on Slack or the console never needs it.
     from adapters.discord.invite import print_invite_url
 
-    print_invite_url(client_id)
+    print_invite_url(client_id, _discord_token)
+
+
+def _discord_token() -> str | None:
+    """DISCORD_TOKEN from the settings (the environment or .env)."""
+    from bot.app.settings import Settings
+
+    token = Settings().discord_token
+    return token.get_secret_value() if token else None
 
 
 @app.command()

@@ -10,7 +10,7 @@ import typer
 from bot.app.bootstrap import Core
 from bot.app.cli.common import fail, load_settings, out, run_with_core
 from bot.core.domain import PlatformName
-from bot.storage.analytics_queries import Forgotten, MemberData, forget_member, member_data
+from bot.core.ports import Forgotten, MemberData, UnitOfWorkFactory
 
 app = typer.Typer(help="What is stored about a member; forgetting them.", no_args_is_help=True)
 PLATFORMS = ", ".join(p.value for p in PlatformName)
@@ -24,8 +24,46 @@ def _platform(value: str) -> PlatformName:
     return PlatformName(value)
 
 
-def _sessions(core: Core) -> Any:
-    return getattr(core.service.uow, "sessions")  # noqa: B009
+async def member_data(
+    uow: UnitOfWorkFactory, member_key: str, platform: PlatformName, member_id: str
+) -> MemberData:
+    """What the store holds about the member (any store: SQL or memory)."""
+    async with uow() as u:
+        return await u.member_data.show(member_key, platform, member_id)
+
+
+async def forget_member(
+    uow: UnitOfWorkFactory, member_key: str, platform: PlatformName, member_id: str
+) -> Forgotten:
+    """Forget the member in one transaction (any store: SQL or memory)."""
+    async with uow() as u:
+        done = await u.member_data.forget(member_key, platform, member_id)
+        await u.commit()
+    return done
+
+
+def member_json(platform: PlatformName, member_id: str, data: MemberData) -> dict[str, Any]:
+    """The document `privacy export` prints."""
+    return {
+        "platform": platform.value,
+        "member": member_id,
+        "pseudonymous_key": data.member_key,
+        "responses": data.responses,
+        "activity": data.activity,
+        "suggestions": data.suggestions,
+        "manager_of": data.managing,
+        "slack_installations": data.slack_installations,
+    }
+
+
+def forgotten_line(done: Forgotten) -> str:
+    """The line `privacy forget` prints."""
+    return (
+        f"forgot {done.responses} responses and {done.activity} activity records; "
+        f"{done.posts_reset} post outcomes will be recomputed; "
+        f"{done.suggestions_unattributed} suggestions no longer carry the member's id; "
+        f"removed from the managers of {done.manager_listings} communities"
+    )
 
 
 @app.command("export")
@@ -36,23 +74,10 @@ def export_member(platform: PlatformOption, member: MemberOption) -> None:
 
     async def work(core: Core) -> MemberData:
         key = core.service.members.key(name, member)
-        return await member_data(_sessions(core), key, name.value, member)
+        return await member_data(core.service.uow, key, name, member)
 
     data = run_with_core(load_settings(), work)
-    out.print_json(
-        json.dumps(
-            {
-                "platform": name.value,
-                "member": member,
-                "pseudonymous_key": data.member_key,
-                "responses": data.responses,
-                "activity": data.activity,
-                "suggestions": data.suggestions,
-                "manager_of": data.managing,
-                "slack_installations": data.slack_installations,
-            }
-        )
-    )
+    out.print_json(json.dumps(member_json(name, member, data)))
 
 
 @app.command()
@@ -69,12 +94,7 @@ def forget(
 
     async def work(core: Core) -> Forgotten:
         key = core.service.members.key(name, member)
-        return await forget_member(_sessions(core), key, name.value, member)
+        return await forget_member(core.service.uow, key, name, member)
 
     done = run_with_core(load_settings(), work)
-    out.print(
-        f"forgot {done.responses} responses and {done.activity} activity records; "
-        f"{done.posts_reset} post outcomes will be recomputed; "
-        f"{done.suggestions_unattributed} suggestions no longer carry the member's id; "
-        f"removed from the managers of {done.manager_listings} communities"
-    )
+    out.print(forgotten_line(done))

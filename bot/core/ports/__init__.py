@@ -1,10 +1,26 @@
 """The ports the core talks through, in one place: adapters and storage implement them; the
 core never imports an SDK, a driver or an ORM. `platform` holds the outward ports (chat
-platforms, liveness, the clock), `storage` the repositories and the unit of work; the plain
-records the storage ports take and return are re-exported here from `bot.core.records`."""
+platforms, liveness, the clock), `inbound` what the adapters call into (an event sink, a
+command runner) and the `Adapter` the application starts and stops, `storage` the repositories
+and the unit of work, `reads` the bulk reads of analytics, privacy and export; the plain records
+the storage ports take and return are re-exported here from `bot.core.records` and
+`bot.core.history`."""
 
 from __future__ import annotations
 
+from bot.core.history import CommunityInfo, History, PostFact, PromptInfo, ResponseFact
+from bot.core.ports.audit import AuditEntry, AuditPage, AuditRepository
+from bot.core.ports.inbound import (
+    Adapter,
+    ChannelSchedules,
+    CommandRunner,
+    CommunityDirectory,
+    ConsoleEntry,
+    CoreEntry,
+    EventSink,
+)
+from bot.core.ports.library_reads import LibraryQuery, LibraryReads, PromptRecord
+from bot.core.ports.messaging import MemberMessages
 from bot.core.ports.platform import (
     Clock,
     Missing,
@@ -15,6 +31,7 @@ from bot.core.ports.platform import (
     Standings,
     WorkerLiveness,
 )
+from bot.core.ports.reads import ExportReader, HistoryReader, MemberDataRepository
 from bot.core.ports.storage import (
     ActivityRepository,
     CommunityRepository,
@@ -27,7 +44,11 @@ from bot.core.ports.storage import (
     UnitOfWorkFactory,
 )
 from bot.core.records import (
+    POST_COLUMNS,
+    RESPONSE_COLUMNS,
     ActivityRecord,
+    Forgotten,
+    MemberData,
     NewSchedule,
     PostRef,
     RecordedOutcome,
@@ -35,19 +56,45 @@ from bot.core.records import (
 )
 
 __all__ = [
+    "POST_COLUMNS",
+    "RESPONSE_COLUMNS",
     "ActivityRecord",
     "ActivityRepository",
+    "Adapter",
+    "AuditEntry",
+    "AuditPage",
+    "AuditRepository",
+    "ChannelSchedules",
     "Clock",
+    "CommandRunner",
+    "CommunityDirectory",
+    "CommunityInfo",
     "CommunityRepository",
+    "ConsoleEntry",
+    "CoreEntry",
+    "EventSink",
+    "ExportReader",
+    "Forgotten",
+    "History",
+    "HistoryReader",
+    "LibraryQuery",
+    "LibraryReads",
+    "MemberData",
+    "MemberDataRepository",
+    "MemberMessages",
     "Missing",
     "NewSchedule",
     "Platform",
     "PlatformError",
+    "PostFact",
     "PostRef",
     "PostRepository",
+    "PromptInfo",
     "PromptMessage",
+    "PromptRecord",
     "PromptRepository",
     "RecordedOutcome",
+    "ResponseFact",
     "ResponseRecord",
     "ResponseRepository",
     "ScheduleRepository",

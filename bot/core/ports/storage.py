@@ -19,6 +19,9 @@ from bot.core.domain import (
     ResponseKind,
     Schedule,
 )
+from bot.core.ports.audit import AuditRepository
+from bot.core.ports.library_reads import LibraryReads
+from bot.core.ports.reads import ExportReader, HistoryReader, MemberDataRepository
 from bot.core.records import ActivityRecord, NewSchedule, PostRef, RecordedOutcome, ResponseRecord
 
 
@@ -224,7 +227,8 @@ class StateRepository(Protocol):
 
 
 class UnitOfWork(Protocol):
-    """One transaction over every repository; leaving the block without commit rolls back."""
+    """One transaction over every repository and read-side port (`bot.core.ports.reads`);
+    leaving the block without commit rolls back."""
 
     communities: CommunityRepository
     schedules: ScheduleRepository
@@ -233,6 +237,11 @@ class UnitOfWork(Protocol):
     responses: ResponseRepository
     activity: ActivityRepository
     state: StateRepository
+    audit: AuditRepository
+    library: LibraryReads
+    history: HistoryReader
+    member_data: MemberDataRepository
+    exports: ExportReader
 
     async def __aenter__(self) -> Self: ...
 

@@ -1,20 +1,16 @@
 """The plain rows every statistic is computed from: sent posts with their responses.
 
-Both loaders (through the repository ports, and the bulk SQL queries in
-bot.storage.analytics_queries) produce exactly these rows.
+Each store's history reader (`bot.core.ports.HistoryReader`) builds exactly these rows;
+`bot.analytics` computes from them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.core.domain import ResponseKind
-from bot.learning.metric import engagement
-
-# Members seen in the channel this long before a post make up its audience (as the learning
-# loop counts it when it records an outcome).
 
 
 @dataclass(frozen=True)
@@ -42,7 +38,8 @@ class ResponseFact:
 @dataclass(frozen=True)
 class PostFact:
     """One sent post. `audience` is the recorded outcome's audience, or (before the outcome
-    is recorded) the channel's members active in the AUDIENCE_WINDOW before the post."""
+    is recorded) the channel's members active in the audience window before the post
+    (`bot.learning.metric.AUDIENCE_WINDOW`)."""
 
     id: int
     schedule_id: int
@@ -53,15 +50,6 @@ class PostFact:
     next_posted_at: datetime | None
     audience: int
     responses: tuple[ResponseFact, ...] = ()
-
-    def outcome(self, now: datetime) -> tuple[int, int] | None:
-        """(unique responders, audience) once the response window closed, else None."""
-        pairs = [(r.member_key, r.at) for r in self.responses]
-        return engagement(self.posted_at, self.next_posted_at, pairs, set(), self.audience, now)
-
-    def first_response_after(self) -> timedelta | None:
-        times = [r.at for r in self.responses if r.at >= self.posted_at]
-        return min(times) - self.posted_at if times else None
 
 
 @dataclass(frozen=True)
@@ -84,6 +72,11 @@ class History:
             and (channel is None or p.channel == channel)
             and (since is None or p.posted_at >= since)
         )
+
+
+def sorted_responses(responses: list[ResponseFact]) -> tuple[ResponseFact, ...]:
+    """A post's responses in the order every store gives them: by time, member, kind."""
+    return tuple(sorted(responses, key=lambda r: (r.at, r.member_key, r.kind)))
 
 
 def link_next_posts(posts: list[PostFact]) -> tuple[PostFact, ...]:

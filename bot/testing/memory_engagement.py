@@ -1,0 +1,59 @@
+"""The in-memory response and activity repositories (see bot.testing.memory)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+
+from bot.core.domain import ResponseKind
+from bot.core.ports import ActivityRecord, ResponseRecord
+from bot.testing.memory_state import MemoryState
+
+
+class MemoryResponses:
+    def __init__(self, s: MemoryState) -> None:
+        self._s = s
+
+    async def add(
+        self, post_id: int, member_key: str, kind: ResponseKind, emoji: str, at: datetime
+    ) -> bool:
+        key = (post_id, member_key, kind, emoji)
+        if key in self._s.responses:
+            return False
+        self._s.responses[key] = at
+        return True
+
+    async def remove(self, post_id: int, member_key: str, kind: ResponseKind, emoji: str) -> bool:
+        return self._s.responses.pop((post_id, member_key, kind, emoji), None) is not None
+
+    async def for_post(self, post_id: int) -> list[tuple[str, ResponseKind, str, datetime]]:
+        return [(k[1], k[2], k[3], at) for k, at in self._s.responses.items() if k[0] == post_id]
+
+    async def add_many(self, responses: Sequence[ResponseRecord]) -> None:
+        for r in responses:
+            self._s.responses.setdefault((r.post_id, r.member_key, r.kind, r.emoji), r.at)
+
+    async def remove_many(self, responses: Collection[tuple[int, str, ResponseKind, str]]) -> None:
+        for key in responses:
+            self._s.responses.pop(key, None)
+
+
+class MemoryActivity:
+    def __init__(self, s: MemoryState) -> None:
+        self._s = s
+
+    async def seen(self, community_id: int, channel: str, member_key: str, at: datetime) -> None:
+        key = (community_id, channel, member_key)
+        previous = self._s.activity.get(key)
+        self._s.activity[key] = at if previous is None else max(previous, at)
+
+    async def audience(self, community_id: int, channel: str, since: datetime) -> int:
+        return sum(
+            1
+            for (cid, ch, _), at in self._s.activity.items()
+            if cid == community_id and ch == channel and at >= since
+        )
+
+    async def seen_many(self, seen: Sequence[ActivityRecord]) -> None:
+        for s in seen:
+            await self.seen(s.community_id, s.channel, s.member_key, s.at)
