@@ -4,6 +4,7 @@ other, 403 for a state-changing request without the CSRF token (SQLite and Postg
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -147,3 +148,31 @@ async def test_text_from_the_community_is_escaped(store_sqlite: UnitOfWorkFactor
         for path in ("/", f"/c/{schedule.community_id}", f"/c/{schedule.community_id}/settings"):
             page = await (await stack.client.get(path)).text()
             assert evil not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+async def test_listed_managers_and_manager_roles_count_like_admins(
+    store_sqlite: UnitOfWorkFactory,
+) -> None:
+    standings = FakeStandings()
+    listed = Person(PlatformName.DISCORD, "111", "Lin")
+    by_role = Person(PlatformName.DISCORD, "222", "Rol")
+    standings.set("G1", listed.member_id, Standing(is_admin=False))
+    standings.set("G1", by_role.member_id, Standing(is_admin=False, roles=("R-MOD",)))
+    async with web_stack(store_sqlite, {PlatformName.DISCORD: standings}) as stack:
+        schedule, _ = await stack.service.add_schedule(
+            PlatformName.DISCORD, "G1", NewSchedule(0, "C1", ScheduleSpec()), "Guild"
+        )
+        page = f"/c/{schedule.community_id}"
+        for person in (listed, by_role):
+            await stack.sign_in(person, ["G1"])
+            assert (await stack.client.get(page)).status == 404
+        community = await stack.service.community(PlatformName.DISCORD, "G1")
+        assert community is not None
+        await stack.service.update_community(
+            replace(community, manager_ids=("111",), manager_role_ids=("R-MOD",))
+        )
+        for person in (listed, by_role):
+            await stack.sign_in(person, ["G1"])
+            assert (await stack.client.get(page)).status == 200
+        standings.set("G1", by_role.member_id, None)  # left the server: nothing, even listed
+        assert (await stack.client.get(page)).status == 404

@@ -139,3 +139,36 @@ async def test_a_denied_or_forged_sign_in_is_refused_and_failures_are_rate_limit
         assert (await stack.client.get("/signin/slack")).status == 429
         assert (await stack.client.get("/signin/link/whatever")).status == 429
     await engine.dispose()
+
+
+async def test_an_id_token_for_another_nonce_or_a_replayed_callback_signs_nobody_in(
+    sqlite_url: str,
+    fake_slack: FakeSlack,
+    fake_discord: FakeDiscord,
+    standings: dict[PlatformName, Standings],
+    slack_client: OAuthClient,
+    discord_client: OAuthClient,
+) -> None:
+    from bot.storage.engine import make_engine, make_sessions
+    from bot.storage.uow import SqlUnitOfWorkFactory
+
+    engine = make_engine(sqlite_url)
+    store = SqlUnitOfWorkFactory(make_sessions(engine))
+    async with web_stack(store, standings, slack=slack_client, discord=discord_client) as stack:
+        fake_slack.sign_in_as = "UADMIN"
+        fake_slack.oidc_forged_nonce = "a-nonce-from-another-sign-in"
+        refused = await sign_in_with(stack, "slack")
+        assert refused.status == 400
+        assert "id_token did not check out" in await refused.text()
+        assert (await stack.client.get("/", allow_redirects=False)).status == 303  # signed out
+        # Discord: the same callback URL twice (the state is spent by the first)
+        fake_discord.sign_ins.signing_in = MODERATOR
+        start = await stack.client.get("/signin/discord", allow_redirects=False)
+        async with stack.client.session.get(start.headers["Location"], allow_redirects=False) as r:
+            callback = r.headers["Location"]
+        assert (await stack.client.session.get(callback)).status == 200
+        await stack.client.post("/signout", data={"csrf_token": await stack.csrf("/")})
+        replayed = await stack.client.session.get(callback)
+        assert replayed.status == 400
+        assert "not started here" in await replayed.text()
+    await engine.dispose()
