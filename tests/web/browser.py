@@ -56,6 +56,7 @@ async def chromium(profile: Path) -> AsyncIterator[BrowserContext]:
 async def shoot(page: Page, name: str) -> None:
     """Full-page screenshots of the page at each width (back to desktop width after)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    await page.wait_for_load_state("networkidle")  # charts and styles in
     for width in (*WIDTHS[1:], WIDTHS[0]):
         await page.set_viewport_size({"width": width, "height": 900})
         await page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)

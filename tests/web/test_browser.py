@@ -6,7 +6,7 @@ manager → no community. Screenshots at 1280 and 390 px go to artifacts/web/.""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -51,7 +51,7 @@ async def populated(stack: WebStack) -> dict[str, int]:
         if name == "Tiger Team":
             post = await stack.service.post_now(schedule.id)
             assert post is not None and post.message_id
-            at = datetime.now(UTC)
+            at = stack.service.clock.now() + timedelta(minutes=7)
             await stack.service.handle_events(
                 [
                     ReactionAdded(platform, external, channel, post.message_id, "U1", "🐯", at),
@@ -65,7 +65,12 @@ async def fits_a_phone(page: Page) -> None:
     """At 390 px nothing but the tables' own scrolling boxes is wider than the screen."""
     await page.set_viewport_size({"width": 390, "height": 900})
     width = await page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"{page.url} is {width}px wide on a 390px phone"
+    wide = await page.evaluate(
+        """[...document.querySelectorAll('body *')]
+             .filter(e => e.getBoundingClientRect().right > 391)
+             .slice(0, 5).map(e => e.outerHTML.slice(0, 80))"""
+    )
+    assert width <= 390, f"{page.url} is {width}px wide on a 390px phone: {wide}"
     await page.set_viewport_size({"width": 1280, "height": 900})
 
 
@@ -117,6 +122,11 @@ async def test_a_slack_admin_steers_their_workspace_in_the_browser(
         await expect(next_slot).to_have_text("Tue 03 Mar 2026 09:00 Europe/Paris (Tue 08:00 UTC)")
         await shoot(page, "slack-overview")
         await fits_a_phone(page)
+        for name in ("Schedules", "Library", "Suggestions", "Analytics"):  # every page renders
+            await page.get_by_role("link", name=name, exact=True).click()
+            await expect(page.get_by_role("heading", level=1)).to_have_text(name)
+            await shoot(page, f"slack-{name.lower()}")
+            await fits_a_phone(page)
         await change_a_setting_and_see_it_audited(page, "slack")
         other = await page.goto(f"{base}/c/{ids['Other Workspace']}")
         assert other is not None and other.status == 404
