@@ -50,6 +50,7 @@ async def test_a_manager_sees_only_their_community_and_others_read_as_missing(
         missing = await stack.client.get("/c/999999")
         assert theirs.status == missing.status == 404
         assert await theirs.text() == await missing.text()
+        assert "<h1>Not found</h1>" in await theirs.text()  # a page in the layout, not a dump
         assert (await stack.client.get(f"/c/{other.community_id}/settings")).status == 404
 
 
@@ -91,6 +92,7 @@ async def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(
         form = {"part": "channel", "schedule": str(schedule.id), "repeat-window": "7"}
         refused = await stack.client.post(path, data=form, allow_redirects=False)
         assert refused.status == 403
+        assert "The form was stale or not sent by the dashboard" in await refused.text()
         forged = await stack.client.post(
             path, data={**form, "csrf_token": "forged"}, allow_redirects=False
         )
