@@ -178,3 +178,19 @@ async def test_listed_managers_and_manager_roles_count_like_admins(
             assert (await stack.client.get(page)).status == 200
         standings.set("G1", by_role.member_id, None)  # left the server: nothing, even listed
         assert (await stack.client.get(page)).status == 404
+
+
+async def test_the_overview_shows_channels_a_page_at_a_time(
+    store_sqlite: UnitOfWorkFactory,
+) -> None:
+    standings = FakeStandings()
+    standings.set("T1", ADMIN.member_id, Standing(is_admin=True))
+    async with web_stack(store_sqlite, {PlatformName.SLACK: standings}) as stack:
+        for n in range(23):
+            schedule = await daily(stack.service, f"C{n:02d}")
+        await stack.sign_in(ADMIN, ["T1"])
+        first = await (await stack.client.get(f"/c/{schedule.community_id}")).text()
+        second = await (await stack.client.get(f"/c/{schedule.community_id}?page=2")).text()
+        assert first.count("<section") == 20 and second.count("<section") == 3
+        assert "#C00" in first and "#C22" not in first and "#C22" in second
+        assert "Page 1 of 2 (23 in all)" in first
