@@ -12,8 +12,8 @@ from aiohttp import web
 from adapters.web.config import WebConfig
 from adapters.web.csrf import csrf_middleware, security_headers
 from adapters.web.errors import error_pages
+from adapters.web.identity import SignInProvider, providers_for
 from adapters.web.links import SignInLinks
-from adapters.web.oauth import SignInProvider, providers_for
 from adapters.web.pages import PAGES
 from adapters.web.ratelimit import FailureLimiter
 from adapters.web.render import environment

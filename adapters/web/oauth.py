@@ -8,9 +8,8 @@ here, and never stored, rendered or logged."""
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from hmac import compare_digest
-from typing import Any, Protocol
+from typing import Any
 
 import httpx2
 from authlib.integrations.base_client.errors import OAuthError
@@ -19,38 +18,13 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
-from adapters.web.config import OAuthClient, WebConfig
+from adapters.web.config import OAuthClient
+from adapters.web.identity import SignedIn, SignInFailed
 from bot.core.authz import Person
 from bot.core.domain import PlatformName
 
 DISCORD_API = "https://discord.com/api/v10"
 TIMEOUT_SECONDS = 10.0
-
-
-class SignInFailed(Exception):
-    """The platform refused or the answer did not check out; the text is safe to show."""
-
-
-@dataclass(frozen=True)
-class SignedIn:
-    person: Person
-    communities: tuple[str, ...]
-
-
-class SignInProvider(Protocol):
-    name: str
-    label: str
-
-    def start(self, redirect_uri: str) -> tuple[str, dict[str, str]]:
-        """The platform's authorization URL, and what must come back to finish (kept in the
-        session: state, nonce, PKCE verifier)."""
-        ...
-
-    async def finish(
-        self, query: dict[str, str], saved: dict[str, str], redirect_uri: str
-    ) -> SignedIn:
-        """Exchange the code and say who signed in (raises SignInFailed)."""
-        ...
 
 
 def _client(oauth: OAuthClient, redirect_uri: str, **extra: Any) -> AsyncOAuth2Client:
@@ -169,13 +143,3 @@ class DiscordSignIn:
         name = str(me.get("global_name") or me.get("username") or user)
         servers = tuple(str(g["id"]) for g in guilds.json() if str(g.get("id", "")).isdigit())
         return SignedIn(Person(PlatformName.DISCORD, user, name), servers)
-
-
-def providers_for(config: WebConfig) -> dict[str, SignInProvider]:
-    """The sign-in buttons this deployment offers (each needs its client id and secret)."""
-    found: dict[str, SignInProvider] = {}
-    if config.slack is not None:
-        found["slack"] = SlackSignIn(config.slack)
-    if config.discord is not None:
-        found["discord"] = DiscordSignIn(config.discord)
-    return found

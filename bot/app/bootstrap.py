@@ -24,7 +24,6 @@ from bot.analytics.digest import digest_tick
 from bot.app.alarm import Alarm
 from bot.app.settings import Settings
 from bot.app.startup import StartupError, failure_reason
-from bot.app.web import build_http, console_link, start_http
 from bot.chat.commands import ChatCommands
 from bot.core.domain import PlatformName, ScheduleSpec
 from bot.core.ports import Clock, NewSchedule, Platform, UnitOfWorkFactory, WorkerLiveness
@@ -223,6 +222,8 @@ async def run(
         adapters[0].on_end_of_input = stop.set  # stdin closed: stop once started
     for adapter in adapters:
         await start_adapter(adapter, settings)
+    from bot.app.web import build_http, console_link, start_http  # the dashboard: `run` only
+
     http, dashboard = await build_http(core.service, settings, adapters)
     await start_http(http, settings)
     if settings.tigerbird_public_url is None:

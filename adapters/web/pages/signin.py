@@ -8,7 +8,7 @@ import logging
 from aiohttp import web
 from aiohttp_session import get_session
 
-from adapters.web.oauth import SignInFailed
+from adapters.web.identity import SignInFailed
 from adapters.web.render import render
 from adapters.web.session import sign_in, sign_out
 from adapters.web.state import dashboard_of
