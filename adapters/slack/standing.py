@@ -26,6 +26,8 @@ class SlackStandings:
         user = found.get("user") or {}
         if not isinstance(user, dict) or user.get("deleted") or user.get("is_bot"):
             return None
+        if not _belongs(user, community):
+            return None
         try:
             installer = await self._platform.tokens.installer(community)
         except PlatformError:
@@ -34,3 +36,10 @@ class SlackStandings:
             is_admin=any(bool(user.get(flag)) for flag in ADMIN_FLAGS),
             is_installer=installer == member_id,
         )
+
+
+def _belongs(user: dict[str, object], team: str) -> bool:
+    """The user is a member of the workspace: their own, or one of an Enterprise Grid user's."""
+    enterprise = user.get("enterprise_user")
+    teams = enterprise.get("teams", []) if isinstance(enterprise, dict) else []
+    return user.get("team_id") == team or (isinstance(teams, list) and team in teams)

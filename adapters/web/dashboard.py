@@ -11,6 +11,7 @@ from aiohttp import web
 
 from adapters.web.config import WebConfig
 from adapters.web.csrf import csrf_middleware, security_headers
+from adapters.web.errors import error_pages
 from adapters.web.links import SignInLinks
 from adapters.web.oauth import SignInProvider, providers_for
 from adapters.web.pages import PAGES
@@ -49,7 +50,8 @@ class Dashboard:
     def mount(self, app: web.Application) -> None:
         """Add the pages under `/`, the static files and the middlewares to `app`."""
         app[DASHBOARD] = self
-        app.middlewares.extend([security_headers, session_middleware(self.config), csrf_middleware])
+        middlewares = [security_headers, session_middleware(self.config), error_pages]
+        app.middlewares.extend([*middlewares, csrf_middleware])
         for page in PAGES:
             app.add_routes(page.routes)
         app.router.add_static("/static/", STATIC, name="static")

@@ -7,6 +7,7 @@ import errno
 import hashlib
 import logging
 import secrets
+import socket
 from collections.abc import Sequence
 from typing import Any
 
@@ -65,7 +66,11 @@ def web_config(settings: Settings, key: bytes) -> WebConfig:
 
 
 class HttpServer:
-    """One aiohttp application on one port; `bound_port` is the port it got (for port 0)."""
+    """One aiohttp application on one port; `bound_port` is the port it got (for port 0).
+
+    Several workers on one host share the port (SO_REUSEPORT, where the system has it): the
+    kernel spreads connections over them, and any of them can serve any request, the session
+    living in a cookie all workers can read."""
 
     def __init__(self, app: web.Application, host: str, port: int) -> None:
         self.app = app
@@ -78,7 +83,8 @@ class HttpServer:
         """Listen; a port in use raises OSError(EADDRINUSE)."""
         self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self._host, self._port)
+        reuse = hasattr(socket, "SO_REUSEPORT") and self._port != 0
+        site = web.TCPSite(self._runner, self._host, self._port, reuse_port=reuse or None)
         try:
             await site.start()
         except OSError:

@@ -60,6 +60,7 @@ class FakeSlack(WebApiMethods, OpenIdMethods):
     oidc_codes: dict[str, OidcGrant] = field(default_factory=dict)
     oidc_tokens: dict[str, str] = field(default_factory=dict)
     oidc_requests: list[dict[str, str]] = field(default_factory=list)
+    oidc_forged_nonce: str | None = None  # an id_token carrying another nonce (a replay)
     port: int = 0
     _last_ts: float = 0.0
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))

@@ -279,7 +279,7 @@ class WebApiMethods:
 
     async def m_users_info(self, params: Json, team: Team) -> Json:
         user = self.users.get(str(params.get("user")))
-        if user is None or user.get("team_id") != team.id:  # another workspace's: unknown
+        if user is None:
             raise SlackError("user_not_found")
         return {"user": user}
 

@@ -36,6 +36,7 @@ class OpenIdMethods:
     oidc_codes: dict[str, OidcGrant]
     oidc_tokens: dict[str, str]
     oidc_requests: list[dict[str, str]]
+    oidc_forged_nonce: str | None
     client_id: str
     client_secret: str
     users: dict[str, Json]
@@ -89,7 +90,7 @@ class OpenIdMethods:
             "exp": now + 300,
             "iat": now,
             "auth_time": now,
-            "nonce": grant.nonce,
+            "nonce": self.oidc_forged_nonce or grant.nonce,
             "https://slack.com/user_id": grant.user,
             "https://slack.com/team_id": grant.team,
             "name": self.users[grant.user]["name"],

@@ -4,6 +4,7 @@ other, 403 for a state-changing request without the CSRF token (SQLite and Postg
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -49,6 +50,7 @@ async def test_a_manager_sees_only_their_community_and_others_read_as_missing(
         missing = await stack.client.get("/c/999999")
         assert theirs.status == missing.status == 404
         assert await theirs.text() == await missing.text()
+        assert "<h1>Not found</h1>" in await theirs.text()  # a page in the layout, not a dump
         assert (await stack.client.get(f"/c/{other.community_id}/settings")).status == 404
 
 
@@ -90,6 +92,7 @@ async def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(
         form = {"part": "channel", "schedule": str(schedule.id), "repeat-window": "7"}
         refused = await stack.client.post(path, data=form, allow_redirects=False)
         assert refused.status == 403
+        assert "The form was stale or not sent by the dashboard" in await refused.text()
         forged = await stack.client.post(
             path, data={**form, "csrf_token": "forged"}, allow_redirects=False
         )
@@ -147,3 +150,47 @@ async def test_text_from_the_community_is_escaped(store_sqlite: UnitOfWorkFactor
         for path in ("/", f"/c/{schedule.community_id}", f"/c/{schedule.community_id}/settings"):
             page = await (await stack.client.get(path)).text()
             assert evil not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+async def test_listed_managers_and_manager_roles_count_like_admins(
+    store_sqlite: UnitOfWorkFactory,
+) -> None:
+    standings = FakeStandings()
+    listed = Person(PlatformName.DISCORD, "111", "Lin")
+    by_role = Person(PlatformName.DISCORD, "222", "Rol")
+    standings.set("G1", listed.member_id, Standing(is_admin=False))
+    standings.set("G1", by_role.member_id, Standing(is_admin=False, roles=("R-MOD",)))
+    async with web_stack(store_sqlite, {PlatformName.DISCORD: standings}) as stack:
+        schedule, _ = await stack.service.add_schedule(
+            PlatformName.DISCORD, "G1", NewSchedule(0, "C1", ScheduleSpec()), "Guild"
+        )
+        page = f"/c/{schedule.community_id}"
+        for person in (listed, by_role):
+            await stack.sign_in(person, ["G1"])
+            assert (await stack.client.get(page)).status == 404
+        community = await stack.service.community(PlatformName.DISCORD, "G1")
+        assert community is not None
+        await stack.service.update_community(
+            replace(community, manager_ids=("111",), manager_role_ids=("R-MOD",))
+        )
+        for person in (listed, by_role):
+            await stack.sign_in(person, ["G1"])
+            assert (await stack.client.get(page)).status == 200
+        standings.set("G1", by_role.member_id, None)  # left the server: nothing, even listed
+        assert (await stack.client.get(page)).status == 404
+
+
+async def test_the_overview_shows_channels_a_page_at_a_time(
+    store_sqlite: UnitOfWorkFactory,
+) -> None:
+    standings = FakeStandings()
+    standings.set("T1", ADMIN.member_id, Standing(is_admin=True))
+    async with web_stack(store_sqlite, {PlatformName.SLACK: standings}) as stack:
+        for n in range(23):
+            schedule = await daily(stack.service, f"C{n:02d}")
+        await stack.sign_in(ADMIN, ["T1"])
+        first = await (await stack.client.get(f"/c/{schedule.community_id}")).text()
+        second = await (await stack.client.get(f"/c/{schedule.community_id}?page=2")).text()
+        assert first.count("<section") == 20 and second.count("<section") == 3
+        assert "#C00" in first and "#C22" not in first and "#C22" in second
+        assert "Page 1 of 2 (23 in all)" in first

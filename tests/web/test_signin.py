@@ -4,6 +4,8 @@ Failures (denied, replayed state, wrong nonce) are refused, said plainly and rat
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from aiohttp import ClientResponse
 from fake_discord import FakeDiscord
@@ -139,3 +141,66 @@ async def test_a_denied_or_forged_sign_in_is_refused_and_failures_are_rate_limit
         assert (await stack.client.get("/signin/slack")).status == 429
         assert (await stack.client.get("/signin/link/whatever")).status == 429
     await engine.dispose()
+
+
+async def test_an_id_token_for_another_nonce_or_a_replayed_callback_signs_nobody_in(
+    sqlite_url: str,
+    fake_slack: FakeSlack,
+    fake_discord: FakeDiscord,
+    standings: dict[PlatformName, Standings],
+    slack_client: OAuthClient,
+    discord_client: OAuthClient,
+) -> None:
+    from bot.storage.engine import make_engine, make_sessions
+    from bot.storage.uow import SqlUnitOfWorkFactory
+
+    engine = make_engine(sqlite_url)
+    store = SqlUnitOfWorkFactory(make_sessions(engine))
+    async with web_stack(store, standings, slack=slack_client, discord=discord_client) as stack:
+        fake_slack.sign_in_as = "UADMIN"
+        fake_slack.oidc_forged_nonce = "a-nonce-from-another-sign-in"
+        refused = await sign_in_with(stack, "slack")
+        assert refused.status == 400
+        assert "id_token did not check out" in await refused.text()
+        assert (await stack.client.get("/", allow_redirects=False)).status == 303  # signed out
+        # Discord: the same callback URL twice (the state is spent by the first)
+        fake_discord.sign_ins.signing_in = MODERATOR
+        start = await stack.client.get("/signin/discord", allow_redirects=False)
+        async with stack.client.session.get(start.headers["Location"], allow_redirects=False) as r:
+            callback = r.headers["Location"]
+        assert (await stack.client.session.get(callback)).status == 200
+        await stack.client.post("/signout", data={"csrf_token": await stack.csrf("/")})
+        replayed = await stack.client.session.get(callback)
+        assert replayed.status == 400
+        assert "not started here" in await replayed.text()
+    await engine.dispose()
+
+
+async def test_no_token_code_or_secret_is_logged(
+    sqlite_url: str,
+    fake_slack: FakeSlack,
+    standings: dict[PlatformName, Standings],
+    slack_client: OAuthClient,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from bot.storage.engine import make_engine, make_sessions
+    from bot.storage.uow import SqlUnitOfWorkFactory
+
+    engine = make_engine(sqlite_url)
+    store = SqlUnitOfWorkFactory(make_sessions(engine))
+    caplog.set_level(logging.DEBUG)
+    async with web_stack(store, standings, slack=slack_client) as stack:
+        fake_slack.sign_in_as = "UADMIN"
+        assert (await sign_in_with(stack, "slack")).status == 200
+        fake_slack.oidc_forged_nonce = "other"
+        assert (await sign_in_with(stack, "slack")).status == 400  # a failure is logged too
+    await engine.dispose()
+    # the test server's access log (off in `tigerbird run`) is the only one that sees URLs
+    logged = "\n".join(
+        r.getMessage() for r in caplog.records if not r.name.startswith("aiohttp.access")
+    )
+    assert "dashboard sign-in: slack member UADMIN" in logged
+    secrets = [*fake_slack.oidc_tokens, fake_slack.client_secret]
+    secrets += [q["state"] for q in fake_slack.oidc_requests]
+    secrets += [q["nonce"] for q in fake_slack.oidc_requests]
+    assert [s for s in secrets if s in logged] == []

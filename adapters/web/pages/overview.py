@@ -10,6 +10,7 @@ from datetime import datetime
 from aiohttp import web
 
 from adapters.web.guard import community_from_path
+from adapters.web.manage import page_number
 from adapters.web.render import render
 from adapters.web.state import dashboard_of
 from bot.chat.commands import describe
@@ -20,6 +21,14 @@ from bot.service_layer.services import Tigerbird
 routes = web.RouteTableDef()
 NAV = ("", "Overview")
 LAST_POSTS = 5
+CHANNELS_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class Listing:
+    page: int
+    pages: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -46,9 +55,13 @@ class ChannelRow:
 async def overview(request: web.Request) -> web.Response:
     caller = await community_from_path(request)
     service = dashboard_of(request).service
-    schedules = await service.list_schedules(caller.community.id)
-    rows = [await _channel(service, s) for s in sorted(schedules, key=lambda s: s.id)]
-    return await render(request, "overview.html", caller=caller, channels=rows)
+    schedules = sorted(await service.list_schedules(caller.community.id), key=lambda s: s.id)
+    pages = max(1, -(-len(schedules) // CHANNELS_PER_PAGE))
+    page = min(page_number(request), pages)
+    shown = schedules[(page - 1) * CHANNELS_PER_PAGE : page * CHANNELS_PER_PAGE]
+    rows = [await _channel(service, s) for s in shown]
+    listing = Listing(page, pages, len(schedules))
+    return await render(request, "overview.html", caller=caller, channels=rows, listing=listing)
 
 
 async def _channel(service: Tigerbird, schedule: Schedule) -> ChannelRow:

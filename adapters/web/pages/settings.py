@@ -11,11 +11,13 @@ from adapters.web.guard import community_from_path
 from adapters.web.manage import management_of
 from adapters.web.render import render
 from adapters.web.state import dashboard_of
+from bot.chat.mentions import member_id
 from bot.chat.review import set_review_channel
 from bot.chat.settings_command import WEEKDAYS, apply_setting, edit_managers
 from bot.core.authz import Caller
-from bot.core.domain import CatchUp, Schedule
+from bot.core.domain import CatchUp, Community, PlatformName, Schedule
 from bot.core.invocations import CommandError
+from bot.core.ports import Clock
 from bot.library import CATEGORIES
 
 routes = web.RouteTableDef()
@@ -113,29 +115,58 @@ async def _apply(
     service, access = dashboard.service, dashboard.access
     changed: list[str] = []
     if schedule is not None and values.get("part") == "channel":
+        draft = Draft(service.clock, await access.schedule(caller, schedule.id), caller.community)
         for name, current in _fields(schedule).items():
             wanted = values.get(name, "off" if name in SWITCHES else current) or current
             if wanted != current:
-                schedule = await access.schedule(caller, schedule.id)
-                await apply_setting(service, schedule, caller.community, [name, wanted])
+                await apply_setting(draft, draft.schedule, draft.community, [name, wanted])
                 changed.append(name)
+        if changed:  # the whole form checked out: stored at once
+            await service.update_schedule(draft.schedule)
     if values.get("part") == "community":
         community = caller.community
+        draft = Draft(service.clock, schedule, community)
         for name, listed in (
             ("managers", community.manager_ids),
             ("manager-roles", community.manager_role_ids),
         ):
-            kept = {v for v in values.get(name, "").replace(",", " ").split() if v}
+            given = values.get(name, "").replace(",", " ").split()
+            kept = {_one_id(community.platform, name, v) for v in given}
             for verb, ids in (("add", kept - set(listed)), ("remove", set(listed) - kept)):
                 for member in sorted(ids):
-                    latest = await service.community(community.platform, community.external_id)
-                    assert latest is not None
-                    await edit_managers(service, latest, name, [verb, member])
+                    await edit_managers(draft, draft.community, name, [verb, member])
                     changed.append(name)
         review = values.get("review-channel", "") or "off"
         if review != (community.review_channel or "off"):
-            latest = await service.community(community.platform, community.external_id)
-            assert latest is not None
-            await set_review_channel(service, latest, [review], None)
+            await set_review_channel(draft, draft.community, [review], None)
             changed.append("review-channel")
+        if changed:  # the whole form checked out: stored at once
+            await service.update_community(draft.community)
     return list(dict.fromkeys(changed))
+
+
+class Draft:
+    """A form's changes applied by the chat's own rules to copies, stored only once every
+    field has checked out (bot.chat.settings_command.SettingsTarget)."""
+
+    def __init__(self, clock: Clock, schedule: Schedule | None, community: Community) -> None:
+        self.clock = clock
+        self._schedule = schedule
+        self.community = community
+
+    @property
+    def schedule(self) -> Schedule:
+        assert self._schedule is not None
+        return self._schedule
+
+    async def update_schedule(self, schedule: Schedule) -> Schedule:
+        self._schedule = schedule
+        return schedule
+
+    async def update_community(self, community: Community) -> None:
+        self.community = community
+
+
+def _one_id(platform: PlatformName, name: str, text: str) -> str:
+    """A member id (mention or bare, as chat takes it) or a role id, as the lists store it."""
+    return member_id(platform, text) if name == "managers" else text.strip("<@&!>")
