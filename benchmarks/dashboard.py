@@ -6,8 +6,9 @@ outcomes, SQLite and PostgreSQL. Prints p50 / p95 / max per page and the p95 / 2
     .venv/bin/python benchmarks/dashboard.py --postgres postgresql+asyncpg://postgres@127.0.0.1:5432/bench
     .venv/bin/python benchmarks/dashboard.py --per-community 10000   # all in one community
 
-The measured community is the first; `--per-community` schedules share each (Discord)
-community (default 100, as benchmarks/footprint.py). It also gets 30 suggestions waiting and
+The library is the shipped packs (prompts/). The measured community is the first;
+`--per-community` schedules share each (Discord) community (default 100, as
+benchmarks/footprint.py). It also gets 30 suggestions waiting and
 1,000 audit-log entries. Analytics reports are kept a minute (adapters/web/reports.py): its
 first (cold) request is printed apart, then the page, chart and CSV are timed like the rest.
 """
@@ -19,6 +20,7 @@ import asyncio
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import aiohttp
 import numpy as np
@@ -32,6 +34,7 @@ from bot.app.web import HttpServer, session_key, web_config
 from bot.core.authz import Person
 from bot.core.domain import CatchUp, PlatformName, PromptSource, ScheduleSpec
 from bot.core.ports import Standing
+from bot.library import load_packs
 from bot.storage.engine import make_engine, make_sessions, upgrade
 from bot.storage.mapping import spec_to_columns
 from bot.storage.models import AuditRow, Base, CommunityRow, PostRow, PromptRow, ScheduleRow
@@ -39,7 +42,10 @@ from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.standings import FakeStandings
 
 TARGET_MS = 200.0
-PROMPTS = 500
+# The shipped library (prompts/*.yaml): realistic texts for search and near-duplicate checks.
+LIBRARY = [
+    d for pack in load_packs(Path(__file__).resolve().parents[1] / "prompts") for d in pack.drafts
+]
 CHUNK = 5000
 MANAGER = "4242"
 GUILD = str(3000 << 22)
@@ -63,9 +69,10 @@ async def seed(url: str, schedules: int, history: int, per_community: int) -> No
     spec = spec_to_columns(ScheduleSpec(timezone="Europe/Paris"))
     async with engine.begin() as conn:
         await conn.execute(insert(PromptRow), [
-            dict(key=f"bench/{i}", text=f"Tea or coffee, take {i}?", category="food", tags=[],
-                 choices=[], source=PromptSource.BUILTIN.value, status="active", created_at=now)
-            for i in range(PROMPTS)
+            dict(key=d.key, text=d.text, category=d.category, tags=list(d.tags),
+                 choices=[[c.emoji, c.label] for c in d.choices], source=PromptSource.BUILTIN.value,
+                 status="active", pack=d.pack, created_at=now)
+            for d in LIBRARY
         ])  # fmt: skip
         servers = (schedules + per_community - 1) // per_community
         await conn.execute(insert(CommunityRow), [
@@ -84,7 +91,7 @@ async def seed(url: str, schedules: int, history: int, per_community: int) -> No
         for start in range(0, len(rows), CHUNK):
             await conn.execute(insert(ScheduleRow), rows[start : start + CHUNK])
         posts = [
-            dict(schedule_id=1 + s, prompt_id=1 + (s + d) % PROMPTS,
+            dict(schedule_id=1 + s, prompt_id=1 + (s + d) % len(LIBRARY),
                  slot_at=now - timedelta(days=d + 1), status="sent", marker=f"tb:{s}:{d}",
                  message_id=f"m{s}-{d}", thread_id=f"m{s}-{d}", claimed_at=now,
                  posted_at=now - timedelta(days=d + 1), attempts=0, responders=d % 7,
@@ -144,7 +151,7 @@ async def bench(
     link = dashboard.links.issue(Person(PlatformName.DISCORD, MANAGER, "bench"), (GUILD,))
     pages = [
         "/", "/c/1", "/c/1/schedules", "/c/1/schedules?page=2", "/c/1/schedules/1",
-        "/c/1/library", "/c/1/library?q=take+4&category=food", "/c/1/library?page=5",
+        "/c/1/library", "/c/1/library?q=would&category=hypotheticals", "/c/1/library?page=5",
         "/c/1/library/7", "/c/1/suggestions", "/c/1/analytics", "/c/1/analytics/chart.png",
         "/c/1/analytics.csv", "/c/1/settings", "/c/1/audit", "/c/1/audit?before=500",
     ]  # fmt: skip

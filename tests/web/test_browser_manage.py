@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from playwright.async_api import Page, expect
@@ -26,7 +27,7 @@ from bot.storage.uow import SqlUnitOfWorkFactory
 from bot.testing.platform import FrozenClock
 from bot.testing.standings import FakeStandings
 from tests.helpers import drafts
-from tests.web.chromium_pages import browser_page, shoot
+from tests.web.browser import chromium, shoot
 from tests.web.web_stack import WebStack, web_stack
 
 ADMIN = Person(PlatformName.SLACK, "UADMIN", "Ada")
@@ -88,13 +89,29 @@ async def _sign_in(page: Page, stack: WebStack) -> None:
     await page.goto(str(stack.client.make_url(link)))
 
 
-async def test_manage_a_community_in_the_browser(sql_store: UnitOfWorkFactory) -> None:
+async def fits_a_phone(page: Page) -> None:
+    """At 390 px nothing but the tables' own scrolling boxes is wider than the screen."""
+    await page.set_viewport_size({"width": 390, "height": 900})
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"{page.url} is {width}px wide on a 390px phone"
+    await page.set_viewport_size({"width": 1280, "height": 900})
+
+
+async def snap(page: Page, name: str) -> None:
+    await shoot(page, f"manage-{name}")
+    await fits_a_phone(page)
+
+
+async def test_manage_a_community_in_the_browser(
+    sql_store: UnitOfWorkFactory, tmp_path: Path
+) -> None:
     standings = FakeStandings()
     standings.set("T1", ADMIN.member_id, Standing(is_admin=True))
     async with web_stack(sql_store, {PlatformName.SLACK: standings}) as stack:
         cid = await _history(stack, sql_store)
         base = str(stack.client.make_url(f"/c/{cid}"))
-        async with browser_page() as page:
+        async with chromium(tmp_path / "profile") as context:
+            page = await context.new_page()
             await _sign_in(page, stack)
             await page.goto(base)
             await page.get_by_role("link", name="Schedules").click()
@@ -107,7 +124,7 @@ async def test_manage_a_community_in_the_browser(sql_store: UnitOfWorkFactory) -
             preview = page.get_by_role("table").filter(has_text="would get")
             await expect(preview.locator("tbody tr")).to_have_count(7)
             await expect(preview.locator("tbody tr").first).to_contain_text("02:30 CET")
-            await shoot(page, "schedule")
+            await snap(page, "schedule")
 
             await page.get_by_role("link", name="Suggestions").click()
             await expect(
@@ -116,7 +133,7 @@ async def test_manage_a_community_in_the_browser(sql_store: UnitOfWorkFactory) -
             await expect(
                 page.get_by_role("heading", name="<b>bold</b>", exact=False)
             ).to_be_visible()
-            await shoot(page, "suggestions")
+            await snap(page, "suggestions")
             first = page.get_by_role("article").filter(has_text="number 3 today")
             await first.get_by_label("Reason").fill("we have one like it")
             await first.get_by_role("button", name="Reject").click()
@@ -135,7 +152,7 @@ async def test_manage_a_community_in_the_browser(sql_store: UnitOfWorkFactory) -
             await expect(rows.first).to_contain_text("Which <b>bold</b> plan")
             await page.get_by_role("searchbox", name="Search text").fill("")
             await page.get_by_role("button", name="Search").click()
-            await shoot(page, "library")
+            await snap(page, "library")
 
             await page.get_by_role("link", name="Analytics").click()
             chart = page.get_by_role("img", name="Chart: the best prompts")
@@ -144,11 +161,11 @@ async def test_manage_a_community_in_the_browser(sql_store: UnitOfWorkFactory) -
             await page.wait_for_function(drawn + " return i.complete && i.naturalWidth > 600; }")
             best = page.get_by_role("table").filter(has_text="90 % interval")
             await expect(best.locator("tbody tr").first).to_contain_text("%")
-            await shoot(page, "analytics")
+            await snap(page, "analytics")
 
             await page.get_by_role("link", name="Audit log").click()
             log = page.get_by_role("table").locator("tbody")
             for action in ("suggestion.approve", "suggestion.reject", "schedule.add"):
                 await expect(log).to_contain_text(action)
             await expect(log.locator("tr").first).to_contain_text("slack:UADMIN")
-            await shoot(page, "audit")
+            await snap(page, "audit")
