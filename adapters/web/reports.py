@@ -1,5 +1,6 @@
-"""Analytics reports and charts kept for a minute per (community, period), so that the page,
-its chart and its CSV (three requests) and paging back and forth read the history once."""
+"""Analytics reports, charts and CSV tables kept for a minute per (community, period), so that
+the page, its chart and its CSV (three requests) and paging back and forth read the history
+once."""
 
 from __future__ import annotations
 
@@ -31,3 +32,4 @@ class Kept(Generic[T]):
 class ReportCache:
     reports: Kept[StatsReport] = field(default_factory=Kept)
     charts: Kept[bytes] = field(default_factory=Kept)
+    tables: Kept[str] = field(default_factory=Kept)

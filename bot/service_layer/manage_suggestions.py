@@ -15,7 +15,7 @@ from bot.core.domain import PlatformName, Prompt, PromptStatus
 from bot.core.invocations import CommandError
 from bot.core.ports import UnitOfWorkFactory
 from bot.core.text import neutralise_mentions
-from bot.library import DuplicatePair, closest, lint_text
+from bot.library import DuplicatePair, lint_text, near_duplicates
 from bot.service_layer.audit_trail import AuditTrail
 
 REASON_LIMIT = 500
@@ -34,6 +34,27 @@ class Suggestion:
 class Decision:
     prompt: Prompt
     member_told: bool  # the suggester got the direct message
+
+
+def _closest_in_library(
+    waiting: list[Prompt], library: list[tuple[str, str]]
+) -> dict[str, DuplicatePair]:
+    """For each suggestion (by key), the most similar library prompt at or above the
+    near-duplicate threshold: one indexed pass over all of them (bot.library.similarity),
+    not one pass over the library per suggestion."""
+    if not waiting or not library:
+        return {}
+    own = {p.key for p in waiting}
+    items = [(p.key, p.text) for p in waiting] + [i for i in library if i[0] not in own]
+    best: dict[str, DuplicatePair] = {}
+    for pair in near_duplicates(items):  # most similar first
+        for mine, text, other, other_text in (
+            (pair.first_key, pair.first_text, pair.second_key, pair.second_text),
+            (pair.second_key, pair.second_text, pair.first_key, pair.first_text),
+        ):
+            if mine in own and other not in own and mine not in best:
+                best[mine] = DuplicatePair("", text, other, other_text, pair.similarity)
+    return best
 
 
 class SuggestionReview:
@@ -56,11 +77,11 @@ class SuggestionReview:
         waiting = await self.access.pending(caller)
         async with self.uow() as u:
             active = await u.prompts.all(PromptStatus.ACTIVE, caller.community.id)
-        library = [(p.key, p.text) for p in active]
+        near = _closest_in_library(waiting, [(p.key, p.text) for p in active])
         return [
             Suggestion(
                 p,
-                closest(p.text, library),
+                near.get(p.key),
                 tuple(f.message for f in lint_text(p.text) if f.severity == "warning"),
             )
             for p in waiting

@@ -92,13 +92,18 @@ async def analytics_chart(request: web.Request) -> web.Response:
 async def analytics_csv(request: web.Request) -> web.Response:
     caller = await community_from_path(request)
     period = _period(request)
-    report = await report_for(request, caller, period)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(PROMPT_COLUMNS))
-    writer.writeheader()
-    writer.writerows(prompt_rows(report))
+
+    async def table() -> str:
+        report = await report_for(request, caller, period)
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(PROMPT_COLUMNS))
+        writer.writeheader()
+        writer.writerows(prompt_rows(report))
+        return buffer.getvalue()
+
+    tables = dashboard_of(request).reports.tables
     return web.Response(
-        text=buffer.getvalue(),
+        text=await tables.get((caller.community.id, period), table),
         content_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="tigerbird-stats-{period}.csv"'},
     )
