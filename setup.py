@@ -13,5 +13,6 @@ setup(
         "*": ["py.typed"],
         "bot._data.migrations": ["script.py.mako", "versions/*.py"],
         "bot._data.prompts": ["*.yaml"],
+        "adapters.web": ["templates/*.html", "static/*"],
     },
 )

@@ -23,6 +23,9 @@ from bot.testing.memory import MemoryStore
 pytest_plugins = ["tests.outside_reads"]
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+# `tigerbird run` serves the dashboard on TIGERBIRD_HTTP_PORT: any free port in tests (the
+# bots the tests start inherit it), never a fixed one another run may hold.
+os.environ.setdefault("TIGERBIRD_HTTP_PORT", "0")
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
 
 

@@ -11,7 +11,19 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT: dict[str, Any] = tomllib.loads((ROOT / "pyproject.toml").read_text())
 CONFIG: dict[str, Any] = PYPROJECT["tool"]["importlinter"]
-SDKS = {"slack_bolt", "slack_sdk", "discord", "aiohttp", "sqlalchemy", "apscheduler"}
+SDKS = {
+    "slack_bolt",
+    "slack_sdk",
+    "discord",
+    "aiohttp",
+    "sqlalchemy",
+    "apscheduler",
+    "jinja2",
+    "aiohttp_session",
+    "authlib",
+    "httpx2",
+    "joserfc",
+}
 
 
 def contract(kind: str, name_part: str) -> dict[str, Any]:

@@ -14,9 +14,11 @@ import pytest
 from bot.core.domain import EngagementEvent, MemberSeen, PlatformName
 from bot.core.ports import (
     ActivityRepository,
+    AuditRepository,
     CommunityRepository,
     ExportReader,
     HistoryReader,
+    LibraryReads,
     MemberDataRepository,
     PostRepository,
     PromptRepository,
@@ -121,6 +123,8 @@ class CommitFails:
     history: HistoryReader
     member_data: MemberDataRepository
     exports: ExportReader
+    audit: AuditRepository
+    library: LibraryReads
 
     def __init__(self, inner: UnitOfWork) -> None:
         self._inner = inner
@@ -138,6 +142,7 @@ class CommitFails:
             inner.activity,
             inner.state,
         )
+        self.audit, self.library = inner.audit, inner.library
         self.history, self.member_data, self.exports = (
             inner.history,
             inner.member_data,

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from adapters.console.platform import ConsolePlatform
+from adapters.console.standing import ConsoleStandings
 from adapters.console.translate import CHANNEL, COMMUNITY, MEMBER, ConsoleCommand, translate_line
 from bot.core.domain import PlatformName, PostStatus, Schedule
 from bot.core.invocations import Invocation
@@ -27,6 +28,7 @@ class ConsoleAdapter:
         self, service: ConsoleEntry, commands: CommandRunner, stdin: TextIO, out: TextIO | None
     ) -> None:
         self.platform = ConsolePlatform(out)
+        self.standings = ConsoleStandings()
         self._service = service
         self._commands = commands
         self._stdin = stdin

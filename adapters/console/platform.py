@@ -69,6 +69,11 @@ class ConsolePlatform:
     async def current_replies(self, community: str, target: Target) -> list[tuple[str, datetime]]:
         return []  # likewise every reply
 
+    async def message_member(self, community: str, member_id: str, text: str) -> bool:
+        """bot.core.ports.MemberMessages: the console has one member, who reads this."""
+        self._console.print(Text.assemble((f"To {member_id}: ", "yellow"), text))
+        return True
+
     def say(self, text: str) -> None:
         """Print text exactly as given (a command reply, a hint): never read as markup."""
         self._console.print(Text(text))

@@ -14,6 +14,7 @@ from adapters.discord.bucket_sweep import throttle_bucket_sweep
 from adapters.discord.client import ShardedTigerbirdClient, TigerbirdClient
 from adapters.discord.config import DiscordSettings
 from adapters.discord.platform import DiscordPlatform
+from adapters.discord.standing import DiscordStandings
 from adapters.discord.views import review_view
 from bot.core.domain import PlatformName
 from bot.core.ports import CommandRunner, CoreEntry
@@ -29,6 +30,7 @@ class DiscordAdapter:
     ) -> None:
         self.client = client
         self.platform = platform
+        self.standings = DiscordStandings(platform)
         self._settings = settings
         self._connection: asyncio.Task[None] | None = None
 

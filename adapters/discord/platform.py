@@ -254,6 +254,10 @@ class DiscordPlatform:
             return False
         return True
 
+    async def message_member(self, community: str, member_id: str, text: str) -> bool:
+        """bot.core.ports.MemberMessages: a DM, as `send_direct`."""
+        return await self.send_direct(member_id, text)
+
 
 def _reaction_key(emoji: str) -> str:
     """Discord wants `name:id` for custom emoji and the character itself otherwise."""

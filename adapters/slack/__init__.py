@@ -37,11 +37,13 @@ def build(
     *,
     engine: AsyncEngine | None = None,
     http_host: str = "0.0.0.0",
+    own_server: bool = True,
 ) -> SlackAdapter:
     """The Slack adapter from settings: single workspace with SLACK_BOT_TOKEN, or many with
     SLACK_CLIENT_ID/SECRET (OAuth, installations in the database on `engine`, or on an
     engine made from DATABASE_URL). Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise.
-    Nothing connects until `start()`."""
+    Nothing connects until `start()`. `own_server=False`: the HTTP routes are added to the
+    caller's application (`add_routes`) instead of served on a port of their own."""
     secret = _secret(settings.slack_signing_secret)
     app_token = _secret(settings.slack_app_token)
     oauth = settings.slack_client_id is not None
@@ -92,10 +94,11 @@ def build(
         bolt,
         platform,
         app_token=app_token or None,
-        http_port=settings.tigerbird_http_port if serve_http else None,
+        http_port=settings.tigerbird_http_port if serve_http and own_server else None,
         http_host=http_host,
         engine=owned_engine,
         signing_secret=secret,
+        serves_http=serve_http,
     )
 
 

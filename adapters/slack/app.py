@@ -16,6 +16,7 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack.platform import SlackPlatform
+from adapters.slack.standing import SlackStandings
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -35,9 +36,14 @@ class SlackAdapter:
         http_host: str = "0.0.0.0",
         engine: AsyncEngine | None = None,
         signing_secret: str = "",
+        serves_http: bool = False,
     ) -> None:
         self.bolt = bolt
         self.platform = platform
+        self.standings = SlackStandings(platform)
+        # HTTP events wanted: on its own port (`http_port`), or on the process's one
+        # application through `add_routes` (bot.app serves it with the dashboard).
+        self.serves_http = serves_http or http_port is not None
         self._app_token = app_token
         self._http_port = http_port
         self._http_host = http_host
@@ -80,14 +86,18 @@ class SlackAdapter:
             await self._engine.dispose()
 
     def web_app(self) -> web.Application:
-        """The aiohttp routes: events, commands and interactivity; OAuth when enabled."""
+        """An application with the Slack routes alone."""
         app = web.Application()
+        self.add_routes(app)
+        return app
+
+    def add_routes(self, app: web.Application) -> None:
+        """The aiohttp routes: events, commands and interactivity; OAuth when enabled."""
         app.router.add_post(EVENTS_PATH, self._dispatch)
         flow = self.bolt.oauth_flow
         if flow is not None:
             app.router.add_get(flow.install_path, self._install)
             app.router.add_get(flow.redirect_uri_path, self._oauth_redirect)
-        return app
 
     async def _serve_http(self, port: int) -> None:
         self._runner = web.AppRunner(self.web_app())

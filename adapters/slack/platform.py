@@ -269,6 +269,15 @@ class SlackPlatform(SlackWebApi):
         )
         return Target(channel=dm_channel, message_id=str(sent["ts"]))
 
+    async def message_member(self, community: str, member_id: str, text: str) -> bool:
+        """bot.core.ports.MemberMessages: a DM; False (logged) when Slack refuses it."""
+        try:
+            await self.direct_message(community, member_id, text)
+        except PlatformError as exc:
+            log.warning("Could not DM member %s in %s: %s", member_id, community, exc.code)
+            return False
+        return True
+
 
 def _carries_marker(item: dict[str, Any], marker: str) -> bool:
     metadata = item.get("metadata") or {}

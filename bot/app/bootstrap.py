@@ -129,6 +129,13 @@ async def run(
         console.on_end_of_input = stop.set  # stdin closed: stop once started
     for adapter in adapters:
         await start_adapter(adapter, settings)
+    from bot.app.web import build_http, console_link, start_http  # the dashboard: `run` only
+
+    http, dashboard = await build_http(core.service, settings, adapters)
+    await start_http(http, settings)
+    if settings.tigerbird_public_url is None:
+        dashboard.config.public_url = f"http://localhost:{http.bound_port}"
+    log.info("dashboard and HTTP endpoints on port %s", http.bound_port)
     # A single SQLite process owns every claim; with PostgreSQL, dead workers' claims are
     # taken over at once and live ones' wait for their lease.
     await core.service.recover(lease=timedelta(0) if sqlite else None)
@@ -148,6 +155,8 @@ async def run(
         await core.service.post_now(schedule_id)
     elif console is not None:
         print(await console.next_prompt(), flush=True)
+    if console is not None:
+        print(f"Dashboard (one-time sign-in link): {console_link(dashboard)}", flush=True)
     print("Tigerbird is running. Ctrl-C to stop.", flush=True)
     lost: list[DatabaseUnavailable] = []
     database_file = file_watch(engine.sync_engine)
@@ -162,6 +171,7 @@ async def run(
         if watcher:
             watcher.cancel()
         alarm.stop()
+        await http.stop()
         for adapter in adapters:
             await adapter.stop()
         if not lost:

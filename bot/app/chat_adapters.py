@@ -31,7 +31,9 @@ def build_adapters(
     if settings.slack_enabled:
         from adapters.slack import build as build_slack
 
-        adapters.append(build_slack(settings, core.service, core.commands, engine=engine))
+        adapters.append(
+            build_slack(settings, core.service, core.commands, engine=engine, own_server=False)
+        )
     if settings.discord_enabled:
         from adapters.discord import build as build_discord
 

@@ -71,8 +71,16 @@ class Settings(BaseSettings):
     tigerbird_prompts_dir: Path = Field(
         default_factory=prompts_dir, validation_alias="TIGERBIRD_PROMPTS_DIR"
     )
+    # One HTTP server: the dashboard under / and Slack's /slack/* endpoints (0: any free port).
     tigerbird_http_port: int = Field(
-        default=3000, ge=1, le=65535, validation_alias="TIGERBIRD_HTTP_PORT"
+        default=8080, ge=0, le=65535, validation_alias="TIGERBIRD_HTTP_PORT"
+    )
+    # Where people reach the dashboard (OAuth redirect URLs, sign-in links, Secure cookies on
+    # https). Empty: http://localhost:TIGERBIRD_HTTP_PORT.
+    tigerbird_public_url: str | None = Field(default=None, validation_alias="TIGERBIRD_PUBLIC_URL")
+    # Encrypts the dashboard's session cookie; empty: generated and kept in the database.
+    tigerbird_session_secret: SecretStr | None = Field(
+        default=None, validation_alias="TIGERBIRD_SESSION_SECRET"
     )
     tigerbird_managers: str = Field(default="", validation_alias="TIGERBIRD_MANAGERS")
     # Share of slots given to a uniform pick, to measure the policy's lift (0 turns it off).
@@ -92,6 +100,11 @@ class Settings(BaseSettings):
     slack_pacing: bool = Field(default=True, validation_alias="SLACK_PACING")
 
     discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN")
+    # The Discord application's OAuth2 client, for "Sign in with Discord" on the dashboard.
+    discord_client_id: str | None = Field(default=None, validation_alias="DISCORD_CLIENT_ID")
+    discord_client_secret: SecretStr | None = Field(
+        default=None, validation_alias="DISCORD_CLIENT_SECRET"
+    )
     discord_api_url: str | None = Field(default=None, validation_alias="DISCORD_API_URL")
     discord_gateway_url: str | None = Field(default=None, validation_alias="DISCORD_GATEWAY_URL")
     discord_shard_count: int | None = Field(
@@ -217,6 +230,18 @@ class Settings(BaseSettings):
         if self.discord_shard_count and self.discord_shard_ids:
             share = min(1.0, len(set(self.discord_shard_ids)) / self.discord_shard_count)
         return DISCORD_GLOBAL_PER_SECOND * DISCORD_PACE_SHARE * share
+
+    @field_validator("tigerbird_public_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError(f"'{value}' must start with http:// or https://")
+        return value.rstrip("/") if value else value
+
+    @property
+    def public_url(self) -> str:
+        """The dashboard's address as people reach it (no trailing slash)."""
+        return self.tigerbird_public_url or f"http://localhost:{self.tigerbird_http_port}"
 
     @property
     def manager_ids(self) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ DATABASE_ERRORS: tuple[type[BaseException], ...] = (OSError, SQLAlchemyError)
 
 class StartupError(Exception):
     """A part that could not start; its text is one line, `part: reason` (e.g. `database: …`,
-    `slack: …`, `http: port 3000 is in use …`)."""
+    `slack: …`, `http: port 8080 is in use …`)."""
 
     def __init__(self, part: str, reason: str) -> None:
         super().__init__(f"{part}: {reason}")

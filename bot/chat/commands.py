@@ -19,6 +19,7 @@ from bot.core.ports import NewSchedule
 from bot.core.text import UnsafeText, clean_member_text, neutralise_mentions
 from bot.scheduling.parse import ScheduleError, build_spec, is_timezone
 from bot.scheduling.slot_times import local_time
+from bot.service_layer.audit_trail import AuditTrail
 from bot.service_layer.services import NotFound, Tigerbird
 
 HELP = """Tigerbird posts one question a day here and learns which ones get people talking.
@@ -29,6 +30,8 @@ Managers: `here 09:00[,17:30] [Europe/Paris] [mon-fri]` schedule this channel ·
 Everyone: `suggest <text> [#category]` · `help`."""
 
 OPEN_TO_ALL = {"help", "suggest"}
+# Commands that change something: each one that succeeds goes to the audit log.
+CHANGING = {"here", "now", "skip", "pause", "resume", "add", "suggest", "approve", "reject"}
 AD_HOC = "posts only on `/tigerbird now`; `/tigerbird here 09:00` posts here daily"
 NOTHING_LEFT = (
     "no active prompt fits this channel's categories "
@@ -51,6 +54,7 @@ class ChatCommands:
         self.global_managers = global_managers
         self.access = service.access(global_managers)
         self.prompts = PromptCommands(service, self.access)
+        self.audit = AuditTrail(service.uow, service.clock, self.access)
         self._handlers: dict[str, Handler] = {
             "help": self._help,
             "here": self._here,
@@ -92,7 +96,11 @@ class ChatCommands:
             if unsafe is not None:
                 raise CommandError(str(unsafe))
             rest = text.strip()[len(words[0]) :].strip() if words else ""
-            return await handler(inv, caller.community, words[1:], rest)
+            reply = await handler(inv, caller.community, words[1:], rest)
+            if not reply.refused and (name in CHANGING or (name == "settings" and words[1:])):
+                detail = f"/tigerbird {' '.join(words)} (in channel {inv.channel})"
+                await self.audit.record(caller, f"chat.{name}", detail)
+            return reply
         except (CommandError, ScheduleError, NotFound) as error:
             return Reply(neutralise_mentions(str(error)), refused=True)
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from bot.core.authz import Access, Caller
 from bot.core.domain import Community
 from bot.core.invocations import CommandError
 from bot.core.text import neutralise_mentions
-from bot.service_layer.services import Tigerbird
+
+if TYPE_CHECKING:
+    from bot.chat.settings_command import SettingsTarget
 
 PENDING_SHOWN = 20
 # A channel mention as platforms write it: Discord <#123>, Slack <#C123|name>.
@@ -44,7 +47,7 @@ def resolve_channel(value: str, channels: tuple[tuple[str, str], ...] | None) ->
 
 
 async def set_review_channel(
-    service: Tigerbird,
+    service: SettingsTarget,
     community: Community,
     values: list[str],
     channels: tuple[tuple[str, str], ...] | None,

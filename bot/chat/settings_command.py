@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import time
+from datetime import datetime, time
+from typing import Protocol
 
 from bot.chat.mentions import member_id, ping_role
 from bot.core.domain import CatchUp, Community, Schedule
 from bot.core.invocations import CommandError
 from bot.delivery.holdout import parse_share
 from bot.library import CATEGORIES
-from bot.service_layer.services import Tigerbird
 
 ON_OFF = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
 NAMES = (
@@ -18,6 +18,17 @@ NAMES = (
     "review-channel, digest, digest-day, digest-time, holdout"
 )
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class SettingsTarget(Protocol):
+    """Where changed settings go (the Tigerbird service, or a draft that checks a whole form
+    before anything is stored), and the clock digest changes count from."""
+
+    def now(self) -> datetime: ...
+
+    async def update_schedule(self, schedule: Schedule) -> Schedule: ...
+
+    async def update_community(self, community: Community) -> None: ...
 
 
 def describe_settings(schedule: Schedule, community: Community) -> str:
@@ -44,7 +55,7 @@ def _digest(schedule: Schedule) -> str:
     )
 
 
-def _digest_setting(service: Tigerbird, schedule: Schedule, name: str, value: str) -> Schedule:
+def _digest_setting(service: SettingsTarget, schedule: Schedule, name: str, value: str) -> Schedule:
     """digest on|off, digest-day mon..sun, digest-time HH:MM (the schedule's time zone).
 
     Any change counts from now, so a digest whose moment has just passed waits a week."""
@@ -73,7 +84,7 @@ def _on_off(name: str, value: str) -> bool:
 
 
 async def apply_setting(
-    service: Tigerbird, schedule: Schedule, community: Community, args: list[str]
+    service: SettingsTarget, schedule: Schedule, community: Community, args: list[str]
 ) -> str:
     """Apply `settings <name> <value...>` and say what changed."""
     name, values = args[0].lower(), args[1:]
@@ -105,7 +116,7 @@ async def apply_setting(
             )
         changed = replace(schedule, categories=wanted)
     elif name in ("managers", "manager-roles"):
-        return await _edit_managers(service, community, name, values)
+        return await edit_managers(service, community, name, values)
     elif name == "ping-role":
         off = value.lower() in ("off", "none")
         role = None if off else ping_role(community.platform, community.external_id, value)
@@ -128,9 +139,10 @@ async def apply_setting(
     return f"{name} set to {value}."
 
 
-async def _edit_managers(
-    service: Tigerbird, community: Community, name: str, values: list[str]
+async def edit_managers(
+    service: SettingsTarget, community: Community, name: str, values: list[str]
 ) -> str:
+    """`managers|manager-roles add|remove <id>` on the community's lists."""
     if len(values) < 2 or values[0] not in ("add", "remove"):
         raise CommandError(f"{name}: use `settings {name} add|remove <id>`")
     if name == "managers":

@@ -9,12 +9,12 @@ reviewed by none.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from bot.core.domain import Community, PlatformName, Prompt, PromptStatus, Schedule
 from bot.core.invocations import CommandError, Invocation
-from bot.core.ports import UnitOfWork, UnitOfWorkFactory
+from bot.core.ports import Standings, UnitOfWork, UnitOfWorkFactory
 
 NOT_A_MANAGER = (
     "Only the community's managers can do that: workspace/server "
@@ -28,6 +28,20 @@ def no_prompt(prompt_id: int) -> CommandError:
 
 def no_schedule(schedule_id: int) -> CommandError:
     return CommandError(f"no schedule with id {schedule_id}")
+
+
+def no_community(community_id: int) -> CommandError:
+    return CommandError(f"no community with id {community_id}")
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone signed in to the dashboard: who the platform's sign-in said they are. Their
+    rights are never taken from here: `Access.web_caller` asks the platform each time."""
+
+    platform: PlatformName
+    member_id: str
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,53 @@ class Access:
         if (inv.platform, inv.community) != (community.platform, community.external_id):
             raise CommandError(NOT_A_MANAGER)
         return Caller(community, inv.member_id, manages(inv, community, self.global_managers))
+
+    async def web_caller(
+        self, person: Person, community_id: int, standings: Mapping[PlatformName, Standings]
+    ) -> Caller:
+        """A signed-in person managing one community, decided now by the manager rule with the
+        platform's current word on them; any community they do not manage (another platform's,
+        another tenant's, one they left) reads exactly like a missing one."""
+        async with self.uow() as u:
+            community = await u.communities.get(community_id)
+        asker = standings.get(person.platform)
+        if community is None or community.platform is not person.platform or asker is None:
+            raise no_community(community_id)
+        standing = await asker.standing(community.external_id, person.member_id)
+        if standing is None:
+            raise no_community(community_id)
+        inv = Invocation(
+            person.platform,
+            community.external_id,
+            "",
+            person.member_id,
+            standing.is_admin,
+            standing.roles,
+            community.name,
+            standing.is_installer,
+        )
+        caller = self.caller_in(inv, community)
+        if not caller.is_manager:
+            raise no_community(community_id)
+        return caller
+
+    async def managed_communities(
+        self,
+        person: Person,
+        external_ids: Collection[str],
+        standings: Mapping[PlatformName, Standings],
+    ) -> list[Caller]:
+        """Those of the person's communities (as their sign-in listed them) that Tigerbird
+        serves and that they manage now, by name."""
+        async with self.uow() as u:
+            found = await u.communities.find_many([(person.platform, e) for e in external_ids])
+        callers = []
+        for community in found.values():
+            try:
+                callers.append(await self.web_caller(person, community.id, standings))
+            except CommandError:
+                continue
+        return sorted(callers, key=lambda c: (c.community.name.lower(), c.community.id))
 
     @staticmethod
     def require_manager(caller: Caller) -> None:

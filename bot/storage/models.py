@@ -108,7 +108,7 @@ class PostRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"))
-    prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id"))
+    prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompts.id"), index=True)
     slot_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(10))
     marker: Mapped[str] = mapped_column(String(40))
@@ -166,6 +166,20 @@ class SlackRequestRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class AuditRow(Base):
+    """The audit log: every change made from the dashboard or chat, per community."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_community_id_id", "community_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text)
 
 
 class StateRow(Base):

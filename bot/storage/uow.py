@@ -9,9 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.ports import (
     ActivityRepository,
+    AuditRepository,
     CommunityRepository,
     ExportReader,
     HistoryReader,
+    LibraryReads,
     MemberDataRepository,
     PostRepository,
     PromptRepository,
@@ -19,11 +21,13 @@ from bot.core.ports import (
     ScheduleRepository,
     StateRepository,
 )
+from bot.storage.audit import SqlAudit
 from bot.storage.communities import SqlCommunities
 from bot.storage.engagement import SqlActivity, SqlResponses
 from bot.storage.errors import UnitOfWorkClosed
 from bot.storage.exports import SqlExports
 from bot.storage.history_reader import SqlHistory
+from bot.storage.library_reads import SqlLibraryReads
 from bot.storage.member_data import SqlMemberData
 from bot.storage.posts import SqlPosts
 from bot.storage.prompts import SqlPrompts
@@ -44,6 +48,8 @@ class SqlUnitOfWork:
     history: HistoryReader
     member_data: MemberDataRepository
     exports: ExportReader
+    audit: AuditRepository
+    library: LibraryReads
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -62,6 +68,8 @@ class SqlUnitOfWork:
         self.history = SqlHistory(session)
         self.member_data = SqlMemberData(session)
         self.exports = SqlExports(session)
+        self.audit = SqlAudit(session)
+        self.library = SqlLibraryReads(session)
         return self
 
     def _open(self, action: str) -> AsyncSession:

@@ -12,9 +12,11 @@ from typing import Self
 
 from bot.core.ports import (
     ActivityRepository,
+    AuditRepository,
     CommunityRepository,
     ExportReader,
     HistoryReader,
+    LibraryReads,
     MemberDataRepository,
     PostRepository,
     PromptRepository,
@@ -22,8 +24,10 @@ from bot.core.ports import (
     ScheduleRepository,
     StateRepository,
 )
+from bot.testing.memory_audit import MemoryAudit
 from bot.testing.memory_communities import MemoryCommunities, MemorySchedules
 from bot.testing.memory_engagement import MemoryActivity, MemoryResponses
+from bot.testing.memory_library import MemoryLibraryReads
 from bot.testing.memory_member_data import MemoryMemberData
 from bot.testing.memory_posts import MemoryPosts
 from bot.testing.memory_prompts import MemoryPrompts
@@ -60,6 +64,8 @@ class MemoryUnitOfWork:
     history: HistoryReader
     member_data: MemberDataRepository
     exports: ExportReader
+    audit: AuditRepository
+    library: LibraryReads
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -76,6 +82,8 @@ class MemoryUnitOfWork:
         self.history = MemoryHistory(self._work)
         self.member_data = MemoryMemberData(self._work)
         self.exports = MemoryExports(self._work)
+        self.audit = MemoryAudit(self._work)
+        self.library = MemoryLibraryReads(self._work)
         return self
 
     async def __aexit__(

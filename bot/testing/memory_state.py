@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.core.domain import Community, Post, Prompt, ResponseKind, Schedule
+from bot.core.ports.audit import AuditEntry
 
 
 @dataclass
@@ -17,6 +18,7 @@ class MemoryState:
     responses: dict[tuple[int, str, ResponseKind, str], datetime] = field(default_factory=dict)
     activity: dict[tuple[int, str, str], datetime] = field(default_factory=dict)
     state: dict[str, str] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
     next_id: int = 1
 
     def new_id(self) -> int:

@@ -11,6 +11,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from tests.discord import fake_discord_routes  # noqa: F401  (registers the REST handlers)
+from tests.discord.fake_discord_oauth import DiscordSignIns
 from tests.discord.fake_discord_rest import Injected, RestApi, rate_limit_headers
 from tests.discord.fake_discord_state import APP_ID, BOT_TOKEN, World, user_payload
 from tests.helpers import bound_port
@@ -50,6 +51,7 @@ class FakeDiscord:
     def __init__(self) -> None:
         self.world = World()
         self.rest = RestApi(self.world, self.dispatch)
+        self.sign_ins = DiscordSignIns(self.world)
         self.sessions: dict[str, Session] = {}
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -66,6 +68,7 @@ class FakeDiscord:
         app = web.Application(middlewares=[rate_limit_headers])
         app.router.add_get("/gateway", self._gateway)
         app.router.add_get("/gateway/", self._gateway)
+        self.sign_ins.register(app, self.rest.handle)
         app.router.add_route("*", "/api/v10/{tail:.*}", self.rest.handle)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -123,6 +126,7 @@ class FakeDiscord:
 
     def assert_contract_kept(self) -> None:
         assert self.rest.violations == [], "\n".join(self.rest.violations)
+        assert self.sign_ins.violations == [], "\n".join(self.sign_ins.violations)
 
     # --- gateway --------------------------------------------------------------------
 

@@ -85,7 +85,7 @@ class RestApi:
         return [c for c in self.log if c.method == method and c.template == template]
 
     async def handle(self, request: web.Request) -> web.Response:
-        path = "/" + request.match_info["tail"]
+        path = "/" + request.match_info.get("tail", request.path.removeprefix("/api/v10/"))
         body = await _read_body(request)
         query = dict(request.query)
         op, problems = discord_checker().check(request.method, path, query, body)

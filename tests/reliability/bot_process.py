@@ -63,6 +63,7 @@ async def start_bot(env: dict[str, str], cwd: Path, wait_ready: bool = True) -> 
         "PYTHONPATH": str(REPO),
         "PYTHONUNBUFFERED": "1",
         "HOME": str(cwd),
+        "TIGERBIRD_HTTP_PORT": "0",  # the dashboard on any free port
         **env,
     }
     process = await asyncio.create_subprocess_exec(

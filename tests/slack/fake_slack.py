@@ -17,6 +17,7 @@ from aiohttp import WSMsgType, web
 
 from tests.helpers import bound_port
 from tests.slack.fake_slack_methods import Channel, SlackError, Team, WebApiMethods, _message
+from tests.slack.fake_slack_oidc import OidcGrant, OpenIdMethods
 from tests.slack.slack_contract import violations
 
 Json = dict[str, Any]
@@ -42,7 +43,7 @@ class Failure:
 
 
 @dataclass
-class FakeSlack(WebApiMethods):
+class FakeSlack(WebApiMethods, OpenIdMethods):
     """State of the fake workspace(s) plus everything the clients sent."""
 
     app_token: str = "xapp-1-test"
@@ -57,6 +58,11 @@ class FakeSlack(WebApiMethods):
     uploads: dict[str, bytes] = field(default_factory=dict)
     oauth_codes: dict[str, Team] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
+    sign_in_as: str | None = None  # who signs in with Slack (OpenID Connect) at the browser
+    oidc_codes: dict[str, OidcGrant] = field(default_factory=dict)
+    oidc_tokens: dict[str, str] = field(default_factory=dict)
+    oidc_requests: list[dict[str, str]] = field(default_factory=list)
+    oidc_forged_nonce: str | None = None  # an id_token carrying another nonce (a replay)
     port: int = 0
     _last_ts: float = 0.0
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -130,6 +136,7 @@ class FakeSlack(WebApiMethods):
         app.router.add_post("/response/{key}", self._response_url)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/link", self._socket)
+        self.add_oidc_routes(app)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -216,6 +223,8 @@ class FakeSlack(WebApiMethods):
                 raise SlackError("unknown_method")
             if method == "oauth.v2.access":
                 params["_basic_auth"] = basic_auth
+            if method == "openid.connect.userInfo":
+                params["_bearer"] = token
             result: Json = await handler(params, team)
         except SlackError as exc:
             result = {"ok": False, "error": str(exc)}
@@ -230,8 +239,8 @@ class FakeSlack(WebApiMethods):
         return None
 
     def _authenticate(self, method: str, token: str | None) -> Team | None:
-        if method == "oauth.v2.access":
-            return None
+        if method in ("oauth.v2.access", "openid.connect.token", "openid.connect.userInfo"):
+            return None  # client credentials, or a signed-in person's own token
         if method == "apps.connections.open":
             if token != self.app_token:
                 raise SlackError("invalid_auth")

@@ -15,8 +15,9 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
-from bot.app.bootstrap import Core, StartupError, build_core, open_database
+from bot.app.bootstrap import Core, build_core, open_database
 from bot.app.settings import Settings
+from bot.app.startup_errors import StartupError
 from bot.engagement.members import MemberKeyMismatch
 from bot.library import LibraryError
 from bot.storage.sqlite_file import DatabaseUnavailable

@@ -9,6 +9,7 @@ the storage ports take and return are re-exported here from `bot.core.records` a
 from __future__ import annotations
 
 from bot.core.history import CommunityInfo, History, PostFact, PromptInfo, ResponseFact
+from bot.core.ports.audit import AuditEntry, AuditPage, AuditRepository
 from bot.core.ports.inbound import (
     Adapter,
     ChannelSchedules,
@@ -18,12 +19,16 @@ from bot.core.ports.inbound import (
     CoreEntry,
     EventSink,
 )
+from bot.core.ports.library_reads import LibraryQuery, LibraryReads, PromptRecord
+from bot.core.ports.messaging import MemberMessages
 from bot.core.ports.platform import (
     Clock,
     Missing,
     Platform,
     PlatformError,
     PromptMessage,
+    Standing,
+    Standings,
     WorkerLiveness,
 )
 from bot.core.ports.reads import ExportReader, HistoryReader, MemberDataRepository
@@ -58,6 +63,9 @@ __all__ = [
     "ActivityRecord",
     "ActivityRepository",
     "Adapter",
+    "AuditEntry",
+    "AuditPage",
+    "AuditRepository",
     "ChannelSchedules",
     "Clock",
     "CommandRunner",
@@ -71,8 +79,11 @@ __all__ = [
     "Forgotten",
     "History",
     "HistoryReader",
+    "LibraryQuery",
+    "LibraryReads",
     "MemberData",
     "MemberDataRepository",
+    "MemberMessages",
     "Missing",
     "NewSchedule",
     "PickOutcome",
@@ -84,12 +95,15 @@ __all__ = [
     "PostRepository",
     "PromptInfo",
     "PromptMessage",
+    "PromptRecord",
     "PromptRepository",
     "RecordedOutcome",
     "ResponseFact",
     "ResponseRecord",
     "ResponseRepository",
     "ScheduleRepository",
+    "Standing",
+    "Standings",
     "StateRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",

@@ -88,6 +88,25 @@ class Platform(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Standing:
+    """A member's rights in a community as the platform tells them now (never as a session or
+    a request claims them): admin (Slack admin/owner, Discord Manage Server), their role ids,
+    and whether they installed Tigerbird there."""
+
+    is_admin: bool
+    roles: tuple[str, ...] = ()
+    is_installer: bool = False
+
+
+class Standings(Protocol):
+    """Asks a platform who a member is in one community (the dashboard's sign-in check)."""
+
+    async def standing(self, community: str, member_id: str) -> Standing | None:
+        """The member's standing now; None when they (or the bot) are not in the community."""
+        ...
+
+
 class WorkerLiveness(Protocol):
     """Tells which workers are provably dead, so their claims need not wait out the lease.
 

@@ -19,6 +19,8 @@ from bot.core.domain import (
     ResponseKind,
     Schedule,
 )
+from bot.core.ports.audit import AuditRepository
+from bot.core.ports.library_reads import LibraryReads
 from bot.core.ports.reads import ExportReader, HistoryReader, MemberDataRepository
 from bot.core.records import (
     ActivityRecord,
@@ -250,6 +252,8 @@ class UnitOfWork(Protocol):
     responses: ResponseRepository
     activity: ActivityRepository
     state: StateRepository
+    audit: AuditRepository
+    library: LibraryReads
     history: HistoryReader
     member_data: MemberDataRepository
     exports: ExportReader
