@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from bot.app.cli.simulate import register
 from bot.simulation.baselines import RoundRobinBaseline
+from bot.simulation.history import outside_window
 from bot.simulation.metrics import policy_metrics
 from bot.simulation.scenario import Scenario, ScenarioError, load_scenario, scenario_from_mapping
 from bot.simulation.simulator import POLICY_NAMES, simulate
@@ -75,12 +76,12 @@ def test_common_random_numbers_tie_outcomes_to_appeal() -> None:
 def test_round_robin_cycles_least_recently_used_and_queues_new_prompts_last() -> None:
     scenario = scenario_from_mapping({**SMALL, "channels": {"count": 1}, "days": 200})
     world = build_world(scenario)
-    baseline = RoundRobinBaseline(np.random.default_rng(0), world)
+    baseline = RoundRobinBaseline(np.random.default_rng(0), world.public)
     last_post = np.full(world.prompts, -np.inf)
     posted: list[int] = []
     for day in range(scenario.days):
-        eligible = (world.available_from <= day) & (last_post <= day - 20)
-        pick = baseline.choose(day, eligible[None, :], world.true_p(day))
+        eligible = (world.available_from <= day) & outside_window(last_post, day, 20)
+        pick = baseline.choose(day, eligible[None, :])
         baseline.learn(day, pick, np.zeros(1, np.int64), world.audience)
         last_post[pick[0]] = day
         posted.append(int(pick[0]))

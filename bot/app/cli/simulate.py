@@ -28,8 +28,13 @@ METRIC_COLUMNS = (
     ("ratio_vs_random", "×rand", "×rand, ×rr: engagement relative to random, round-robin"),
     ("ratio_vs_round_robin", "×rr", ""),
     ("channels_below_random", "<rand", "<rand: share of channels worse than random by 5%+"),
-    ("repeat_violations", "repeat", "repeat: posts inside the no-repeat window"),
+    ("repeat_violations", "rep", "rep: posts inside the no-repeat window"),
     ("mean_engagement", "mean", "mean: expected engagement per channel-day"),
+    (
+        "new_top_discovery_days",
+        "disc",
+        "disc: median days until a new top-5% prompt reached ¼ of channels (-: never)",
+    ),
 )
 MAX_SEED = 2**32 - 1
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
@@ -85,7 +90,9 @@ def _table(document: dict[str, Any]) -> Table:
 def _cell(key: str, value: float | None) -> str:
     if value is None:
         return "-"
-    return f"{value:.0f}" if key == "repeat_violations" else f"{value:.3f}"
+    return (
+        f"{value:.0f}" if key in ("repeat_violations", "new_top_discovery_days") else f"{value:.3f}"
+    )
 
 
 def plot_cumulative(result: SimulationResult, path: Path) -> None:
