@@ -20,6 +20,7 @@ from bot.app.cli.common import err, fail, out, writable_file, write_or_fail
 from bot.simulation.metrics import policy_metrics
 from bot.simulation.scenario import Scenario, ScenarioError, load_scenario
 from bot.simulation.simulator import SimulationResult, simulate
+from bot.simulation.world import FloatArray
 
 # (metric, table header, legend); the header stays short so the table fits 80 columns.
 METRIC_COLUMNS = (
@@ -95,19 +96,34 @@ def _cell(key: str, value: float | None) -> str:
     )
 
 
-def plot_cumulative(result: SimulationResult, path: Path) -> None:
-    """Cumulative expected engagement (sum over channels) per policy, day by day."""
+def headroom_curves(result: SimulationResult) -> dict[str, FloatArray]:
+    """Per policy, the headroom of the run so far after each day: cumulative gain over random
+    divided by the oracle's cumulative gain (NaN until the oracle has gained anything)."""
+    random = np.nansum(result.values["random"], axis=0)
+    gap = np.cumsum(np.nansum(result.values["oracle"], axis=0) - random)
+    safe = np.where(gap > 0, gap, np.nan)
+    return {
+        name: np.cumsum(np.nansum(values, axis=0) - random) / safe
+        for name, values in result.values.items()
+    }
+
+
+def plot_headroom(result: SimulationResult, path: Path) -> None:
+    """Cumulative headroom per policy, day by day (1 = the oracle, 0 = random)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     figure, axes = plt.subplots(figsize=(8, 5))
-    for name, values in result.values.items():
-        axes.plot(np.cumsum(np.nansum(values, axis=0)), label=name)
+    for name, curve in headroom_curves(result).items():
+        axes.plot(curve, label=name)
+    axes.axhline(0.0, color="grey", linewidth=0.5)
     axes.set_xlabel("day")
-    axes.set_ylabel("cumulative expected engagement (sum over channels)")
-    axes.set_title(f"tigerbird simulate (seed {result.scenario.seed})")
+    axes.set_ylabel("cumulative headroom (0 = random, 1 = oracle)")
+    axes.set_ylim(-0.3, 1.1)
+    scenario = result.scenario
+    axes.set_title(f"tigerbird simulate: {scenario.days} days, seed {scenario.seed}")
     axes.legend()
     figure.tight_layout()
     figure.savefig(path, dpi=120)
@@ -131,7 +147,7 @@ def simulate_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
     plot: Annotated[
         Path | None,
-        typer.Option(help="Write a chart of cumulative engagement per policy (.png, .svg, .pdf)."),
+        typer.Option(help="Chart every policy's cumulative headroom here (.png, .svg, .pdf)."),
     ] = None,
 ) -> None:
     """Run tigerbird, random, round_robin, epsilon_greedy, per_channel_thompson and oracle."""
@@ -155,8 +171,8 @@ def simulate_command(
         out.print(_table(report(result)))
     if plot is not None:
         # The results are printed already: a failed write loses only the chart.
-        write_or_fail(plot, "--plot", lambda path: plot_cumulative(result, path))
-        err.print(f"wrote the chart to {escape(str(plot))}")
+        write_or_fail(plot, "--plot", lambda path: plot_headroom(result, path))
+        err.print(f"wrote the headroom chart to {escape(str(plot))}")
 
 
 def register(app: typer.Typer) -> None:
