@@ -14,12 +14,15 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.analytics.history import History
+from bot.analytics.lift_text import lift_line
 from bot.analytics.load import load_history
 from bot.analytics.report import Scope, build_report
 from bot.core.domain import Schedule
 from bot.core.ports import PlatformError
 from bot.core.text import neutralise_mentions
+from bot.learning.lift import LiftReport
 from bot.learning.selection import LOW_LIBRARY_THRESHOLD
+from bot.service_layer.lift import measured_lift
 from bot.service_layer.services import Tigerbird
 
 log = logging.getLogger(__name__)
@@ -65,7 +68,12 @@ def _between(history: History, schedule: Schedule, start: datetime, end: datetim
 
 
 def digest_text(
-    history: History, schedule: Schedule, due: datetime, now: datetime, eligible_left: int
+    history: History,
+    schedule: Schedule,
+    due: datetime,
+    now: datetime,
+    eligible_left: int,
+    lift: LiftReport | None = None,
 ) -> str:
     """The digest of the week before `due` for one schedule's channel."""
     week = build_report(_between(history, schedule, due - WEEK, due), Scope(), now)
@@ -85,6 +93,8 @@ def digest_text(
             f"Only {eligible_left} prompts left before repeats: add some with "
             "`/tigerbird add` or ask members to `/tigerbird suggest`."
         )
+    if lift is not None:
+        lines.append(lift_line(lift, "in this community (all time)"))
     return neutralise_mentions("\n".join(lines))
 
 
@@ -134,7 +144,8 @@ class DigestRunner:
         if community is None or platform is None:
             return 0
         eligible = await self.service.eligible_count(schedule.id)
-        text = digest_text(history, schedule, due, now, eligible)
+        lift = await measured_lift(self.service.uow, community.id)
+        text = digest_text(history, schedule, due, now, eligible, lift)
         try:
             await platform.notify_managers(community.external_id, text)
         except PlatformError as error:

@@ -83,7 +83,8 @@ async def build_core(
     platforms: dict[PlatformName, Platform] = {}
     key = settings.tigerbird_member_key
     members = await load_member_keys(uow, key.get_secret_value() if key else None)
-    deliverer = Deliverer(uow, platforms, policy, clock, config or DeliveryConfig(), liveness)
+    config = config or DeliveryConfig(holdout=settings.tigerbird_holdout)
+    deliverer = Deliverer(uow, platforms, policy, clock, config, liveness)
     service = Tigerbird(uow, platforms, policy, clock, members, deliverer)
     commands = ChatCommands(service, settings.tigerbird_timezone, settings.manager_ids)
     return Core(service, commands, LearningLoop(uow, policy, clock), platforms)

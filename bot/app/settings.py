@@ -20,6 +20,7 @@ from sqlalchemy.exc import ArgumentError
 
 from bot._data import prompts_dir
 from bot.app.database_url import with_password
+from bot.delivery.holdout import DEFAULT_HOLDOUT
 
 # Discord allows a bot 50 requests/s across all its processes; Tigerbird paces at 95% of it.
 DISCORD_GLOBAL_PER_SECOND = 50.0
@@ -74,6 +75,8 @@ class Settings(BaseSettings):
         default=3000, ge=1, le=65535, validation_alias="TIGERBIRD_HTTP_PORT"
     )
     tigerbird_managers: str = Field(default="", validation_alias="TIGERBIRD_MANAGERS")
+    # Share of slots given to a uniform pick, to measure the policy's lift (0 turns it off).
+    tigerbird_holdout: float = Field(default=DEFAULT_HOLDOUT, validation_alias="TIGERBIRD_HOLDOUT")
 
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
     slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
@@ -109,6 +112,19 @@ class Settings(BaseSettings):
                 f"'{value}' is not an IANA timezone (e.g. UTC, Europe/Paris, America/New_York)"
             ) from exc
         return value
+
+    @field_validator("tigerbird_holdout", mode="before")
+    @classmethod
+    def _holdout_share(cls, value: object) -> float:
+        try:
+            share = float(str(value).strip())
+        except ValueError:
+            share = float("nan")
+        if not 0.0 <= share <= 1.0:  # NaN fails too
+            raise ValueError(
+                f"'{value}' must be a share between 0 and 1, e.g. 0.10 (0 turns the holdout off)"
+            )
+        return share
 
     @field_validator("database_url", mode="before")
     @classmethod

@@ -8,13 +8,14 @@ from datetime import time
 from bot.chat.mentions import member_id, ping_role
 from bot.core.domain import CatchUp, Community, Schedule
 from bot.core.invocations import CommandError
+from bot.delivery.holdout import parse_share
 from bot.library import CATEGORIES
 from bot.service_layer.services import Tigerbird
 
 ON_OFF = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
 NAMES = (
     "thread, pin, catch-up, repeat-window, categories, ping-role, managers, manager-roles, "
-    "review-channel, digest, digest-day, digest-time"
+    "review-channel, digest, digest-day, digest-time, holdout"
 )
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -27,8 +28,12 @@ def describe_settings(schedule: Schedule, community: Community) -> str:
         f"categories {categories} · ping-role {schedule.ping_role or 'off'} · "
         f"managers {len(community.manager_ids)} · "
         f"review-channel {community.review_channel or 'none'} · "
-        f"digest {_digest(schedule)}"
+        f"digest {_digest(schedule)} · holdout {_holdout(community)}"
     )
+
+
+def _holdout(community: Community) -> str:
+    return "default" if community.holdout is None else f"{community.holdout:.0%}"
 
 
 def _digest(schedule: Schedule) -> str:
@@ -106,6 +111,15 @@ async def apply_setting(
         role = None if off else ping_role(community.platform, community.external_id, value)
         value = role or "off"
         changed = replace(schedule, ping_role=role)
+    elif name == "holdout":
+        try:
+            share = parse_share(value)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        await service.update_community(replace(community, holdout=share))
+        if share is None:
+            return "holdout set to the default (TIGERBIRD_HOLDOUT)."
+        return f"holdout set to {share:.0%} of this community's slots."
     elif name in ("digest", "digest-day", "digest-time"):
         changed = _digest_setting(service, schedule, name, value)
     else:

@@ -6,9 +6,11 @@ import asyncio
 from datetime import timedelta
 
 from bot.analytics import Scope, StatsReport, build_report, load_history
+from bot.analytics.lift_text import lift_line
 from bot.core.domain import Schedule
 from bot.core.invocations import CommandError
 from bot.core.text import neutralise_mentions
+from bot.service_layer.lift import CommunityLifts, measured_lifts
 from bot.service_layer.services import Tigerbird
 
 PERIODS: dict[str, int | None] = {"30d": 30, "90d": 90, "all": None}
@@ -32,8 +34,8 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def summary(report: StatsReport, period: str) -> str:
-    """Best three prompts, best category and the trend, in a few lines."""
+def summary(report: StatsReport, period: str, lifts: CommunityLifts | None = None) -> str:
+    """Best three prompts, best category, the trend and the policy's lift, in a few lines."""
     span = "all time" if period == "all" else f"last {PERIODS[period]} days"
     lines = [
         f"*Stats here, {span}:* {report.posts} prompt{'' if report.posts == 1 else 's'} posted · "
@@ -61,6 +63,10 @@ def summary(report: StatsReport, period: str) -> str:
     if extras:
         text = " · ".join(extras)
         lines.append(text[0].upper() + text[1:])
+    if lifts is not None and report.scope.community_id is not None:
+        here = lifts.of(report.scope.community_id)
+        lines.append(lift_line(here, "in this community (all time)"))
+        lines.append(lift_line(lifts.overall, "in all communities"))
     return neutralise_mentions("\n".join(lines))
 
 
@@ -80,7 +86,8 @@ async def channel_stats(
     """The chat answer to `stats [period]` in the schedule's channel: text and PNG."""
     period = parse_period(args)
     report = await channel_report(service, schedule, period)
+    lifts = await measured_lifts(service.uow)
     # Drawing takes a few hundred milliseconds: keep the event loop free meanwhile.
     from bot.analytics.charts import report_chart  # matplotlib only when a chart is drawn
 
-    return summary(report, period), await asyncio.to_thread(report_chart, report)
+    return summary(report, period, lifts), await asyncio.to_thread(report_chart, report)

@@ -97,6 +97,8 @@ class Community:
     manager_ids: tuple[str, ...] = ()
     manager_role_ids: tuple[str, ...] = ()
     review_channel: str | None = None
+    # Share of this community's slots given to a uniform pick (None: TIGERBIRD_HOLDOUT).
+    holdout: float | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,10 @@ class Post:
     message_id: str | None = None
     thread_id: str | None = None
     pick_probability: float | None = None
+    # How the prompt was picked: "policy" or "holdout" (a uniform pick), None before 0006.
+    pick_arm: str | None = None
+    pick_eligible: int | None = None  # prompts it was picked from: uniform propensity 1/n
+    pick_draws: int | None = None  # posterior draws behind pick_probability
     posted_at: datetime | None = None
     claimed_at: datetime | None = None
     error: str | None = None

@@ -23,6 +23,40 @@ class NewSchedule:
 
 
 @dataclass(frozen=True, slots=True)
+class PickProvenance:
+    """How a post's prompt was picked: `arm` is "policy" or "holdout" (uniform among
+    `eligible` prompts); `draws` is how many posterior draws estimated the policy's
+    probability of the pick (None when it gave none)."""
+
+    arm: str
+    eligible: int
+    draws: int | None = None
+
+    @staticmethod
+    def columns(provenance: PickProvenance | None) -> dict[str, str | int | None]:
+        """The post's pick_arm, pick_eligible and pick_draws (all None without provenance)."""
+        if provenance is None:
+            return {"pick_arm": None, "pick_eligible": None, "pick_draws": None}
+        return {
+            "pick_arm": provenance.arm,
+            "pick_eligible": provenance.eligible,
+            "pick_draws": provenance.draws,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PickOutcome:
+    """A closed post's provenance and engagement, for the lift estimate."""
+
+    community_id: int
+    arm: str
+    pick_probability: float | None
+    eligible: int
+    responders: int
+    audience: int
+
+
+@dataclass(frozen=True, slots=True)
 class PostRef:
     """Where an engagement event lands: the post and its schedule's channel."""
 

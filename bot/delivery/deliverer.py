@@ -35,6 +35,7 @@ from bot.core.ports import (
 )
 from bot.core.text import neutralise_mentions
 from bot.delivery.claim_batch import BatchLibrary
+from bot.delivery.holdout import DEFAULT_HOLDOUT, pick_with_holdout
 from bot.delivery.recovery import LocalLiveness, Recovery
 from bot.learning.selection import LOW_LIBRARY_THRESHOLD, PickContext, Policy, eligible
 from bot.scheduling.slot_times import next_slot
@@ -58,6 +59,8 @@ class DeliveryConfig:
     max_attempts: int = 5
     low_library_threshold: int = LOW_LIBRARY_THRESHOLD
     low_library_renotify: timedelta = timedelta(days=7)
+    # Share of slots given to a uniform pick (TIGERBIRD_HOLDOUT; a community may override it).
+    holdout: float = DEFAULT_HOLDOUT
 
     def concurrency_for(self, platform: PlatformName) -> int:
         return dict(self.platform_concurrency).get(platform, self.concurrency)
@@ -171,13 +174,14 @@ class Deliverer:
             marker = slot_marker(schedule.id, slot)
             await u.posts.claim(schedule.id, slot, marker, None, None, now, PostStatus.SKIPPED)
             return None
-        pick = self._policy.pick(
-            candidates, PickContext(channel_key(community, schedule.channel), slot)
-        )
         marker, worker = slot_marker(schedule.id, slot), self.liveness.worker_id
+        share = self.config.holdout if community.holdout is None else community.holdout
+        context = PickContext(channel_key(community, schedule.channel), slot)
+        pick, provenance = pick_with_holdout(self._policy, candidates, context, marker, share)
         post = await u.posts.claim(
-            schedule.id, slot, marker, pick.prompt_id, pick.probability, now, owner=worker
-        )
+            schedule.id, slot, marker, pick.prompt_id, pick.probability, now, owner=worker,
+            provenance=provenance,
+        )  # fmt: skip
         if post is None:
             return None
         prompt = next(p for p in prompts if p.id == pick.prompt_id)

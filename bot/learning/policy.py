@@ -82,7 +82,7 @@ class PooledThompsonPolicy:
             )
             wins = int(np.count_nonzero(np.argmax(extra, axis=1) == best))
             probability = (wins + 1) / (draws + 1)
-        return Pick(candidates[best].prompt_id, probability)
+        return Pick(candidates[best].prompt_id, probability, draws if draws > 0 else None)
 
     def _draw(
         self,

@@ -37,10 +37,12 @@ class Pick:
     """The chosen prompt and how likely the policy was to choose it (for off-policy
     evaluation). The uniform policy gives exactly 1/n; the pooled Thompson policy gives an
     estimate, (wins + 1) / (draws + 1): how often the chosen prompt also wins in 16 more
-    independent posterior draws. None when the policy cannot say."""
+    independent posterior draws (`draws`, None for an exact probability). None when the
+    policy cannot say."""
 
     prompt_id: int
     probability: float | None
+    draws: int | None = None
 
 
 @dataclass(frozen=True)

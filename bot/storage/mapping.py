@@ -29,6 +29,7 @@ def community_from_row(row: CommunityRow) -> Community:
         manager_ids=tuple(row.manager_ids or ()),
         manager_role_ids=tuple(row.manager_role_ids or ()),
         review_channel=row.review_channel,
+        holdout=row.holdout,
     )
 
 
@@ -129,6 +130,9 @@ def post_from_row(row: PostRow) -> Post:
         message_id=row.message_id,
         thread_id=row.thread_id,
         pick_probability=row.pick_probability,
+        pick_arm=row.pick_arm,
+        pick_eligible=row.pick_eligible,
+        pick_draws=row.pick_draws,
         posted_at=row.posted_at,
         claimed_at=row.claimed_at,
         error=row.error,

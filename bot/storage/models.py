@@ -48,6 +48,7 @@ class CommunityRow(Base):
     manager_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     manager_role_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     review_channel: Mapped[str | None] = mapped_column(String(64))
+    holdout: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -114,6 +115,10 @@ class PostRow(Base):
     message_id: Mapped[str | None] = mapped_column(String(64), index=True)
     thread_id: Mapped[str | None] = mapped_column(String(64), index=True)
     pick_probability: Mapped[float | None] = mapped_column(Float)
+    # How the prompt was picked (migration 0006): policy|holdout, from how many, how many draws.
+    pick_arm: Mapped[str | None] = mapped_column(String(8))
+    pick_eligible: Mapped[int | None] = mapped_column(Integer)
+    pick_draws: Mapped[int | None] = mapped_column(Integer)
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str | None] = mapped_column(Text)

@@ -10,7 +10,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain import Post, PostStatus, Schedule
-from bot.core.ports import PostRef, RecordedOutcome
+from bot.core.ports import PickOutcome, PickProvenance, PostRef, RecordedOutcome
 from bot.storage.bulk import find_posts
 from bot.storage.dialect import dialect_insert
 from bot.storage.mapping import post_from_row, schedule_from_row
@@ -31,6 +31,7 @@ class SqlPosts:
         now: datetime,
         status: PostStatus = PostStatus.CLAIMED,
         owner: str | None = None,
+        provenance: PickProvenance | None = None,
     ) -> Post | None:
         insert = dialect_insert(self._s)
         statement = (
@@ -42,6 +43,7 @@ class SqlPosts:
                 status=status.value,
                 marker=marker,
                 pick_probability=pick_probability,
+                **PickProvenance.columns(provenance),
                 claimed_at=now,
                 claimed_by=owner,
                 attempts=0,
@@ -53,9 +55,13 @@ class SqlPosts:
         if post_id is None:
             return None
         # The row holds exactly what was inserted: no need to read it back.
-        return Post(post_id, schedule_id, prompt_id, slot_at, status, marker,
+        post = Post(post_id, schedule_id, prompt_id, slot_at, status, marker,
                     pick_probability=pick_probability, claimed_at=now,
                     claimed_by=owner)  # fmt: skip
+        if provenance is not None:
+            post.pick_arm, post.pick_eligible = provenance.arm, provenance.eligible
+            post.pick_draws = provenance.draws
+        return post
 
     async def get(self, post_id: int) -> Post | None:
         row = await self._s.scalar(
@@ -214,3 +220,24 @@ class SqlPosts:
         if schedule_id is not None:
             query = query.where(PostRow.schedule_id == schedule_id)
         return [post_from_row(r) for r in await self._s.scalars(query)]
+
+    async def pick_outcomes(self, community_id: int | None = None) -> list[PickOutcome]:
+        query = (
+            select(
+                ScheduleRow.community_id, PostRow.pick_arm, PostRow.pick_probability,
+                PostRow.pick_eligible, PostRow.responders, PostRow.audience,
+            )
+            .join(ScheduleRow, ScheduleRow.id == PostRow.schedule_id)
+            .where(
+                PostRow.status == PostStatus.SENT.value,
+                PostRow.pick_arm.is_not(None),
+                PostRow.pick_eligible.is_not(None),
+                PostRow.responders.is_not(None),
+                PostRow.audience.is_not(None),
+            )
+            .order_by(PostRow.id)
+        )  # fmt: skip
+        if community_id is not None:
+            query = query.where(ScheduleRow.community_id == community_id)
+        rows = (await self._s.execute(query)).all()
+        return [PickOutcome(*cast(tuple[Any, ...], row)) for row in rows]

@@ -86,6 +86,7 @@ class SqlCommunities:
                 manager_ids=list(community.manager_ids),
                 manager_role_ids=list(community.manager_role_ids),
                 review_channel=community.review_channel,
+                holdout=community.holdout,
             )
         )
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.core.domain import Post, PostStatus, Schedule
-from bot.core.ports import PostRef, RecordedOutcome
+from bot.core.ports import PickOutcome, PickProvenance, PostRef, RecordedOutcome
 
 if TYPE_CHECKING:
     from bot.testing.memory import MemoryState
@@ -29,6 +29,7 @@ class MemoryPosts:
         now: datetime,
         status: PostStatus = PostStatus.CLAIMED,
         owner: str | None = None,
+        provenance: PickProvenance | None = None,
     ) -> Post | None:
         if any(
             p.schedule_id == schedule_id and p.slot_at == slot_at for p in self._s.posts.values()
@@ -45,6 +46,9 @@ class MemoryPosts:
             claimed_at=now,
             claimed_by=owner,
         )
+        if provenance is not None:
+            post.pick_arm, post.pick_eligible = provenance.arm, provenance.eligible
+            post.pick_draws = provenance.draws
         self._s.posts[post.id] = post
         return copy.deepcopy(post)
 
@@ -194,3 +198,29 @@ class MemoryPosts:
             if schedule_id is None or p.schedule_id == schedule_id
         ]
         return sorted(posts, key=lambda p: (p.slot_at, p.id))
+
+    async def pick_outcomes(self, community_id: int | None = None) -> list[PickOutcome]:
+        found = []
+        for post in sorted(self._s.posts.values(), key=lambda p: p.id):
+            schedule = self._s.schedules.get(post.schedule_id)
+            if (
+                schedule is None
+                or post.status is not PostStatus.SENT
+                or post.pick_arm is None
+                or post.pick_eligible is None
+                or post.responders is None
+                or post.audience is None
+                or community_id not in (None, schedule.community_id)
+            ):
+                continue
+            found.append(
+                PickOutcome(
+                    schedule.community_id,
+                    post.pick_arm,
+                    post.pick_probability,
+                    post.pick_eligible,
+                    post.responders,
+                    post.audience,
+                )
+            )
+        return found

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from bot.analytics import History, Scope, StatsReport, build_report, load_history
+from bot.analytics.lift_text import lift_line
 from bot.analytics.tables import PROMPT_COLUMNS, prompt_rows, write_csv
 from bot.app.bootstrap import Core
 from bot.app.cli.common import (
@@ -22,6 +23,7 @@ from bot.app.cli.common import (
     writable_file,
     write_or_fail,
 )
+from bot.service_layer.lift import measured_lifts
 
 app = typer.Typer(help="Engagement statistics.", invoke_without_command=True)
 
@@ -50,7 +52,7 @@ def _community_id(history: History, wanted: str) -> int:
 
 async def _report(
     core: Core, community: str | None, channel: str | None, since: str
-) -> StatsReport:
+) -> tuple[StatsReport, list[str]]:
     now = core.service.clock.now()
     history = await load_history(core.service.uow)
     community_id = _community_id(history, community) if community else None
@@ -63,7 +65,19 @@ async def _report(
         found = await core.service.list_schedules(community_id)
         here = [s for s in found if s.channel == channel]
         eligible = await core.service.eligible_count(here[0].id) if here else None
-    return build_report(history, scope, now, eligible)
+    return build_report(history, scope, now, eligible), await _lift_lines(
+        core, history, community_id
+    )
+
+
+async def _lift_lines(core: Core, history: History, community_id: int | None) -> list[str]:
+    """The policy's lift over random (all time): overall, then per community."""
+    lifts = await measured_lifts(core.service.uow)
+    lines = [lift_line(lifts.overall, "in all communities")]
+    for info in history.communities.values():
+        if community_id in (None, info.id):
+            lines.append(lift_line(lifts.of(info.id), f"in {info.name or info.external_id}"))
+    return lines
 
 
 def _percent(text: str) -> str:
@@ -125,8 +139,12 @@ def stats(
     settings = load_settings()
     writable_file(csv, "--csv")
     writable_file(png, "--png")
-    report = run_with_core(settings, lambda core: _report(core, community, channel, since))
+    report, lift_lines = run_with_core(
+        settings, lambda core: _report(core, community, channel, since)
+    )
     print_report(report)
+    for line in lift_lines:
+        out.print(escape(line), soft_wrap=True)
     if csv is not None:
         write_or_fail(
             csv, "--csv", lambda path: write_csv(path, PROMPT_COLUMNS, prompt_rows(report))

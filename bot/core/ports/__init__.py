@@ -27,6 +27,8 @@ from bot.core.ports.storage import (
 from bot.core.records import (
     ActivityRecord,
     NewSchedule,
+    PickOutcome,
+    PickProvenance,
     PostRef,
     RecordedOutcome,
     ResponseRecord,
@@ -39,6 +41,8 @@ __all__ = [
     "CommunityRepository",
     "Missing",
     "NewSchedule",
+    "PickOutcome",
+    "PickProvenance",
     "Platform",
     "PlatformError",
     "PostRef",

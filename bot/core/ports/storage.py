@@ -19,7 +19,15 @@ from bot.core.domain import (
     ResponseKind,
     Schedule,
 )
-from bot.core.records import ActivityRecord, NewSchedule, PostRef, RecordedOutcome, ResponseRecord
+from bot.core.records import (
+    ActivityRecord,
+    NewSchedule,
+    PickOutcome,
+    PickProvenance,
+    PostRef,
+    RecordedOutcome,
+    ResponseRecord,
+)
 
 
 class CommunityRepository(Protocol):
@@ -110,10 +118,17 @@ class PostRepository(Protocol):
         now: datetime,
         status: PostStatus = PostStatus.CLAIMED,
         owner: str | None = None,
+        provenance: PickProvenance | None = None,
     ) -> Post | None:
         """Insert the post row for this slot unless one exists (INSERT ... ON CONFLICT DO
         NOTHING on (schedule_id, slot_at)); None means another worker owns the slot.
-        `owner` is the claiming worker's id (WorkerLiveness.worker_id)."""
+        `owner` is the claiming worker's id (WorkerLiveness.worker_id); `provenance` is how
+        the prompt was picked (arm, eligible count, posterior draws)."""
+        ...
+
+    async def pick_outcomes(self, community_id: int | None = None) -> list[PickOutcome]:
+        """Closed sent posts that record how they were picked (policy or holdout), with their
+        engagement; one community's, or every community's if None."""
         ...
 
     async def get(self, post_id: int) -> Post | None: ...
