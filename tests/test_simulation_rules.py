@@ -10,12 +10,15 @@ from datetime import time, timedelta
 from typing import Any
 
 import numpy as np
+import pytest
 
+from bot.app.cli.simulate import headroom_curves
 from bot.core.domain import Choice, PlatformName, PromptDraft, PromptSource, ScheduleSpec
 from bot.core.ports import NewSchedule, UnitOfWorkFactory
 from bot.learning.selection import eligible
 from bot.simulation.baselines import OracleBaseline
 from bot.simulation.history import History, outside_window
+from bot.simulation.lift_check import lift_metrics as report_of
 from bot.simulation.metrics import discovery_days, new_top_prompts, policy_metrics
 from bot.simulation.scenario import scenario_from_mapping
 from bot.simulation.simulator import POLICY_NAMES, make_policies, simulate
@@ -161,3 +164,29 @@ def test_discovery_days_count_until_a_quarter_of_the_channels_posted() -> None:
     assert discovery_days(rewritten, "random", [k]) == 9
     first_post["random"][:, k] = np.inf
     assert discovery_days(rewritten, "random", [k]) == np.inf
+
+
+def test_lift_interval_covers_the_true_lift_on_tiny_worlds() -> None:
+    """A CI-sized version of the 20-seed benchmark check: the production estimator on the
+    simulator's holdout posts; a biased estimate or a too-narrow interval fails it."""
+    hits, seeds = 0, range(6)
+    for seed in seeds:
+        scenario = scenario_from_mapping(
+            {**SMALL, "seed": seed, "days": 45, "holdout": 0.3, "new_prompts_per_week": 0}
+        )
+        lift = report_of(simulate(scenario, ["tigerbird"]))["tigerbird"]
+        low, high = lift["lift_ci90"]
+        assert lift["lift_true"] > 1.05  # the policy does learn something in 45 days
+        hits += low <= lift["lift_true"] <= high
+    assert hits >= 4
+
+
+def test_cumulative_headroom_curves_end_at_the_whole_run_headroom() -> None:
+    result = simulate(scenario_from_mapping({**SMALL, "days": 40}), ["tigerbird"])
+    curves = headroom_curves(result)
+    metrics = policy_metrics(result)
+    for name, curve in curves.items():
+        assert curve.shape == (40,)
+        assert curve[-1] == pytest.approx(metrics[name]["headroom_365"])
+    assert np.allclose(curves["oracle"][np.isfinite(curves["oracle"])], 1.0)
+    assert np.allclose(curves["random"][np.isfinite(curves["random"])], 0.0)

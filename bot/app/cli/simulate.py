@@ -17,6 +17,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from bot.app.cli.common import err, fail, out, writable_file, write_or_fail
+from bot.simulation.lift_check import lift_metrics
 from bot.simulation.metrics import policy_metrics
 from bot.simulation.scenario import Scenario, ScenarioError, load_scenario
 from bot.simulation.simulator import SimulationResult, simulate
@@ -52,19 +53,46 @@ def _finite(value: float) -> float | None:
 
 
 def report(result: SimulationResult) -> dict[str, Any]:
-    """The `--json` document: {"scenario": {...}, "policies": {name: {metric: value}}}."""
+    """The `--json` document: {"scenario": {...}, "policies": {name: {metric: value}}}; with a
+    holdout, each learner also has lift_true, lift_estimate, lift_ci90 [low, high], lift_posts,
+    lift_off_policy and lift_off_policy_ci90 (null when there is not enough data yet)."""
     metrics = policy_metrics(result)
+    lifts = lift_metrics(result)
     whole_run = headroom_key(result.scenario.days)
-    return {
-        "scenario": result.scenario.to_dict(),
-        "policies": {
-            name: {
-                (whole_run if key == "headroom_365" else key): _finite(value)
-                for key, value in entry.items()
-            }
-            for name, entry in metrics.items()
-        },
-    }
+    policies: dict[str, dict[str, Any]] = {}
+    for name, entry in metrics.items():
+        policies[name] = {
+            (whole_run if key == "headroom_365" else key): _finite(value)
+            for key, value in entry.items()
+        }
+        policies[name].update(lifts.get(name, {}))
+    return {"scenario": result.scenario.to_dict(), "policies": policies}
+
+
+def _lift_table(document: dict[str, Any]) -> Table | None:
+    rows = {n: e for n, e in document["policies"].items() if "lift_true" in e}
+    if not rows:
+        return None
+    table = Table(
+        title="Lift over random, holdout vs policy posts (ratio of engagement rates)",
+        box=box.SIMPLE_HEAD,
+        caption="true: the same ratio of true rates on the policy's slots",
+        caption_justify="left",
+    )
+    for header in ("policy", "true", "estimate", "90 % interval", "posts"):
+        table.add_column(header, justify="left" if header == "policy" else "right")
+    for name, entry in rows.items():
+        interval = entry["lift_ci90"]
+        shown = "-" if interval is None else f"{interval[0]:.3f}-{interval[1]:.3f}"
+        estimate = entry["lift_estimate"]
+        table.add_row(
+            escape(name),
+            f"{entry['lift_true']:.3f}",
+            "not enough data" if estimate is None else f"{estimate:.3f}",
+            shown,
+            str(entry["lift_posts"]),
+        )
+    return table
 
 
 def _table(document: dict[str, Any]) -> Table:
@@ -168,7 +196,11 @@ def simulate_command(
         typer.echo(json.dumps(report(result), indent=2))
     else:
         result = _run_with_progress(scenario, err)
-        out.print(_table(report(result)))
+        document = report(result)
+        out.print(_table(document))
+        lift_table = _lift_table(document)
+        if lift_table is not None:
+            out.print(lift_table)
     if plot is not None:
         # The results are printed already: a failed write loses only the chart.
         write_or_fail(plot, "--plot", lambda path: plot_headroom(result, path))
