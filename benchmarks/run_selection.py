@@ -28,6 +28,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from selection_tables import (  # noqa: E402
+    coverage_section,
+    summary_table,
+    targets_section,
+)
+
 from bot.app.cli.simulate import report  # noqa: E402
 from bot.learning.config import PolicyConfig  # noqa: E402
 from bot.learning.policy import PooledThompsonPolicy  # noqa: E402
@@ -35,11 +41,6 @@ from bot.learning.selection import Candidate, Outcome, PickContext, UniformPolic
 from bot.simulation.metrics import policy_metrics  # noqa: E402
 from bot.simulation.scenario import load_scenario  # noqa: E402
 from bot.simulation.simulator import POLICY_NAMES, simulate  # noqa: E402
-from selection_tables import (  # noqa: E402
-    coverage_section,
-    summary_table,
-    targets_section,
-)
 
 SCENARIOS = ROOT / "benchmarks" / "scenarios"
 # Issue 17's worlds outside the model first, then issue 6's variants of the model's own world.
