@@ -88,6 +88,7 @@ ABLATIONS: dict[str, dict[str, Any]] = {
     "half-life 60 days": {"half_life_days": 60.0},
     "half-life 365 days": {"half_life_days": 365.0},
     "no weekday effect (weekday sigma 0.001)": {"weekday_prior_sigma": 0.001},
+    "no history effects (re-posts, category runs)": {"learn_history": False},
 }
 
 

@@ -144,8 +144,8 @@ def coverage_section(coverage_runs: list[Run]) -> list[str]:
         f"## Lift estimate on the default scenario with holdout 0.1 ({len(held)} seeds)",
         "",
         "lift = the policy posts' engagement rate over the holdout posts' (a ratio; 1 = no "
-        "better than random; see bot/learning/lift.py); the truth is the same ratio of true rates on the same slots. "
-        "headroom without holdout is the same seed with `holdout: 0`.",
+        "better than random; see bot/learning/lift.py); the truth is the same ratio of true "
+        "rates on the same slots. headroom without holdout is the same seed with `holdout: 0`.",
         "",
         "| seed | lift_true | lift_estimate | lift_ci90 | covered | posts | headroom_365 | "
         "without holdout |",

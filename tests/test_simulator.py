@@ -127,8 +127,9 @@ def _cli() -> typer.Typer:
 def test_cli_json_has_the_documented_shape(tmp_path: Path) -> None:
     scenario = tmp_path / "tiny.yaml"
     scenario.write_text(
-        "days: 40\nprompts: {count: 30, categories: 3}\nchannels: {count: 4}\n"
-        "repeat_window_days: 10\n",
+        "days: 40\nprompts: {count: 30, categories: 3}\n"
+        "channels: {count: 4, late_join: {fraction: 0}}\n"
+        "repeat_window_days: 10\nholdout: 0.3\n",
         encoding="utf-8",
     )
     plot = tmp_path / "out.png"
@@ -143,6 +144,14 @@ def test_cli_json_has_the_documented_shape(tmp_path: Path) -> None:
         document["policies"]["tigerbird"]
     )
     assert plot.read_bytes().startswith(b"\x89PNG")
+    # With a holdout every learner reports its lift; the baselines and the oracle do not.
+    tigerbird = document["policies"]["tigerbird"]
+    assert tigerbird["lift_posts"] == 160  # 40 days x 4 channels, holdout and policy posts
+    low, high = tigerbird["lift_ci90"]
+    assert low <= tigerbird["lift_estimate"] <= high
+    assert "lift_true" in document["policies"]["epsilon_greedy"]
+    assert "lift_true" not in document["policies"]["round_robin"]
+    assert "new_top_discovery_days" in tigerbird
 
 
 def test_cli_refuses_a_bad_scenario(tmp_path: Path) -> None:
