@@ -201,11 +201,12 @@ def _value(scenario: Scenario, path: str) -> Any:
 
 
 def estimated_bytes(scenario: Scenario) -> int:
-    """Roughly the memory a run needs: the prompts' daily walk, every policy's last-post
-    matrix, one day's probabilities, the daily values and the responders' draws."""
+    """Roughly the memory a run needs: the prompts' daily walk, every policy's last- and
+    first-post matrices, one day's probabilities, the daily values and the responders' draws."""
     channels = scenario.channels.count
     prompts = scenario.prompts.count + scenario.new_prompts_per_week * (scenario.days // 7 + 1)
-    cells = 2 * scenario.days * prompts + (POLICIES + 3) * channels * prompts
+    # Per policy its last and first post of each prompt in each channel; the prompt taste.
+    cells = 2 * scenario.days * prompts + (2 * POLICIES + 4) * channels * prompts
     cells += POLICIES * channels * scenario.days + 2 * channels * scenario.channels.audience.max
     return 8 * cells
 
