@@ -1,11 +1,13 @@
-"""Regenerate benchmarks/selection.md: every policy on every scenario, plus pick/observe speed.
+"""Regenerate benchmarks/selection.md: every policy on every scenario, the issue-17 targets,
+the lift interval's coverage over 20 seeds, the ablations and pick/observe speed, in one run.
 
-    .venv/bin/python -m benchmarks.run_selection [--seeds 7,8,9] [--jobs 2] [--out FILE]
+    .venv/bin/python -m benchmarks.run_selection --out benchmarks/selection.md
 
 Each scenario in benchmarks/scenarios/ runs once per seed through the same code as
-`tigerbird simulate --scenario FILE --seed N --json`; the table shows the mean over seeds
-(and the worst seed for tigerbird's headroom). The speed section times the real policy's
-pick() (1,000 eligible prompts) and observe() next to the uniform baseline in the same run.
+`tigerbird simulate --scenario FILE --seed N --json`; the table shows the mean over seeds.
+The coverage section runs tigerbird on the default scenario with and without the holdout over
+20 seeds. The speed section times the real policy's pick() (1,000 eligible prompts) and
+observe() next to the uniform baseline in the same run.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.selection_tables import (
+    coverage_section,
+    summary_table,
+    targets_section,
+)
 from bot.app.cli.simulate import report
 from bot.learning.config import PolicyConfig
 from bot.learning.policy import PooledThompsonPolicy
@@ -32,8 +39,21 @@ from bot.simulation.simulator import POLICY_NAMES, simulate
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "benchmarks" / "scenarios"
+# Issue 17's worlds outside the model first, then issue 6's variants of the model's own world.
+OUTSIDE = [
+    "quality_student_t3",
+    "quality_bimodal",
+    "prompt_taste",
+    "fatigue",
+    "category_streak",
+    "overdispersion",
+    "seasonality",
+    "outside_all",
+]
 ORDER = [
     "default",
+    "holdout",
+    *OUTSIDE,
     "channels_5",
     "quality_sigma_0.2",
     "prompts_1000",
@@ -41,21 +61,13 @@ ORDER = [
     "taste_sigma_0.6",
     "audience_12",
 ]
-METRICS = [
-    "headroom_365",
-    "headroom_cold_30",
-    "ratio_vs_random",
-    "ratio_vs_round_robin",
-    "channels_below_random",
-    "repeat_violations",
-]
 
 
-def run_one(job: tuple[str, int]) -> tuple[str, int, dict[str, Any], float]:
-    name, seed = job
+def run_one(job: tuple[str, int, tuple[str, ...]]) -> tuple[str, int, dict[str, Any], float]:
+    name, seed, policies = job
     scenario = dataclasses.replace(load_scenario(SCENARIOS / f"{name}.yaml"), seed=seed)
     started = time.perf_counter()
-    document = report(simulate(scenario))
+    document = report(simulate(scenario, policies))
     return name, seed, document["policies"], time.perf_counter() - started
 
 
@@ -72,6 +84,7 @@ ABLATIONS: dict[str, dict[str, Any]] = {
     "half-life 60 days": {"half_life_days": 60.0},
     "half-life 365 days": {"half_life_days": 365.0},
     "no weekday effect (weekday sigma 0.001)": {"weekday_prior_sigma": 0.001},
+    "no history effects (re-posts, category runs)": {"learn_history": False},
 }
 
 
@@ -109,21 +122,6 @@ def _mean(values: list[float | None]) -> float | None:
 
 def _cell(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
-
-
-def scenario_table(name: str, runs: list[dict[str, Any]], seconds: list[float]) -> list[str]:
-    lines = [
-        f"### {name} ({len(runs)} seeds, {statistics.fmean(seconds):.0f} s per run)",
-        "",
-        "| policy | " + " | ".join(METRICS) + " |",
-        "|---" * (len(METRICS) + 1) + "|",
-    ]
-    for policy in POLICY_NAMES:
-        cells = [_cell(_mean([run[policy][m] for run in runs])) for m in METRICS]
-        lines.append(f"| {policy} | " + " | ".join(cells) + " |")
-    headrooms = [run["tigerbird"]["headroom_365"] for run in runs]
-    lines += ["", f"tigerbird headroom_365 per seed: {', '.join(f'{h:.3f}' for h in headrooms)}"]
-    return [*lines, ""]
 
 
 def speed_section() -> list[str]:
@@ -170,50 +168,7 @@ def speed_section() -> list[str]:
     ]
 
 
-PREAMBLE = """\
-# Selection benchmark: which prompt to post next
-
-Produced by `.venv/bin/python -m benchmarks.run_selection --out benchmarks/selection.md`
-(2 worker processes; any single row is `tigerbird simulate --scenario
-benchmarks/scenarios/NAME.yaml --seed N --json`).
-
-All metrics are on expected engagement: the true response probability of the posted prompt in
-that channel on that day (for `random`, the mean over its eligible set), summed over
-channel-days. `headroom = (policy - random) / (oracle - random)`; `headroom_cold_30` covers the
-first 30 days of the channels that join late; `channels_below_random` is the share of channels
-whose mean is more than 5 % below random's; `repeat_violations` counts posts of a prompt that was
-not eligible (inside the no-repeat window or not yet in the library). The oracle is myopic: it
-posts today's best eligible prompt by true p, so within each 60-day window it front-loads the
-best prompts and a learner can beat it for stretches of days.
-
-Variants (each changes only the keys in its file under `benchmarks/scenarios/`): `channels_5`
-(5 channels), `quality_sigma_0.2`, `prompts_1000`, `drift_strong` (walk 0.6 a year, shift 1.0),
-`taste_sigma_0.6`, `audience_12` (median audience 12).
-
-Simulator conventions (issue 6): day 0 is a Monday; a prompt posted on day t is eligible again on
-day t + window; outcomes are Binomial(audience, p) from common random numbers (member i of
-channel c responds on day t iff its uniform is below p, the same uniforms for every policy) and
-are observed before the next day's picks; the drift is a Gaussian walk per prompt plus, on
-`shift_day`, a one-off shift of +-`shift_magnitude` (random sign) for `shift_fraction` of the
-prompts; new prompts arrive at the start of each week; late joiners start on a uniform day in
-[from_day, to_day]. `round_robin` posts the least recently used prompt from a per-channel shuffle,
-a new prompt queueing behind every prompt posted before it arrived; `epsilon_greedy` (ε = 0.1) and
-`per_channel_thompson` (Beta posterior around the channel's mean rate) learn from their own
-channel only.
-
-The policy (`bot/learning/policy.py`, `PooledThompsonPolicy`, the class the service runs):
-responders
-~ Poisson(audience x base[channel] x weekday x quality[prompt] x taste[channel, category]) with
-Gamma priors; quality pooled across all channels and centred on its category's empirical-Bayes
-mean; taste centred on 1; every factor updated per outcome with the exposure implied by the other
-factors' current means, a young channel's first 48 outcomes re-credited at 3, 6, 12, 24 and 48
-outcomes as its base rate firms up; sums discounted with a 180-day half-life (lazy: stored against
-a reference time); one sharpened posterior draw per eligible prompt and per category taste at each
-pick (evidence x 6, prior x 3). The ablation table shows what each part is worth; the targets of
-issue 6 are headroom_365 >= 0.90, headroom_cold_30 >= 0.85 and ratio_vs_round_robin >= 1.8 on
-the default scenario, and headroom_365 >= 0.80 (0.60 with 5 channels) on every variant.
-
-"""
+PREAMBLE = (ROOT / "benchmarks" / "selection_preamble.md").read_text(encoding="utf-8")
 
 
 def main() -> None:
@@ -222,26 +177,34 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--scenarios", default=",".join(ORDER))
     parser.add_argument("--out", type=Path, default=None, help="write markdown here too")
+    parser.add_argument("--coverage-seeds", type=int, default=20)
     parser.add_argument("--no-ablations", action="store_true")
     args = parser.parse_args()
     seeds = [int(s) for s in args.seeds.split(",")]
     names = args.scenarios.split(",")
-    jobs = [(name, seed) for name in names for seed in seeds]
+    everyone = tuple(POLICY_NAMES)
+    jobs = [(name, seed, everyone) for name in names for seed in seeds]
+    coverage_seeds = list(range(1, args.coverage_seeds + 1))
+    jobs += [
+        (name, seed, ("tigerbird",)) for name in ("default", "holdout") for seed in coverage_seeds
+    ]
+    started = time.perf_counter()
     with ProcessPoolExecutor(args.jobs) as pool:
         results = list(pool.map(run_one, jobs))
+    table_runs = results[: len(names) * len(seeds)]
+    coverage_runs = results[len(names) * len(seeds) :]
     lines = [
-        "## Policies on every scenario (mean over seeds " + ", ".join(map(str, seeds)) + ")",
-        "",
         f"Machine: {platform.machine()}, Python {platform.python_version()}, "
-        f"{args.jobs} worker processes.",
+        f"{args.jobs} worker processes; seeds {', '.join(map(str, seeds))} for the table.",
         "",
+        *summary_table(names, table_runs),
+        *targets_section(names, OUTSIDE, table_runs, coverage_runs),
+        *coverage_section(coverage_runs),
     ]
-    for name in names:
-        mine = [r for r in results if r[0] == name]
-        lines += scenario_table(name, [r[2] for r in mine], [r[3] for r in mine])
     if not args.no_ablations:
         lines += ablation_section(seeds, args.jobs)
     lines += speed_section()
+    lines += [f"Whole run: {(time.perf_counter() - started) / 60:.0f} minutes.", ""]
     text = PREAMBLE + "\n".join(lines)
     print(text)
     if args.out is not None:

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from bot.app.cli.simulate import register
 from bot.simulation.baselines import RoundRobinBaseline
+from bot.simulation.history import outside_window
 from bot.simulation.metrics import policy_metrics
 from bot.simulation.scenario import Scenario, ScenarioError, load_scenario, scenario_from_mapping
 from bot.simulation.simulator import POLICY_NAMES, simulate
@@ -75,12 +76,12 @@ def test_common_random_numbers_tie_outcomes_to_appeal() -> None:
 def test_round_robin_cycles_least_recently_used_and_queues_new_prompts_last() -> None:
     scenario = scenario_from_mapping({**SMALL, "channels": {"count": 1}, "days": 200})
     world = build_world(scenario)
-    baseline = RoundRobinBaseline(np.random.default_rng(0), world)
+    baseline = RoundRobinBaseline(np.random.default_rng(0), world.public)
     last_post = np.full(world.prompts, -np.inf)
     posted: list[int] = []
     for day in range(scenario.days):
-        eligible = (world.available_from <= day) & (last_post <= day - 20)
-        pick = baseline.choose(day, eligible[None, :], world.true_p(day))
+        eligible = (world.available_from <= day) & outside_window(last_post, day, 20)
+        pick = baseline.choose(day, eligible[None, :])
         baseline.learn(day, pick, np.zeros(1, np.int64), world.audience)
         last_post[pick[0]] = day
         posted.append(int(pick[0]))
@@ -126,8 +127,9 @@ def _cli() -> typer.Typer:
 def test_cli_json_has_the_documented_shape(tmp_path: Path) -> None:
     scenario = tmp_path / "tiny.yaml"
     scenario.write_text(
-        "days: 40\nprompts: {count: 30, categories: 3}\nchannels: {count: 4}\n"
-        "repeat_window_days: 10\n",
+        "days: 40\nprompts: {count: 30, categories: 3}\n"
+        "channels: {count: 4, late_join: {fraction: 0}}\n"
+        "repeat_window_days: 10\nholdout: 0.3\n",
         encoding="utf-8",
     )
     plot = tmp_path / "out.png"
@@ -142,6 +144,14 @@ def test_cli_json_has_the_documented_shape(tmp_path: Path) -> None:
         document["policies"]["tigerbird"]
     )
     assert plot.read_bytes().startswith(b"\x89PNG")
+    # With a holdout every learner reports its lift; the baselines and the oracle do not.
+    tigerbird = document["policies"]["tigerbird"]
+    assert tigerbird["lift_posts"] == 160  # 40 days x 4 channels, holdout and policy posts
+    low, high = tigerbird["lift_ci90"]
+    assert low <= tigerbird["lift_estimate"] <= high
+    assert "lift_true" in document["policies"]["epsilon_greedy"]
+    assert "lift_true" not in document["policies"]["round_robin"]
+    assert "new_top_discovery_days" in tigerbird
 
 
 def test_cli_refuses_a_bad_scenario(tmp_path: Path) -> None:

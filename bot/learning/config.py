@@ -31,3 +31,5 @@ class PolicyConfig:
     prior_refresh_every: int = 512
     # Prompts (and channel x category cells) needed before the spreads are estimated from data.
     min_cells_for_spread: int = 20
+    # Learn how re-posts and runs of one category engage in a channel (history_effects.py).
+    learn_history: bool = True

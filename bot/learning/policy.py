@@ -22,6 +22,7 @@ import numpy as np
 
 from bot.learning.attribution import Attribution, Credit
 from bot.learning.config import PolicyConfig
+from bot.learning.history_effects import HistoryEffects
 from bot.learning.priors import Priors, empirical_priors
 from bot.learning.selection import Candidate, Outcome, Pick, PickContext
 from bot.learning.stats import FloatArray, IntArray, PooledStats
@@ -50,6 +51,7 @@ class PooledThompsonPolicy:
         self._rng = rng
         self._stats = PooledStats(self.config.half_life_days)
         self._attribution = Attribution(self._stats)
+        self._history = HistoryEffects(self.config.half_life_days)
         self._priors: Priors | None = None
         self._unrefreshed = 0
 
@@ -73,6 +75,10 @@ class PooledThompsonPolicy:
         categories = stats.prompt_category[index]
 
         scores = self._draw(quality_shape, quality_rate, taste_shape, taste_rate, categories, 1)
+        if self.config.learn_history:
+            scores = scores * self._history.factors(
+                channel, index, categories, day_number(context.at)
+            )
         best = int(np.argmax(scores[0]))
         probability = None
         draws = self.config.probability_draws
@@ -80,6 +86,10 @@ class PooledThompsonPolicy:
             extra = self._draw(
                 quality_shape, quality_rate, taste_shape, taste_rate, categories, draws
             )
+            if self.config.learn_history:
+                extra = extra * self._history.factors(
+                    channel, index, categories, day_number(context.at)
+                )
             wins = int(np.count_nonzero(np.argmax(extra, axis=1) == best))
             probability = (wins + 1) / (draws + 1)
         return Pick(candidates[best].prompt_id, probability, draws if draws > 0 else None)
@@ -143,20 +153,31 @@ class PooledThompsonPolicy:
         w = outcome.at.weekday()
         priors = self._priors_for_update(day)
         stats.weight(day)  # re-bases the stored sums first if this outcome is far ahead
-        self._attribution.add(
-            Credit(k, c, g, w, day, float(outcome.responders), float(outcome.audience)), priors
+        credit = Credit(k, c, g, w, day, float(outcome.responders), float(outcome.audience))
+        self._attribution.add(credit, priors)
+        discount = stats.discount(day)
+        base = (priors.base_shape + discount * stats.channel_y.item(c)) / (
+            priors.base_shape / priors.base_mean + discount * stats.channel_e.item(c)
         )
+        self._history.observe(c, k, g, day, credit.responders, credit.channel_e * base)
         self._unrefreshed += 1
 
     # --- persistence -------------------------------------------------------------------------
 
     def state_dict(self) -> dict[str, Any]:
         """The learned statistics (the random generator's state is not included)."""
-        return {"stats": self._stats.state_dict(), "attribution": self._attribution.state_dict()}
+        return {
+            "stats": self._stats.state_dict(),
+            "attribution": self._attribution.state_dict(),
+            "history": self._history.state_dict(),
+        }
 
     def load_state(self, state: dict[str, Any]) -> None:
         """Restore statistics saved by `state_dict`."""
         self._stats.load_state(state["stats"])
         self._attribution.load_state(state["attribution"])
+        self._history = HistoryEffects(self.config.half_life_days)
+        if "history" in state:
+            self._history.load_state(state["history"])
         self._priors = None
         self._unrefreshed = 0

@@ -4,6 +4,9 @@ that runs the real `PooledThompsonPolicy` one channel-day at a time through pick
 Each policy sees one day at a time: `choose` gets the eligible prompts of every channel
 (the simulator applies the no-repeat window) and returns one prompt index per channel
 (-1 for channels not yet active); `learn` gets the responders of those picks.
+
+Only the oracle sees the truth: a `Learner` is built from a `PublicWorld` (no appeal, taste or
+base rate) and its `choose` takes no probabilities; `OracleBaseline.choose` alone is handed p.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import numpy as np
 
 from bot.learning.policy import PooledThompsonPolicy
 from bot.learning.selection import Candidate, Outcome, PickContext
-from bot.simulation.world import BoolArray, FloatArray, IntArray, World
+from bot.simulation.world import BoolArray, FloatArray, IntArray, PublicWorld
 
 SIMULATION_START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # a Monday, like the world's day 0
 
@@ -26,12 +29,20 @@ def _argmax_where(scores: FloatArray, allowed: BoolArray) -> IntArray:
     return picks
 
 
-class SimulatedPolicy(Protocol):
+class Learner(Protocol):
+    """A policy that must learn: it sees eligibility and outcomes, never true rates."""
+
     name: str
     # Random is valued by its expected value over the eligible set rather than its draw.
     valued_by_expectation: bool
+    # Whether a holdout share of its slots goes to a uniform pick (scenario `holdout`).
+    uses_holdout: bool
 
-    def choose(self, day: int, eligible: BoolArray, p: FloatArray) -> IntArray: ...
+    def choose(self, day: int, eligible: BoolArray) -> IntArray: ...
+
+    def pick_probabilities(self) -> FloatArray | None:
+        """The chance each channel's last pick had under the policy (NaN: unknown)."""
+        ...
 
     def learn(
         self, day: int, picks: IntArray, responders: IntArray, audience: IntArray
@@ -40,6 +51,10 @@ class SimulatedPolicy(Protocol):
 
 class _Learnless:
     valued_by_expectation = False
+    uses_holdout = False
+
+    def pick_probabilities(self) -> FloatArray | None:
+        return None
 
     def learn(self, day: int, picks: IntArray, responders: IntArray, audience: IntArray) -> None:
         return None
@@ -52,14 +67,16 @@ class RandomBaseline(_Learnless):
     def __init__(self, rng: np.random.Generator) -> None:
         self._rng = rng
 
-    def choose(self, day: int, eligible: BoolArray, p: FloatArray) -> IntArray:
+    def choose(self, day: int, eligible: BoolArray) -> IntArray:
         return _argmax_where(self._rng.random(eligible.shape), eligible)
 
 
-class OracleBaseline(_Learnless):
-    """Knows today's true p (drift included), obeys the window, looks no further than today."""
+class OracleBaseline:
+    """Knows today's true p (drift and its own fatigue and streaks included), obeys the window,
+    looks no further than today. The only policy the simulator hands the truth."""
 
     name = "oracle"
+    valued_by_expectation = False
 
     def choose(self, day: int, eligible: BoolArray, p: FloatArray) -> IntArray:
         return _argmax_where(p, eligible)
@@ -70,7 +87,7 @@ class RoundRobinBaseline(_Learnless):
 
     name = "round_robin"
 
-    def __init__(self, rng: np.random.Generator, world: World) -> None:
+    def __init__(self, rng: np.random.Generator, world: PublicWorld) -> None:
         shape = (world.channels, world.prompts)
         self._position = rng.random(shape)  # tie-break among never-posted prompts: the shuffle
         joined_before = world.available_from[None, :] <= world.join_day[:, None]
@@ -78,7 +95,7 @@ class RoundRobinBaseline(_Learnless):
         self._last_used = np.where(joined_before, -1e6, world.available_from[None, :] + 0.5)
         self._last_used = self._last_used.astype(np.float64)
 
-    def choose(self, day: int, eligible: BoolArray, p: FloatArray) -> IntArray:
+    def choose(self, day: int, eligible: BoolArray) -> IntArray:
         return _argmax_where(-(self._last_used + self._position * 1e-3), eligible)
 
     def learn(self, day: int, picks: IntArray, responders: IntArray, audience: IntArray) -> None:
@@ -89,9 +106,14 @@ class RoundRobinBaseline(_Learnless):
 class _PerChannelCounts:
     """Per channel x prompt responder and audience sums (no pooling across channels)."""
 
-    def __init__(self, world: World) -> None:
+    uses_holdout = True
+
+    def __init__(self, world: PublicWorld) -> None:
         self._y = np.zeros((world.channels, world.prompts))
         self._n = np.zeros((world.channels, world.prompts))
+
+    def pick_probabilities(self) -> FloatArray | None:
+        return None
 
     def learn(self, day: int, picks: IntArray, responders: IntArray, audience: IntArray) -> None:
         rows = np.flatnonzero(picks >= 0)
@@ -109,12 +131,12 @@ class EpsilonGreedyBaseline(_PerChannelCounts):
     name = "epsilon_greedy"
     valued_by_expectation = False
 
-    def __init__(self, rng: np.random.Generator, world: World, epsilon: float = 0.1) -> None:
+    def __init__(self, rng: np.random.Generator, world: PublicWorld, epsilon: float = 0.1) -> None:
         super().__init__(world)
         self._rng = rng
         self._epsilon = epsilon
 
-    def choose(self, day: int, eligible: BoolArray, p: FloatArray) -> IntArray:
+    def choose(self, day: int, eligible: BoolArray) -> IntArray:
         mean = self.channel_rate()[:, None]
         seen = self._n > 0
         estimate = np.where(seen, self._y / np.where(seen, self._n, 1.0), mean)
@@ -130,12 +152,12 @@ class PerChannelThompsonBaseline(_PerChannelCounts):
     name = "per_channel_thompson"
     valued_by_expectation = False
 
-    def __init__(self, rng: np.random.Generator, world: World, strength: float = 2.0) -> None:
+    def __init__(self, rng: np.random.Generator, world: PublicWorld, strength: float = 2.0) -> None:
         super().__init__(world)
         self._rng = rng
         self._strength = strength
 
-    def choose(self, day: int, eligible: BoolArray, p: FloatArray) -> IntArray:
+    def choose(self, day: int, eligible: BoolArray) -> IntArray:
         mean = self.channel_rate()[:, None]
         alpha = self._strength * mean + self._y
         beta = self._strength * (1.0 - mean) + (self._n - self._y)
@@ -146,21 +168,29 @@ class TigerbirdRunner(_Learnless):
     """The production policy, asked once per channel-day through pick() and taught by observe()."""
 
     name = "tigerbird"
+    uses_holdout = True
 
-    def __init__(self, policy: PooledThompsonPolicy, world: World) -> None:
+    def __init__(self, policy: PooledThompsonPolicy, world: PublicWorld) -> None:
         self.policy = policy
         self._categories = [f"category-{g}" for g in world.category]
         self._candidates = [Candidate(k, name) for k, name in enumerate(self._categories)]
         self._channels = [f"channel-{c}" for c in range(world.channels)]
+        self._probabilities = np.full(world.channels, np.nan)
 
-    def choose(self, day: int, eligible: BoolArray, p: FloatArray) -> IntArray:
+    def choose(self, day: int, eligible: BoolArray) -> IntArray:
         at = SIMULATION_START + timedelta(days=day)
         picks = np.full(eligible.shape[0], -1, dtype=np.int64)
+        self._probabilities[:] = np.nan
         for c in np.flatnonzero(eligible.any(axis=1)):
             candidates = [self._candidates[k] for k in np.flatnonzero(eligible[c])]
             chosen = self.policy.pick(candidates, PickContext(self._channels[c], at))
             picks[c] = chosen.prompt_id
+            if chosen.probability is not None:
+                self._probabilities[c] = chosen.probability
         return picks
+
+    def pick_probabilities(self) -> FloatArray | None:
+        return self._probabilities
 
     def learn(self, day: int, picks: IntArray, responders: IntArray, audience: IntArray) -> None:
         at = SIMULATION_START + timedelta(days=day)

@@ -8,7 +8,7 @@ import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import yaml
 
@@ -25,6 +25,8 @@ class PromptsSpec:
     categories: int = 12
     quality_sigma: float = 0.4
     category_sigma: float = 0.2
+    # Shape of a prompt's own quality (log scale), every shape with sd `quality_sigma`.
+    quality_dist: Literal["normal", "student_t3", "bimodal"] = "normal"
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class ChannelsSpec:
     base_rate: BaseRateSpec = field(default_factory=BaseRateSpec)
     taste_sigma: float = 0.2
     late_join: LateJoinSpec = field(default_factory=LateJoinSpec)
+    # Channel x prompt taste with no category structure (log-odds sd).
+    prompt_taste_sigma: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,24 @@ class DriftSpec:
     shift_day: int = 200
     shift_fraction: float = 0.1
     shift_magnitude: float = 0.5
+
+
+@dataclass(frozen=True)
+class FatigueSpec:
+    """A prompt re-posted in a channel loses penalty * 2^(-days since its last post there /
+    half_life_days) in log-odds."""
+
+    penalty: float = 0.0
+    half_life_days: float = 90
+
+
+@dataclass(frozen=True)
+class SeasonalitySpec:
+    """`categories` categories swing +-amplitude in log-odds over `period_days`, random phase."""
+
+    categories: int = 0
+    amplitude: float = 0.0
+    period_days: float = 365
 
 
 @dataclass(frozen=True)
@@ -79,6 +101,14 @@ class Scenario:
     day_of_week: tuple[float, ...] = (1.0, 1.05, 1.05, 1.0, 0.95, 0.7, 0.7)
     drift: DriftSpec = field(default_factory=DriftSpec)
     new_prompts_per_week: int = 2
+    fatigue: FatigueSpec = field(default_factory=FatigueSpec)
+    # Log-odds lost per consecutive earlier post of the same category in the channel.
+    category_streak_penalty: float = 0.0
+    # Beta-binomial correlation of the responders to one post (0: binomial).
+    overdispersion: float = 0.0
+    seasonality: SeasonalitySpec = field(default_factory=SeasonalitySpec)
+    # Share of slots given to a uniform pick (the production holdout), for learning policies.
+    holdout: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -106,6 +136,12 @@ def _build(cls: type[T], data: Any, where: str) -> T:
             if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in raw):
                 raise ScenarioError("day_of_week must list 7 numbers, Monday first")
             values[name] = tuple(float(v) for v in raw)
+        elif get_origin(kind) is Literal:
+            allowed = get_args(kind)
+            if raw not in allowed:
+                choices = " | ".join(str(a) for a in allowed)
+                raise ScenarioError(f"{path} must be one of {choices}, got {raw!r}")
+            values[name] = raw
         elif kind is int:
             if isinstance(raw, bool) or not isinstance(raw, int):
                 raise ScenarioError(f"{path} must be an integer, got {raw!r}")
@@ -143,6 +179,15 @@ _BOUNDS: tuple[tuple[str, float, float | None], ...] = (
     ("drift.shift_day", 0, None),
     ("drift.shift_fraction", 0, 1),
     ("drift.shift_magnitude", -10, 10),
+    ("channels.prompt_taste_sigma", 0, 10),
+    ("fatigue.penalty", 0, 10),
+    ("fatigue.half_life_days", 0.1, 3650),
+    ("category_streak_penalty", 0, 10),
+    ("overdispersion", 0, 0.99),
+    ("seasonality.categories", 0, 1000),
+    ("seasonality.amplitude", 0, 10),
+    ("seasonality.period_days", 1, 3650),
+    ("holdout", 0, 1),
 )
 MAX_BYTES = 2 * 1024**3
 POLICIES = 6
@@ -156,11 +201,12 @@ def _value(scenario: Scenario, path: str) -> Any:
 
 
 def estimated_bytes(scenario: Scenario) -> int:
-    """Roughly the memory a run needs: the prompts' daily walk, every policy's last-post
-    matrix, one day's probabilities, the daily values and the responders' draws."""
+    """Roughly the memory a run needs: the prompts' daily walk, every policy's last- and
+    first-post matrices, one day's probabilities, the daily values and the responders' draws."""
     channels = scenario.channels.count
     prompts = scenario.prompts.count + scenario.new_prompts_per_week * (scenario.days // 7 + 1)
-    cells = 2 * scenario.days * prompts + (POLICIES + 3) * channels * prompts
+    # Per policy its last and first post of each prompt in each channel; the prompt taste.
+    cells = 2 * scenario.days * prompts + (2 * POLICIES + 4) * channels * prompts
     cells += POLICIES * channels * scenario.days + 2 * channels * scenario.channels.audience.max
     return 8 * cells
 
@@ -178,6 +224,11 @@ def check_scenario(scenario: Scenario) -> None:
     if late.from_day > late.to_day:
         raise ScenarioError(
             f"channels.late_join: from_day {late.from_day} is after to_day {late.to_day}"
+        )
+    if scenario.seasonality.categories > scenario.prompts.categories:
+        raise ScenarioError(
+            f"seasonality.categories: {scenario.seasonality.categories} is above "
+            f"prompts.categories {scenario.prompts.categories} (allowed 0..prompts.categories)"
         )
     if not all(math.isfinite(v) and 0 <= v <= 10 for v in scenario.day_of_week):
         raise ScenarioError("day_of_week: each multiplier must be a number in 0..10")

@@ -1,4 +1,8 @@
-"""Runs every policy side by side on one hidden world, day by day, with common random numbers."""
+"""Runs every policy side by side on one hidden world, day by day, with common random numbers.
+
+The simulator alone holds the `World`: learners are built from its `PublicWorld` and see only
+eligibility and outcomes; the oracle alone is handed the true rates.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +15,17 @@ from bot.learning.config import PolicyConfig
 from bot.learning.policy import PooledThompsonPolicy
 from bot.simulation.baselines import (
     EpsilonGreedyBaseline,
+    Learner,
     OracleBaseline,
     PerChannelThompsonBaseline,
     RandomBaseline,
     RoundRobinBaseline,
-    SimulatedPolicy,
     TigerbirdRunner,
 )
+from bot.simulation.history import History, experienced_p, outside_window
+from bot.simulation.holdout import HoldoutLog, holdout_slots, uniform_picks
 from bot.simulation.scenario import Scenario
-from bot.simulation.world import FloatArray, IntArray, World, build_world
+from bot.simulation.world import FloatArray, IntArray, PublicWorld, World, build_world
 
 POLICY_NAMES = (
     "tigerbird",
@@ -33,21 +39,27 @@ POLICY_NAMES = (
 
 @dataclass(frozen=True)
 class SimulationResult:
-    """Expected engagement (true p of the post) per channel-day and policy; NaN before joining."""
+    """Expected engagement (true p of the post) per channel-day and policy; NaN before joining.
+    `first_post[name][c, k]` is the day channel c first posted prompt k (inf: never);
+    `holdouts` has a log per policy that used a holdout."""
 
     scenario: Scenario
     world: World
     values: dict[str, FloatArray]
     repeat_violations: dict[str, int]
+    first_post: dict[str, FloatArray]
+    holdouts: dict[str, HoldoutLog]
 
 
 def make_policies(
-    world: World, seed: int, names: Sequence[str], config: PolicyConfig | None = None
-) -> list[SimulatedPolicy]:
+    world: PublicWorld, seed: int, names: Sequence[str], config: PolicyConfig | None = None
+) -> list[Learner | OracleBaseline]:
+    """The named policies; every learner gets the public side of the world only."""
+
     def rng(salt: int) -> np.random.Generator:
         return np.random.default_rng([seed, 2, salt])
 
-    factories: dict[str, Callable[[], SimulatedPolicy]] = {
+    factories: dict[str, Callable[[], Learner | OracleBaseline]] = {
         "tigerbird": lambda: TigerbirdRunner(PooledThompsonPolicy(rng(0), config), world),
         "random": lambda: RandomBaseline(rng(1)),
         "round_robin": lambda: RoundRobinBaseline(rng(2), world),
@@ -70,33 +82,61 @@ def simulate(
     """Run `names` (random and oracle are always added: the metrics need them)."""
     wanted = list(dict.fromkeys([*names, "random", "oracle"]))
     world = build_world(scenario)
-    policies = make_policies(world, scenario.seed, wanted, config)
-    shape = (world.channels, world.prompts)
-    last_post = {p.name: np.full(shape, -np.inf) for p in policies}
+    policies = make_policies(world.public, scenario.seed, wanted, config)
+    histories = {p.name: History(world.channels, world.prompts) for p in policies}
     values = {p.name: np.full((world.channels, scenario.days), np.nan) for p in policies}
     violations = dict.fromkeys(wanted, 0)
+    holdouts = {
+        p.name: HoldoutLog()
+        for p in policies
+        if scenario.holdout > 0 and not isinstance(p, OracleBaseline) and p.uses_holdout
+    }
     window = scenario.repeat_window_days
     everyone = np.arange(world.channels)
     for day in range(scenario.days):
-        p = world.true_p(day)
+        p_world = world.true_p(day)
         active = world.join_day <= day
         open_now = active[:, None] & (world.available_from <= day)[None, :]
+        held = holdout_slots(scenario.seed, day, world.channels, scenario.holdout) & active
         for policy in policies:
-            eligible = open_now & (last_post[policy.name] <= day - window)
-            picks = policy.choose(day, eligible, p)
+            history = histories[policy.name]
+            eligible = open_now & outside_window(history.last_post, day, window)
+            p = experienced_p(p_world, history, day, scenario, world)
+            if isinstance(policy, OracleBaseline):
+                picks = policy.choose(day, eligible, p)
+                held_here = np.zeros_like(held)
+            else:
+                held_here = held if policy.name in holdouts else np.zeros_like(held)
+                picks = policy.choose(day, eligible & ~held_here[:, None])
+                if held_here.any():
+                    picks = np.where(held_here, uniform_picks(scenario.seed, day, eligible), picks)
             rows = np.flatnonzero(active & (picks >= 0))
             chosen = picks[rows]
             violations[policy.name] += int(np.count_nonzero(~eligible[rows, chosen]))
+            counts = np.maximum(eligible.sum(axis=1), 1)
+            uniform_rate = np.where(eligible, p, 0.0).sum(axis=1) / counts
             if policy.valued_by_expectation:
-                totals = np.where(eligible, p, 0.0).sum(axis=1)
-                counts = np.maximum(eligible.sum(axis=1), 1)
-                values[policy.name][rows, day] = (totals / counts)[rows]
+                values[policy.name][rows, day] = uniform_rate[rows]
             else:
                 values[policy.name][rows, day] = p[rows, chosen]
-            last_post[policy.name][rows, chosen] = day
+            history.record(day, rows, chosen, world.category)
             posted: IntArray = np.where(active & (picks >= 0), picks, -1)
             responders = world.responders(day, p[everyone, np.maximum(posted, 0)])
+            if isinstance(policy, OracleBaseline):
+                continue
+            if policy.name in holdouts:
+                probability = policy.pick_probabilities()
+                holdouts[policy.name].add(
+                    held_here[rows],
+                    responders[rows],
+                    world.audience[rows],
+                    np.full(rows.size, np.nan) if probability is None else probability[rows],
+                    counts[rows],
+                    p[rows, chosen],
+                    uniform_rate[rows],
+                )
             policy.learn(day, posted, responders, world.audience)
         if on_day is not None:
             on_day(day)
-    return SimulationResult(scenario, world, values, violations)
+    first_post = {name: history.first_post for name, history in histories.items()}
+    return SimulationResult(scenario, world, values, violations, first_post, holdouts)

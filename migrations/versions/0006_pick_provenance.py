@@ -2,7 +2,7 @@
 eligible prompts, with how many posterior draws; a per-community holdout share
 
 Revision ID: 0006
-Revises: 0004 (the lead chains it after 0005 at merge)
+Revises: 0005
 """
 
 from collections.abc import Sequence
