@@ -13,7 +13,7 @@ from bot.chat.commands import ChatCommands
 from bot.core.domain import PlatformName
 from bot.core.ports import Clock, Platform, UnitOfWorkFactory, WorkerLiveness
 from bot.delivery.deliverer import Deliverer, DeliveryConfig
-from bot.engagement.members import load_member_keys
+from bot.engagement.members import MemberKeys, load_member_keys
 from bot.learning import PooledThompsonPolicy
 from bot.learning.loop import LearningLoop
 from bot.learning.selection import Policy
@@ -30,6 +30,22 @@ class Core:
     learning: LearningLoop
     platforms: dict[PlatformName, Platform] = field(default_factory=dict)
     clock: Clock = field(default_factory=SystemClock)
+    # For the application layer's own reads (CLI exports, privacy, the session secret): the
+    # service keeps storage to itself, the composition root hands these out explicitly.
+    uow: UnitOfWorkFactory | None = None
+    members: MemberKeys | None = None
+
+    def store(self) -> UnitOfWorkFactory:
+        """The unit of work this core was built on."""
+        if self.uow is None:
+            raise RuntimeError("this core was built without a unit of work")
+        return self.uow
+
+    def member_keys(self) -> MemberKeys:
+        """The pseudonymous member keys this core was built with."""
+        if self.members is None:
+            raise RuntimeError("this core was built without member keys")
+        return self.members
 
 
 async def build_core(
@@ -50,4 +66,5 @@ async def build_core(
     deliverer = Deliverer(uow, platforms, policy, clock, config, liveness)
     service = Tigerbird(uow, platforms, policy, clock, members, deliverer)
     commands = ChatCommands(service, settings.tigerbird_timezone, settings.manager_ids)
-    return Core(service, commands, LearningLoop(uow, policy, clock), platforms, clock)
+    learning = LearningLoop(uow, policy, clock)
+    return Core(service, commands, learning, platforms, clock, uow, members)
