@@ -112,6 +112,8 @@ async def seed(url: str, schedules: int, history: int, per_community: int) -> No
                  action="schedule.pause", detail=f"schedule #{1 + i % per_community} paused")
             for i in range(1000)
         ])  # fmt: skip
+    async with engine.begin() as conn:
+        await conn.execute(text("ANALYZE"))  # planner statistics, as a live database has them
     await engine.dispose()
 
 
