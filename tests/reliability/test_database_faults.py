@@ -58,14 +58,14 @@ async def test_postgres_cut_while_slots_fall_due(tmp_path: Path) -> None:
         async with asyncio.timeout(90):
             # polling: the bot retries on its safety tick (30 s)
             while world.total_prompts() < 2 * CHANNELS or await database_problems(direct):
-                assert bot.process.returncode is None, bot.core.text[-3000:]
+                assert bot.process.returncode is None, bot.text[-3000:]
                 await asyncio.sleep(0.2)
         await asyncio.sleep(1.0)
         assert await bot.stop() == 0
         result, problems = await tally(world)
         assert problems == []
         assert (result.posted, result.duplicates, result.lost) == (2 * CHANNELS, 0, 0)
-        assert "posting batch failed" in bot.core.text  # it did notice, and survived
+        assert "posting batch failed" in bot.text  # it did notice, and survived
     finally:
         await proxy.stop()
         await slack.stop()
