@@ -95,7 +95,7 @@ async def wait_ready_or_exit(bot: BotProcess) -> None:
     if not bot.ready.is_set():
         bot.kill()
         await bot.wait()
-        raise AssertionError(f"the bot did not start:\n{bot.core.text[-4000:]}")
+        raise AssertionError(f"the bot did not start:\n{bot.text[-4000:]}")
 
 
 def kill_leftovers() -> int:

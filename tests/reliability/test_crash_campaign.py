@@ -59,10 +59,10 @@ async def wait_for(predicate: Callable[[], Awaitable[bool]], what: str, bot: Bot
             # polling: the child process changes the fakes and the database asynchronously
             while not await predicate():
                 if bot.process.returncode is not None:
-                    raise AssertionError(f"the bot exited while {what}:\n{bot.core.text[-4000:]}")
+                    raise AssertionError(f"the bot exited while {what}:\n{bot.text[-4000:]}")
                 await asyncio.sleep(0.05)
     except TimeoutError:
-        raise AssertionError(f"timed out while {what}:\n{bot.core.text[-4000:]}") from None
+        raise AssertionError(f"timed out while {what}:\n{bot.text[-4000:]}") from None
 
 
 async def left_claimed(world: World) -> tuple[int, int]:

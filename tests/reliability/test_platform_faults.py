@@ -31,12 +31,12 @@ async def settle(world: World, bot: BotProcess, expected: int, within: float = 9
         async with asyncio.timeout(within):
             # polling: the child process posts asynchronously
             while world.total_prompts() < expected or await database_problems(world.check_url):
-                assert bot.process.returncode is None, bot.core.text[-3000:]
+                assert bot.process.returncode is None, bot.text[-3000:]
                 await asyncio.sleep(0.1)
     except TimeoutError:
         problems = await database_problems(world.check_url)
         raise AssertionError(
-            f"{world.total_prompts()}/{expected}, {problems}\n{bot.core.text[-3000:]}"
+            f"{world.total_prompts()}/{expected}, {problems}\n{bot.text[-3000:]}"
         ) from None
     await asyncio.sleep(1.0)  # a late duplicate would show up now
 

@@ -48,7 +48,7 @@ async def test_debug_logs_of_a_whole_run_carry_no_secret(tmp_path: Path) -> None
     finally:
         await slack.stop()
         await discord.stop()
-    logged = bot.core.text
+    logged = bot.text
     debug_loggers = {line.split(" ")[3] for line in logged.splitlines() if " DEBUG " in line}
     for library in ("slack_sdk.web", "slack_bolt", "discord.http", "discord.gateway", "aiosqlite"):
         assert any(name.startswith(library) for name in debug_loggers), library
