@@ -3,8 +3,8 @@ the app `tigerbird run` serves (bot.app.web.build_http's dashboard over bot.app.
 core, aiohttp's server), on a database of 10,000 schedules and 100,000 sent posts with
 outcomes, SQLite and PostgreSQL. Prints p50 / p95 / max per page and the p95 / 200 ms ratio.
 
-    .venv/bin/python benchmarks/dashboard.py --postgres postgresql+asyncpg://postgres@127.0.0.1:5432/bench
-    .venv/bin/python benchmarks/dashboard.py --per-community 10000   # all in one community
+    .venv/bin/python -m benchmarks.dashboard --postgres postgresql+asyncpg://postgres@127.0.0.1:5432/bench
+    .venv/bin/python -m benchmarks.dashboard --per-community 10000   # all in one community
 
 The library is the shipped packs (prompts/). The measured community is the first;
 `--per-community` schedules share each (Discord) community (default 100, as
@@ -112,6 +112,8 @@ async def seed(url: str, schedules: int, history: int, per_community: int) -> No
                  action="schedule.pause", detail=f"schedule #{1 + i % per_community} paused")
             for i in range(1000)
         ])  # fmt: skip
+    async with engine.begin() as conn:
+        await conn.execute(text("ANALYZE"))  # planner statistics, as a live database has them
     await engine.dispose()
 
 
