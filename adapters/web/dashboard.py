@@ -72,7 +72,7 @@ def build(
     return Dashboard(
         config=config,
         service=service,
-        access=Access(service.uow, global_managers),
+        access=service.access(global_managers),
         standings=standings,
         links=SignInLinks(config.link_lifetime),
         providers=providers_for(config),

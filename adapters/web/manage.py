@@ -7,8 +7,6 @@ from __future__ import annotations
 from aiohttp import web
 
 from adapters.web.state import dashboard_of
-from bot.core.domain import PlatformName
-from bot.core.ports import MemberMessages
 from bot.service_layer.dashboard import Management, build_management
 
 
@@ -17,15 +15,9 @@ def management_of(request: web.Request) -> Management:
     dashboard = dashboard_of(request)
     found = dashboard.management
     if found is None:
-        platforms = dashboard.service.platforms
-
-        async def messenger(platform: PlatformName, community: str, member: str, text: str) -> bool:
-            target = platforms.get(platform)
-            if not isinstance(target, MemberMessages):
-                return False
-            return await target.message_member(community, member, text)
-
-        found = build_management(dashboard.service, dashboard.access, messenger)
+        found = build_management(
+            dashboard.service, dashboard.access, dashboard.service.message_member
+        )
         dashboard.management = found
     return found
 

@@ -101,7 +101,11 @@ class HttpServer:
 
 
 async def build_http(
-    service: Tigerbird, settings: Settings, adapters: Sequence[Any], host: str = "0.0.0.0"
+    service: Tigerbird,
+    store: UnitOfWorkFactory,
+    settings: Settings,
+    adapters: Sequence[Any],
+    host: str = "0.0.0.0",
 ) -> tuple[HttpServer, Dashboard]:
     """The application: each adapter's HTTP routes (Slack's) and the dashboard under `/`."""
     app = web.Application()
@@ -111,7 +115,7 @@ async def build_http(
     standings: dict[PlatformName, Standings] = {
         adapter.platform.name: adapter.standings for adapter in adapters
     }
-    key = await session_key(service.uow, settings)
+    key = await session_key(store, settings)
     dashboard = build_dashboard(web_config(settings, key), service, standings, settings.manager_ids)
     dashboard.mount(app)
     return HttpServer(app, host, settings.tigerbird_http_port), dashboard

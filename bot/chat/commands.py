@@ -19,7 +19,6 @@ from bot.core.ports import NewSchedule
 from bot.core.text import UnsafeText, clean_member_text, neutralise_mentions
 from bot.scheduling.parse import ScheduleError, build_spec, is_timezone
 from bot.scheduling.slot_times import local_time
-from bot.service_layer.audit_trail import AuditTrail
 from bot.service_layer.services import NotFound, Tigerbird
 
 HELP = """Tigerbird posts one question a day here and learns which ones get people talking.
@@ -54,7 +53,7 @@ class ChatCommands:
         self.global_managers = global_managers
         self.access = service.access(global_managers)
         self.prompts = PromptCommands(service, self.access)
-        self.audit = AuditTrail(service.uow, service.clock, self.access)
+        self.audit = service.audit_trail(self.access)
         self._handlers: dict[str, Handler] = {
             "help": self._help,
             "here": self._here,

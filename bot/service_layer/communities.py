@@ -7,6 +7,8 @@ from collections.abc import Collection
 
 from bot.core.authz import Access
 from bot.core.domain import Community, PlatformName
+from bot.core.ports import MemberMessages
+from bot.service_layer.audit_trail import AuditTrail
 from bot.service_layer.base import ServiceBase
 
 
@@ -38,6 +40,20 @@ class CommunityUseCases(ServiceBase):
         """The one authorization path (bot.core.authz) over this service's storage: chat and
         buttons load objects through it, within the caller's community."""
         return Access(self.uow, global_managers)
+
+    def audit_trail(self, access: Access) -> AuditTrail:
+        """The audit log of the caller's community, written and read through `access`."""
+        return AuditTrail(self.uow, self.clock, access)
+
+    async def message_member(
+        self, platform: PlatformName, community: str, member: str, text: str
+    ) -> bool:
+        """A direct message to one member; False when the platform is not running here or
+        cannot deliver it."""
+        target = self.platforms.get(platform)
+        if not isinstance(target, MemberMessages):
+            return False
+        return await target.message_member(community, member, text)
 
     async def tell_managers(self, community_id: int, text: str) -> bool:
         """Send `text` privately to a community's managers; False when the community or its

@@ -17,7 +17,7 @@ from adapters.web.guard import community_from_path
 from adapters.web.manage import management_of
 from adapters.web.render import render
 from adapters.web.state import dashboard_of
-from bot.analytics import Scope, StatsReport, build_report, load_history
+from bot.analytics import Scope, StatsReport, build_report
 from bot.analytics.tables import PROMPT_COLUMNS, prompt_rows
 from bot.chat.stats_command import PERIODS, percent
 from bot.core.authz import Caller
@@ -40,10 +40,10 @@ async def report_for(request: web.Request, caller: Caller, period: str) -> Stats
     service = dashboard_of(request).service
 
     async def make() -> StatsReport:
-        now = service.clock.now()
+        now = service.now()
         days = PERIODS[period]
         since = None if days is None else now - timedelta(days=days)
-        history = await load_history(service.uow)
+        history = await service.history()
         label = caller.community.name or caller.community.external_id
         return build_report(history, Scope(caller.community.id, None, since, label), now)
 

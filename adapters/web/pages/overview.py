@@ -79,9 +79,7 @@ async def _channel(service: Tigerbird, schedule: Schedule) -> ChannelRow:
 
 
 async def _post(service: Tigerbird, schedule: Schedule, post: Post) -> PostRow:
-    async with service.uow() as u:
-        responses = await u.responses.for_post(post.id)
-        prompt = await u.prompts.get(post.prompt_id) if post.prompt_id else None
+    responses, prompt = await service.post_responses(post)
     people = {member for member, _, _, _ in responses}
     reactions = sum(1 for _, kind, _, _ in responses if kind is ResponseKind.REACTION)
     replies = sum(1 for _, kind, _, _ in responses if kind is ResponseKind.REPLY)
