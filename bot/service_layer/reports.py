@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core.domain import Post, Prompt, ResponseKind
 from bot.core.history import History
 from bot.learning.lift import LiftReport
 from bot.service_layer.base import ServiceBase
@@ -19,15 +18,6 @@ class ReportUseCases(ServiceBase):
         """Every sent post with its responses, the prompts and the communities."""
         async with self.uow() as u:
             return await u.history.load()
-
-    async def post_responses(
-        self, post: Post
-    ) -> tuple[list[tuple[str, ResponseKind, str, datetime]], Prompt | None]:
-        """A sent post's responses (member key, kind, emoji, when) and the prompt it carried."""
-        async with self.uow() as u:
-            responses = await u.responses.for_post(post.id)
-            prompt = await u.prompts.get(post.prompt_id) if post.prompt_id else None
-        return responses, prompt
 
     async def lift(self, community_id: int | None = None) -> LiftReport:
         """The policy's measured lift over random in one community (or in all, if None)."""

@@ -61,6 +61,7 @@ def test_console_mode_prints_a_link_that_opens_the_local_community(tmp_path: Pat
         home, overview, again = asyncio.run(open_dashboard(link))
         assert "Your communities" in home and "Signed in as Console" in home
         assert "#console" in overview and "left before one repeats" in overview
+        assert "Lift over random picks in this community (all time): not enough data" in overview
         assert again == 404  # used once
     finally:
         proc.send_signal(signal.SIGTERM)

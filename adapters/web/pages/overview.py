@@ -13,10 +13,11 @@ from adapters.web.guard import community_from_path
 from adapters.web.manage import page_number
 from adapters.web.render import render
 from adapters.web.state import dashboard_of
+from bot.analytics.lift_text import lift_line
 from bot.chat.commands import describe
-from bot.core.domain import Post, PostStatus, ResponseKind, Schedule
+from bot.core.domain import ResponseKind, Schedule
 from bot.scheduling.slot_times import local_time
-from bot.service_layer.services import Tigerbird
+from bot.service_layer.overview import ChannelSnapshot, PostSnapshot
 
 routes = web.RouteTableDef()
 NAV = ("", "Overview")
@@ -59,27 +60,29 @@ async def overview(request: web.Request) -> web.Response:
     pages = max(1, -(-len(schedules) // CHANNELS_PER_PAGE))
     page = min(page_number(request), pages)
     shown = schedules[(page - 1) * CHANNELS_PER_PAGE : page * CHANNELS_PER_PAGE]
-    rows = [await _channel(service, s) for s in shown]
+    rows = [_channel(snap) for snap in await service.channel_snapshots(shown, LAST_POSTS)]
     listing = Listing(page, pages, len(schedules))
-    return await render(request, "overview.html", caller=caller, channels=rows, listing=listing)
+    lift = lift_line(await service.lift(caller.community.id), "in this community (all time)")
+    return await render(
+        request, "overview.html", caller=caller, channels=rows, listing=listing, lift=lift
+    )
 
 
-async def _channel(service: Tigerbird, schedule: Schedule) -> ChannelRow:
-    sent = [p for p in await service.posts_of(schedule.id) if p.status is PostStatus.SENT]
-    latest = sorted(sent, key=lambda p: p.slot_at, reverse=True)[:LAST_POSTS]
+def _channel(snap: ChannelSnapshot) -> ChannelRow:
+    schedule = snap.schedule
     nxt = None if schedule.paused else schedule.next_slot_at
     return ChannelRow(
         schedule=schedule,
         rhythm=describe(schedule),
         next_local=local_time(schedule.spec, nxt) if nxt else None,
         next_utc=nxt,
-        prompts_left=await service.eligible_count(schedule.id),
-        posts=[await _post(service, schedule, p) for p in latest],
+        prompts_left=snap.prompts_left,
+        posts=[_post(schedule, p) for p in snap.last_posts],
     )
 
 
-async def _post(service: Tigerbird, schedule: Schedule, post: Post) -> PostRow:
-    responses, prompt = await service.post_responses(post)
+def _post(schedule: Schedule, snap: PostSnapshot) -> PostRow:
+    post, responses, prompt = snap.post, snap.responses, snap.prompt
     people = {member for member, _, _, _ in responses}
     reactions = sum(1 for _, kind, _, _ in responses if kind is ResponseKind.REACTION)
     replies = sum(1 for _, kind, _, _ in responses if kind is ResponseKind.REPLY)
