@@ -7,24 +7,20 @@ community (their keys are prefixed with it), never to the shared library."""
 
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
-
-import yaml
 
 from bot.core.authz import Access, Caller
 from bot.core.domain import Prompt, PromptDraft, PromptSource, PromptStatus
 from bot.core.invocations import CommandError
 from bot.core.ports import UnitOfWorkFactory
 from bot.library import TooManyPrompts, lint_drafts, read_sources
+from bot.library.export import EXPORT_FORMATS, export_text
 from bot.library.limits import MAX_FILE_BYTES
 from bot.service_layer.audit_trail import AuditTrail
 
 SUFFIXES = (".yaml", ".yml", ".csv", ".txt")
-EXPORT_FORMATS = ("yaml", "csv")
 
 
 @dataclass
@@ -145,33 +141,4 @@ class LibraryTransfer:
             raise CommandError(f"format: '{format}' is not one of {', '.join(EXPORT_FORMATS)}")
         async with self.uow() as u:
             prompts = await u.prompts.all(PromptStatus.ACTIVE, caller.community.id)
-        if format == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(["text", "category", "tags"])
-            for p in prompts:
-                writer.writerow([p.text, p.category, ";".join(p.tags)])
-            return buffer.getvalue()
-        pack = {
-            "pack": {
-                "id": "export",
-                "name": "Export",
-                "description": "Exported library",
-                "language": "en",
-                "license": "CC-BY-4.0",
-            },
-            "prompts": [_pack_entry(p) for p in prompts],
-        }
-        return str(yaml.safe_dump(pack, allow_unicode=True, sort_keys=False, width=10_000))
-
-
-def _pack_entry(p: Prompt) -> dict[str, object]:
-    entry: dict[str, object] = {
-        "id": f"p{p.id}",
-        "text": p.text,
-        "category": p.category,
-        "tags": list(p.tags),
-    }
-    if p.choices:
-        entry["choices"] = [{"emoji": c.emoji, "label": c.label} for c in p.choices]
-    return entry
+        return export_text(prompts, format)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
@@ -17,7 +14,6 @@ from rich.text import Text
 from bot.app.bootstrap import Core
 from bot.app.cli import prompts_lint
 from bot.app.cli.common import (
-    UNWRAPPED,
     fail,
     load_settings,
     out,
@@ -28,6 +24,7 @@ from bot.app.cli.common import (
 )
 from bot.core.domain import PromptStatus
 from bot.library import Located, TooManyPrompts, lint_drafts, read_sources
+from bot.library.export import export_text
 from bot.library.importer import ImportResult, Left
 
 app = typer.Typer(help="The prompt library.", no_args_is_help=True)
@@ -142,38 +139,7 @@ def export(
     writable_file(output, "--output")
 
     async def work(core: Core) -> str:
-        prompts = await core.service.list_prompts()
-        if format == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(["text", "category", "tags"])
-            for p in prompts:
-                writer.writerow([p.text, p.category, ";".join(p.tags)])
-            return buffer.getvalue()
-        pack = {
-            "pack": {
-                "id": "export",
-                "name": "Export",
-                "description": "Exported library",
-                "language": "en",
-                "license": "CC-BY-4.0",
-            },
-            "prompts": [
-                {
-                    "id": f"p{p.id}",
-                    "text": p.text,
-                    "category": p.category,
-                    "tags": list(p.tags),
-                    **(
-                        {"choices": [{"emoji": c.emoji, "label": c.label} for c in p.choices]}
-                        if p.choices
-                        else {}
-                    ),
-                }
-                for p in prompts
-            ],
-        }
-        return str(yaml.safe_dump(pack, allow_unicode=True, sort_keys=False, width=UNWRAPPED))
+        return export_text(await core.service.list_prompts(), format)
 
     text = run_with_core(load_settings(), work)
     if output:
