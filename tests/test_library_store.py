@@ -13,6 +13,7 @@ from bot.app.settings import Settings
 from bot.chat.commands import ChatCommands
 from bot.core.domain import PromptDraft, PromptSource, PromptStatus
 from bot.core.ports import UnitOfWorkFactory
+from bot.engagement.members import MemberKeys
 from bot.learning.loop import LearningLoop
 from bot.learning.selection import UniformPolicy
 from bot.library import PackLoadError, PromptsDirError
@@ -76,7 +77,9 @@ async def test_a_bad_packs_folder_stores_and_retires_nothing(
     good.mkdir()
     (good / "good.yaml").write_text(HEAD + "prompts:\n" + SMILE)
     policy = UniformPolicy(np.random.default_rng(1))
-    core = Core(service, ChatCommands(service), LearningLoop(store, policy, clock))
+    core = Core(
+        service, ChatCommands(service), LearningLoop(store, policy, clock), store, MemberKeys(b"k")
+    )
     await sync_packs(core, Settings(_env_file=None, TIGERBIRD_PROMPTS_DIR=good))
     folder = tmp_path / problem
     if problem == "file":

@@ -131,7 +131,7 @@ async def run(
         await start_adapter(adapter, settings)
     from bot.app.web import build_http, console_link, start_http  # the dashboard: `run` only
 
-    http, dashboard = await build_http(core.service, core.store(), settings, adapters)
+    http, dashboard = await build_http(core.service, core.uow, settings, adapters)
     await start_http(http, settings)
     if settings.tigerbird_public_url is None:
         dashboard.config.public_url = f"http://localhost:{http.bound_port}"

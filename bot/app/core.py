@@ -28,24 +28,12 @@ class Core:
     service: Tigerbird
     commands: ChatCommands
     learning: LearningLoop
-    platforms: dict[PlatformName, Platform] = field(default_factory=dict)
-    clock: Clock = field(default_factory=SystemClock)
     # For the application layer's own reads (CLI exports, privacy, the session secret): the
     # service keeps storage to itself, the composition root hands these out explicitly.
-    uow: UnitOfWorkFactory | None = None
-    members: MemberKeys | None = None
-
-    def store(self) -> UnitOfWorkFactory:
-        """The unit of work this core was built on."""
-        if self.uow is None:
-            raise RuntimeError("this core was built without a unit of work")
-        return self.uow
-
-    def member_keys(self) -> MemberKeys:
-        """The pseudonymous member keys this core was built with."""
-        if self.members is None:
-            raise RuntimeError("this core was built without member keys")
-        return self.members
+    uow: UnitOfWorkFactory
+    members: MemberKeys
+    platforms: dict[PlatformName, Platform] = field(default_factory=dict)
+    clock: Clock = field(default_factory=SystemClock)
 
 
 async def build_core(
@@ -67,4 +55,4 @@ async def build_core(
     service = Tigerbird(uow, platforms, policy, clock, members, deliverer)
     commands = ChatCommands(service, settings.tigerbird_timezone, settings.manager_ids)
     learning = LearningLoop(uow, policy, clock)
-    return Core(service, commands, learning, platforms, clock, uow, members)
+    return Core(service, commands, learning, uow, members, platforms, clock)

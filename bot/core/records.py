@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+from typing import Protocol
 
 from bot.core.domain import CatchUp, ResponseKind, ScheduleSpec
 
@@ -155,3 +156,57 @@ def export_text(value: object) -> str:
     if isinstance(value, Enum):
         return str(value.value)
     return str(value)
+
+
+class ExportedPost(Protocol):
+    """The fields of a stored post that an export row carries (a SQL row or a memory record)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def prompt_id(self) -> int | None: ...
+    @property
+    def slot_at(self) -> datetime: ...
+    @property
+    def posted_at(self) -> datetime | None: ...
+    @property
+    def status(self) -> object: ...
+    @property
+    def message_id(self) -> str | None: ...
+    @property
+    def responders(self) -> int | None: ...
+    @property
+    def audience(self) -> int | None: ...
+    @property
+    def outcome_at(self) -> datetime | None: ...
+
+
+def post_export_row(
+    post: ExportedPost,
+    community: str,
+    channel: str,
+    category: str | None,
+    text: str | None,
+) -> dict[str, str]:
+    """One exported post, its cells in POST_COLUMNS order (the same for every store)."""
+    values = (
+        post.id,
+        community,
+        channel,
+        post.prompt_id,
+        category,
+        text,
+        post.slot_at,
+        post.posted_at,
+        post.status,
+        post.message_id,
+        post.responders,
+        post.audience,
+        post.outcome_at,
+    )
+    return dict(zip(POST_COLUMNS, map(export_text, values), strict=True))
+
+
+def response_export_row(values: tuple[object, ...]) -> dict[str, str]:
+    """One exported response, its cells in RESPONSE_COLUMNS order."""
+    return dict(zip(RESPONSE_COLUMNS, map(export_text, values), strict=True))

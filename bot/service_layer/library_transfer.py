@@ -17,6 +17,7 @@ from bot.core.invocations import CommandError
 from bot.core.ports import UnitOfWorkFactory
 from bot.library import TooManyPrompts, lint_drafts, read_sources
 from bot.library.export import EXPORT_FORMATS, export_text
+from bot.library.importer import apply_drafts
 from bot.library.limits import MAX_FILE_BYTES
 from bot.service_layer.audit_trail import AuditTrail
 
@@ -99,32 +100,16 @@ class LibraryTransfer:
         update: bool,
         warnings: list[str],
     ) -> ImportOutcome:
-        outcome = ImportOutcome(warnings=warnings)
-        community_id = caller.community.id
         async with self.uow() as u:
-            for draft in drafts:
-                stored = await u.prompts.by_key(draft.key)
-                if stored is None:
-                    outcome.added.append(
-                        await u.prompts.add(draft, PromptSource.CUSTOM, community_id=community_id)
-                    )
-                elif update and (stored.text, stored.category, stored.tags, stored.choices) != (
-                    draft.text,
-                    draft.category,
-                    draft.tags,
-                    draft.choices,
-                ):
-                    fresh = replace(
-                        stored,
-                        text=draft.text,
-                        category=draft.category,
-                        tags=draft.tags,
-                        choices=draft.choices,
-                    )
-                    await u.prompts.update(fresh)
-                    outcome.updated.append(fresh)
-                else:
-                    outcome.unchanged += 1
+            result = await apply_drafts(
+                u, drafts, PromptSource.CUSTOM, update, community_id=caller.community.id
+            )
+            outcome = ImportOutcome(
+                added=result.added,
+                updated=result.updated,
+                unchanged=len(result.left),
+                warnings=warnings,
+            )
             detail = (
                 f"{name}: {len(outcome.added)} added, {len(outcome.updated)} updated, "
                 f"{outcome.unchanged} left as they were"

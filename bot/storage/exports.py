@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.records import POST_COLUMNS, RESPONSE_COLUMNS, export_text
+from bot.core.records import post_export_row, response_export_row
 from bot.storage.models import CommunityRow, PostRow, PromptRow, ResponseRow, ScheduleRow
 
 
@@ -26,22 +26,8 @@ class SqlExports:
         )
         rows = []
         for post, channel, community, prompt in await self._s.execute(query):
-            values = (
-                post.id,
-                community,
-                channel,
-                post.prompt_id,
-                prompt.category if prompt else None,
-                prompt.text if prompt else None,
-                post.slot_at,
-                post.posted_at,
-                post.status,
-                post.message_id,
-                post.responders,
-                post.audience,
-                post.outcome_at,
-            )
-            rows.append(dict(zip(POST_COLUMNS, map(export_text, values), strict=True)))
+            category, text = (prompt.category, prompt.text) if prompt else (None, None)
+            rows.append(post_export_row(post, community, channel, category, text))
         return rows
 
     async def responses(self) -> list[dict[str, str]]:
@@ -55,5 +41,5 @@ class SqlExports:
         rows = []
         for r, channel, community in await self._s.execute(query):
             values = (r.post_id, community, channel, r.member_key, r.kind, r.emoji, r.at)
-            rows.append(dict(zip(RESPONSE_COLUMNS, map(export_text, values), strict=True)))
+            rows.append(response_export_row(values))
         return rows

@@ -13,7 +13,7 @@ from bot.core.history import (
     link_next_posts,
     sorted_responses,
 )
-from bot.core.records import POST_COLUMNS, RESPONSE_COLUMNS, export_text
+from bot.core.records import post_export_row, response_export_row
 from bot.learning.metric import AUDIENCE_WINDOW
 from bot.testing.memory_state import MemoryState
 
@@ -92,21 +92,8 @@ class MemoryExports:
             if place is None:
                 continue
             prompt = self._s.prompts.get(post.prompt_id) if post.prompt_id is not None else None
-            values = (
-                post.id,
-                *place,
-                post.prompt_id,
-                prompt.category if prompt else None,
-                prompt.text if prompt else None,
-                post.slot_at,
-                post.posted_at,
-                post.status,
-                post.message_id,
-                post.responders,
-                post.audience,
-                post.outcome_at,
-            )
-            rows.append(dict(zip(POST_COLUMNS, map(export_text, values), strict=True)))
+            category, text = (prompt.category, prompt.text) if prompt else (None, None)
+            rows.append(post_export_row(post, *place, category, text))
         return rows
 
     async def responses(self) -> list[dict[str, str]]:
@@ -118,6 +105,5 @@ class MemoryExports:
             place = self._place(post_id)
             if place is None:
                 continue
-            values = (post_id, *place, member, kind, emoji, at)
-            rows.append(dict(zip(RESPONSE_COLUMNS, map(export_text, values), strict=True)))
+            rows.append(response_export_row((post_id, *place, member, kind, emoji, at)))
         return rows

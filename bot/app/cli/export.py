@@ -33,7 +33,7 @@ def posts(csv: CsvOption) -> None:
     """Every post: channel, prompt, times, status and recorded outcome."""
     settings = load_settings()
     writable_file(csv, "--csv")
-    rows = run_with_core(settings, lambda core: post_rows(core.store()))
+    rows = run_with_core(settings, lambda core: post_rows(core.uow))
     write_or_fail(csv, "--csv", lambda path: write_csv(path, POST_COLUMNS, rows))
     out.print(f"wrote {len(rows)} posts to {escape(str(csv))}")
 
@@ -43,6 +43,6 @@ def responses(csv: CsvOption) -> None:
     """Every reaction and reply, with the member's pseudonymous key."""
     settings = load_settings()
     writable_file(csv, "--csv")
-    rows = run_with_core(settings, lambda core: response_rows(core.store()))
+    rows = run_with_core(settings, lambda core: response_rows(core.uow))
     write_or_fail(csv, "--csv", lambda path: write_csv(path, RESPONSE_COLUMNS, rows))
     out.print(f"wrote {len(rows)} responses to {escape(str(csv))}")

@@ -73,8 +73,8 @@ def export_member(platform: PlatformOption, member: MemberOption) -> None:
     name = _platform(platform)
 
     async def work(core: Core) -> MemberData:
-        key = core.member_keys().key(name, member)
-        return await member_data(core.store(), key, name, member)
+        key = core.members.key(name, member)
+        return await member_data(core.uow, key, name, member)
 
     data = run_with_core(load_settings(), work)
     out.print_json(json.dumps(member_json(name, member, data)))
@@ -93,8 +93,8 @@ def forget(
         typer.confirm(f"Forget {name.value} member {member}?", abort=True)
 
     async def work(core: Core) -> Forgotten:
-        key = core.member_keys().key(name, member)
-        return await forget_member(core.store(), key, name, member)
+        key = core.members.key(name, member)
+        return await forget_member(core.uow, key, name, member)
 
     done = run_with_core(load_settings(), work)
     out.print(forgotten_line(done))
