@@ -102,9 +102,7 @@ def test_the_window_is_eight_weeks_and_today_is_left_out() -> None:
 
 async def test_hourly_activity_counts_distinct_members(store: UnitOfWorkFactory) -> None:
     service, _ = make_service(store, FrozenClock(END))
-    schedule, _ = await service.add_schedule(
-        PlatformName.SLACK, "T1", NewSchedule(0, "C1", SLOT)
-    )
+    schedule, _ = await service.add_schedule(PlatformName.SLACK, "T1", NewSchedule(0, "C1", SLOT))
     cid = schedule.community_id
     nine = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 
@@ -130,9 +128,7 @@ async def test_hourly_activity_counts_distinct_members(store: UnitOfWorkFactory)
 
 async def test_the_service_suggests_from_recorded_activity(store: UnitOfWorkFactory) -> None:
     service, _ = make_service(store, FrozenClock(END))
-    schedule, _ = await service.add_schedule(
-        PlatformName.SLACK, "T1", NewSchedule(0, "C1", SLOT)
-    )
+    schedule, _ = await service.add_schedule(PlatformName.SLACK, "T1", NewSchedule(0, "C1", SLOT))
     assert await service.best_time(schedule.id) is None
     records = [
         ActivityRecord(schedule.community_id, "C1", f"m{i}", at + timedelta(minutes=i))

@@ -82,21 +82,25 @@ def parse_form(form: ScheduleForm, anchor: date | None = None) -> ScheduleOption
         raise ScheduleError("catch_up", f"'{form.catch_up}' is not one of {allowed}")
     window = _number("repeat_window", form.repeat_window, *REPEAT_WINDOW)
     quiet = form.quiet_dates.strip() or None
-    calendars = {"holidays": form.holidays, "on_holiday": form.on_holiday.strip() or "skip"}
+    holidays, on_holiday = form.holidays, form.on_holiday.strip() or "skip"
     if form.rhythm == "cron":
         if not form.cron.strip():
             raise ScheduleError("cron", "give a 5-field cron expression, e.g. 0 9 * * mon-fri")
-        spec = build_spec(at=None, tz=form.timezone, cron=form.cron, quiet=quiet, **calendars)
+        spec = build_spec(
+            at=None, tz=form.timezone, cron=form.cron, quiet=quiet, holidays=holidays,
+            on_holiday=on_holiday,
+        )  # fmt: skip
     elif form.rhythm == "every":
         every = _number("every_days", form.every_days, *EVERY_DAYS)
         spec = build_spec(
             at=form.times, tz=form.timezone, every_days=every, quiet=quiet, anchor=anchor,
-            **calendars,
+            holidays=holidays, on_holiday=on_holiday,
         )  # fmt: skip
     else:
         spec = build_spec(
-            at=form.times, tz=form.timezone, days=form.days or None, quiet=quiet, **calendars
-        )
+            at=form.times, tz=form.timezone, days=form.days or None, quiet=quiet,
+            holidays=holidays, on_holiday=on_holiday,
+        )  # fmt: skip
     return ScheduleOptions(check_holiday_category(spec), CatchUp(form.catch_up), window)
 
 
