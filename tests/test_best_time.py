@@ -9,10 +9,13 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.analytics.best_time_text import NOT_ENOUGH, best_time_text, digest_line, gain_text
 from bot.analytics.digest import DigestRunner
 from bot.chat.commands import ChatCommands
+from bot.core.activity_hours import hour_of, new_in_hours
 from bot.core.domain import PlatformName, ScheduleSpec
 from bot.core.invocations import Invocation
 from bot.core.ports import ActivityRecord, NewSchedule, UnitOfWorkFactory
@@ -173,3 +176,25 @@ async def _best(service: Tigerbird, schedule_id: int) -> BestTime:
     result = await service.best_time(schedule_id)
     assert result is not None and result.worth_a_digest_line
     return result
+
+
+SIGHTINGS = st.lists(
+    st.tuples(st.sampled_from("abcd"), st.sampled_from(["C1", "C2"]), st.integers(0, 6 * 60)),
+    max_size=40,
+)
+
+
+@given(SIGHTINGS)
+def test_one_batch_counts_each_member_once_per_hour_and_a_replay_adds_nothing(
+    sightings: list[tuple[str, str, int]],
+) -> None:
+    start = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
+    seen = [ActivityRecord(1, ch, m, start + timedelta(minutes=mins)) for m, ch, mins in sightings]
+    gained = new_in_hours(seen, {})
+    distinct = {(r.channel, r.member_key, hour_of(r.at)) for r in seen}
+    expected: dict[tuple[int, str, datetime], int] = {}
+    for channel, _, hour in distinct:
+        expected[(1, channel, hour)] = expected.get((1, channel, hour), 0) + 1
+    assert gained == expected
+    last = {(1, r.channel, r.member_key): r.at for r in sorted(seen, key=lambda r: r.at)}
+    assert new_in_hours(seen, last) == {}

@@ -40,6 +40,7 @@ def test_bad_codes_and_choices_name_the_flag(db: Path) -> None:
 def test_add_with_holidays_then_suggest_time(db: Path) -> None:
     added = runner.invoke(app, [*ADD, "--holidays", "us,ca", "--on-holiday", "category:small-joys"])
     assert added.exit_code == 0, added.output
+    assert "holidays US,CA (category:small-joys)" in added.output
     found = re.search(r"schedule (\d+):", added.output)
     assert found is not None
     suggestion = runner.invoke(app, ["schedule", "suggest-time", found.group(1)])

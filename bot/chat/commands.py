@@ -18,6 +18,7 @@ from bot.core.domain import CatchUp, Community, Schedule, SlotPreview
 from bot.core.invocations import CommandError, Invocation, Reply
 from bot.core.ports import NewSchedule
 from bot.core.text import UnsafeText, clean_member_text, neutralise_mentions
+from bot.scheduling.holiday_calendars import on_holiday_text
 from bot.scheduling.parse import ScheduleError, build_spec, is_timezone
 from bot.scheduling.slot_times import local_time
 from bot.service_layer.services import NotFound, Tigerbird
@@ -250,6 +251,8 @@ def describe(schedule: Schedule) -> str:
         days = "daily" if len(spec.days) == 7 else ",".join(names[d] for d in sorted(spec.days))
         rhythm = f"{'/'.join(t.strftime('%H:%M') for t in spec.times)} {days}"
     text = f"{rhythm} ({spec.timezone})"
+    if spec.holidays:
+        text += f", holidays {','.join(spec.holidays)} ({on_holiday_text(spec)})"
     if schedule.paused:
         return text + f", paused: {schedule.pause_reason}"
     if schedule.next_slot_at:
