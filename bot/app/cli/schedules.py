@@ -223,7 +223,8 @@ def preview(
     count: Annotated[int, typer.Option(min=1, max=60)] = 5,
     community: Within = None,
 ) -> None:
-    """The next slots in local time and UTC, with the prompt each would get."""
+    """The next slots in local time and UTC, with the prompt each would get and the public
+    holiday a slot falls on."""
 
     async def work(core: Core) -> None:
         try:
