@@ -1,6 +1,6 @@
-"""`tigerbird schedule pause|resume|skip|remove|preview ID --community platform:id` acts only
-within that community (the same bot.core.authz check as chat): another community's schedule reads
-exactly like a missing one and is left as it is."""
+"""`tigerbird schedule pause|resume|skip|remove|preview|suggest-time ID --community platform:id`
+acts only within that community (the same bot.core.authz check as chat): another community's
+schedule reads exactly like a missing one and is left as it is."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def add(community: str, channel: str) -> int:
     return int(found.group(1))
 
 
-@pytest.mark.parametrize("action", ["pause", "resume", "skip", "remove", "preview"])
+@pytest.mark.parametrize("action", ["pause", "resume", "skip", "remove", "preview", "suggest-time"])
 def test_another_communitys_schedule_reads_as_missing(db: Path, action: str) -> None:
     add("T1", "C1")
     theirs = add("T2", "C2")

@@ -101,6 +101,10 @@ class TigerbirdGroup(app_commands.Group, name="tigerbird", description="Tigerbir
     async def stats(self, interaction: discord.Interaction, period: str | None = None) -> None:
         await _run(interaction, "stats", period)
 
+    @app_commands.command(description="The local hour this channel is busiest, vs the slot")
+    async def besttime(self, interaction: discord.Interaction) -> None:
+        await _run(interaction, "besttime")
+
     @app_commands.command(description="Show or change settings, e.g. `pin on`, `thread off`")
     @app_commands.describe(change="e.g. pin on · thread off · catch-up latest · repeat-window 90")
     async def settings(self, interaction: discord.Interaction, change: str | None = None) -> None:

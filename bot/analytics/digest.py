@@ -13,6 +13,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.analytics.best_time_text import digest_line
 from bot.analytics.lift_text import lift_line
 from bot.analytics.report import Scope, build_report
 from bot.core.domain import Schedule
@@ -72,8 +73,10 @@ def digest_text(
     now: datetime,
     eligible_left: int,
     lift: LiftReport | None = None,
+    best_time: str | None = None,
 ) -> str:
-    """The digest of the week before `due` for one schedule's channel."""
+    """The digest of the week before `due` for one schedule's channel; `best_time` is the
+    best-time suggestion (bot.analytics.best_time_text.digest_line), if a move is worth it."""
     week = build_report(_between(history, schedule, due - WEEK, due), Scope(), now)
     earlier = build_report(_between(history, schedule, due - 5 * WEEK, due - WEEK), Scope(), now)
     lines = [f"Tigerbird weekly digest for #{schedule.channel} (week to {due:%a %d %b}):"]
@@ -93,6 +96,8 @@ def digest_text(
         )
     if lift is not None:
         lines.append(lift_line(lift, "in this community (all time)"))
+    if best_time:
+        lines.append(best_time)
     return neutralise_mentions("\n".join(lines))
 
 
@@ -124,7 +129,8 @@ class DigestRunner:
     ) -> int:
         eligible = await self.service.eligible_count(schedule.id)
         lift = await self.service.lift(schedule.community_id)
-        text = digest_text(history, schedule, due, now, eligible, lift)
+        move = digest_line(await self.service.best_time(schedule.id), schedule.spec.timezone)
+        text = digest_text(history, schedule, due, now, eligible, lift, move)
         try:
             told = await self.service.tell_managers(schedule.community_id, text)
         except PlatformError as error:

@@ -9,14 +9,16 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
+from bot.analytics.best_time_text import best_time_text
 from bot.chat.prompt_commands import PromptCommands
 from bot.chat.review import pending_list, set_review_channel
 from bot.chat.settings_command import apply_setting, describe_settings
 from bot.chat.stats_command import channel_stats
-from bot.core.domain import CatchUp, Community, Schedule
+from bot.core.domain import CatchUp, Community, Schedule, SlotPreview
 from bot.core.invocations import CommandError, Invocation, Reply
 from bot.core.ports import NewSchedule
 from bot.core.text import UnsafeText, clean_member_text, neutralise_mentions
+from bot.scheduling.holiday_calendars import on_holiday_text
 from bot.scheduling.parse import ScheduleError, build_spec, is_timezone
 from bot.scheduling.slot_times import local_time
 from bot.service_layer.services import NotFound, Tigerbird
@@ -24,7 +26,8 @@ from bot.service_layer.services import NotFound, Tigerbird
 HELP = """Tigerbird posts one question a day here and learns which ones get people talking.
 Managers: `here 09:00[,17:30] [Europe/Paris] [mon-fri]` schedule this channel ·
 `now` post one now · `skip` skip the next · `pause` / `resume` · `preview [n]` ·
-`add <text> [#category]` · `settings [name value]` · `stats [30d|90d|all]` ·
+`add <text> [#category]` · `settings [name value]` (`settings holidays US,CA skip`) ·
+`stats [30d|90d|all]` · `besttime` the busiest hour here ·
 `pending` · `approve <id>` / `reject <id> <reason>`.
 Everyone: `suggest <text> [#category]` · `help`."""
 
@@ -66,6 +69,7 @@ class ChatCommands:
             "suggest": self._suggest,
             "settings": self._settings,
             "stats": self._stats,
+            "besttime": self._besttime,
             "approve": self._approve,
             "reject": self._reject,
             "pending": self._pending,
@@ -182,10 +186,7 @@ class ChatCommands:
     async def _preview(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
         count = _count(args[0] if args else "5", "preview", 1, 14)
         previews = await self.service.preview((await self._schedule_here(inv)).id, count)
-        lines = [
-            f"{p.local:%a %d %b %H:%M} — {p.prompt.text if p.prompt else '(no prompt left)'}"
-            for p in previews
-        ]
+        lines = [f"{p.local:%a %d %b %H:%M} — {_slot_text(p)}" for p in previews]
         return Reply(neutralise_mentions("\n".join(lines) or "No upcoming slot."))
 
     async def _add(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
@@ -219,6 +220,19 @@ class ChatCommands:
         text, chart = await channel_stats(self.service, schedule, args)
         return Reply(text, chart_png=chart)
 
+    async def _besttime(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
+        schedule = await self._schedule_here(inv)
+        result = await self.service.best_time(schedule.id)
+        return Reply(best_time_text(result, schedule.spec.timezone))
+
+
+def _slot_text(preview: SlotPreview) -> str:
+    """The prompt a previewed slot would get, and the public holiday it falls on, if any."""
+    prompt = preview.prompt.text if preview.prompt else None
+    if preview.holiday is None:
+        return prompt or "(no prompt left)"
+    return f"{prompt or '(skipped)'} [holiday: {preview.holiday}]"
+
 
 def _count(text: str, name: str, low: int, high: int) -> int:
     if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
@@ -237,6 +251,8 @@ def describe(schedule: Schedule) -> str:
         days = "daily" if len(spec.days) == 7 else ",".join(names[d] for d in sorted(spec.days))
         rhythm = f"{'/'.join(t.strftime('%H:%M') for t in spec.times)} {days}"
     text = f"{rhythm} ({spec.timezone})"
+    if spec.holidays:
+        text += f", holidays {','.join(spec.holidays)} ({on_holiday_text(spec)})"
     if schedule.paused:
         return text + f", paused: {schedule.pause_reason}"
     if schedule.next_slot_at:

@@ -11,11 +11,13 @@ from bot.core.domain import CatchUp, Community, Schedule
 from bot.core.invocations import CommandError
 from bot.delivery.holdout import parse_share
 from bot.library import CATEGORIES
+from bot.scheduling.holiday_calendars import on_holiday_text, parse_holidays, parse_on_holiday
+from bot.service_layer.schedule_form import check_holiday_category
 
 ON_OFF = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
 NAMES = (
     "thread, pin, catch-up, repeat-window, categories, ping-role, managers, manager-roles, "
-    "review-channel, digest, digest-day, digest-time, holdout"
+    "review-channel, digest, digest-day, digest-time, holdout, holidays"
 )
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -39,8 +41,26 @@ def describe_settings(schedule: Schedule, community: Community) -> str:
         f"categories {categories} · ping-role {schedule.ping_role or 'off'} · "
         f"managers {len(community.manager_ids)} · "
         f"review-channel {community.review_channel or 'none'} · "
-        f"digest {_digest(schedule)} · holdout {_holdout(community)}"
+        f"digest {_digest(schedule)} · holdout {_holdout(community)} · "
+        f"holidays {_holidays(schedule)}"
     )
+
+
+def _holidays(schedule: Schedule) -> str:
+    spec = schedule.spec
+    return f"{','.join(spec.holidays)} ({on_holiday_text(spec)})" if spec.holidays else "none"
+
+
+def _holidays_setting(schedule: Schedule, values: list[str]) -> Schedule:
+    """holidays US[,CA] [skip|category:NAME] / holidays none: the calendars the schedule
+    follows and what it does on their holidays (skip unless a lighter category is named)."""
+    calendars = parse_holidays(values[0])
+    if len(values) > 1:
+        category = parse_on_holiday(values[1])
+    else:
+        category = schedule.spec.holiday_category if calendars else None
+    spec = replace(schedule.spec, holidays=calendars, holiday_category=category)
+    return replace(schedule, spec=check_holiday_category(spec))
 
 
 def _holdout(community: Community) -> str:
@@ -133,6 +153,9 @@ async def apply_setting(
         return f"holdout set to {share:.0%} of this community's slots."
     elif name in ("digest", "digest-day", "digest-time"):
         changed = _digest_setting(service, schedule, name, value)
+    elif name == "holidays":
+        changed = _holidays_setting(schedule, values)
+        value = _holidays(changed)
     else:
         raise CommandError(f"settings: unknown '{name}'; use one of {NAMES}")
     await service.update_schedule(changed)

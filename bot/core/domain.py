@@ -107,7 +107,9 @@ class ScheduleSpec:
 
     Exactly one rhythm applies: `cron` (a 5-field expression) if set, else `every_days`
     (counted from `anchor`), else the weekdays in `days` (0 = Monday) at each of `times`.
-    `quiet_dates` are local dates on which nothing fires.
+    `quiet_dates` are local dates on which nothing fires. `holidays` names public-holiday
+    calendars (`US`, `DE-BY`, `GB-SCT`): a slot on one of their local dates is skipped, or
+    posts from `holiday_category` when that is set (bot.scheduling.holiday_calendars).
     """
 
     times: tuple[time, ...] = (time(9, 0),)
@@ -117,6 +119,8 @@ class ScheduleSpec:
     anchor: date | None = None
     cron: str | None = None
     quiet_dates: frozenset[date] = frozenset()
+    holidays: tuple[str, ...] = ()
+    holiday_category: str | None = None
 
 
 @dataclass
@@ -244,6 +248,7 @@ class SlotPreview:
     slot_at: datetime
     local: datetime
     prompt: Prompt | None
+    holiday: str | None = None  # the public holiday the slot falls on, e.g. "Christmas Day (US)"
 
 
 @dataclass

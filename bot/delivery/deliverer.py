@@ -35,6 +35,7 @@ from bot.delivery.config import DeliveryConfig
 from bot.delivery.holdout import pick_with_holdout
 from bot.delivery.recovery import LocalLiveness, Recovery
 from bot.learning.selection import PickContext, Policy, eligible
+from bot.scheduling.holiday_calendars import holiday_categories, skips_on_holiday
 from bot.scheduling.slot_times import next_slot
 from bot.scheduling.slots import channel_key, plan_slots, slot_marker
 
@@ -104,7 +105,9 @@ class Deliverer:
             library = BatchLibrary(u)
             for schedule in due:
                 to_post, to_skip = plan_slots(schedule, now, self.config.on_time_grace)
-                for slot in to_skip:
+                holidays = [slot for slot in to_post if skips_on_holiday(schedule.spec, slot)]
+                to_post = [slot for slot in to_post if slot not in holidays]
+                for slot in sorted([*to_skip, *holidays]):
                     marker = slot_marker(schedule.id, slot)
                     await u.posts.claim(
                         schedule.id, slot, marker, None, None, now, PostStatus.SKIPPED
@@ -132,12 +135,16 @@ class Deliverer:
         recent = await u.posts.recent_prompt_ids(
             schedule.id, slot - timedelta(days=schedule.repeat_window_days)
         )
-        candidates = eligible(prompts, recent, schedule.categories)
+        categories = schedule.categories
+        lighter = holiday_categories(schedule.spec, slot)
+        if lighter and eligible(prompts, recent, lighter):  # none left: the usual categories
+            categories = lighter
+        candidates = eligible(prompts, recent, categories)
         if len(candidates) < self.config.low_library_threshold:
             await self._warn_low_library(u, schedule, community, len(candidates))
         if not candidates:
             # Better an old question than silence: fall back to the whole filtered library.
-            candidates = eligible(prompts, set(), schedule.categories)
+            candidates = eligible(prompts, set(), categories)
         if not candidates:
             log.warning("schedule %s has no prompt to post; slot %s skipped", schedule.id, slot)
             marker = slot_marker(schedule.id, slot)

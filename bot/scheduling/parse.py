@@ -11,12 +11,14 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.core.domain import ScheduleSpec
 from bot.scheduling.cron import CronPattern, compile_cron, parse_cron
 from bot.scheduling.errors import ScheduleError
+from bot.scheduling.holiday_calendars import parse_holidays, parse_on_holiday
 
 __all__ = [
     "CronPattern",
@@ -26,6 +28,8 @@ __all__ = [
     "is_timezone",
     "parse_cron",
     "parse_days",
+    "parse_holidays",
+    "parse_on_holiday",
     "parse_quiet_dates",
     "parse_times",
     "parse_timezone",
@@ -207,14 +211,38 @@ def build_spec(
     cron: str | None = None,
     quiet: str | None = None,
     anchor: date | None = None,
+    holidays: str | None = None,
+    on_holiday: str | None = None,
 ) -> ScheduleSpec:
     """Combine the schedule settings a manager typed into one ScheduleSpec.
+
+    `holidays` ('US,DE-BY') names public-holiday calendars; `on_holiday` is 'skip' (the
+    default) or 'category:NAME'.
 
     `at` defaults to 09:00. A cron expression sets days and times itself, so it cannot be
     combined with `at`, `days` or `every_days`; `every_days` cannot be combined with `days`.
     `every_days` counts from `anchor`, which defaults to today's date in the zone `tz`;
     without `every_days` the anchor is not kept.
     """
+    spec = _rhythm(at, tz, days, every_days, cron, quiet, anchor)
+    calendars = parse_holidays(holidays) if holidays is not None else ()
+    category = parse_on_holiday(on_holiday) if on_holiday is not None else None
+    if category is not None and not calendars:
+        raise ScheduleError(
+            "on_holiday", "a holiday category needs holiday calendars; give holidays too (e.g. US)"
+        )
+    return replace(spec, holidays=calendars, holiday_category=category)
+
+
+def _rhythm(
+    at: str | None,
+    tz: str,
+    days: str | None,
+    every_days: int | None,
+    cron: str | None,
+    quiet: str | None,
+    anchor: date | None,
+) -> ScheduleSpec:
     timezone = parse_timezone(tz)
     quiet_dates = parse_quiet_dates(quiet) if quiet is not None else frozenset()
     if cron is not None:

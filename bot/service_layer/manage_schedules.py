@@ -10,6 +10,7 @@ from bot.core.authz import Access, Caller
 from bot.core.domain import Schedule, SlotPreview
 from bot.core.invocations import CommandError
 from bot.core.ports import Missing, NewSchedule
+from bot.scheduling.best_time import BestTime
 from bot.scheduling.parse import ScheduleError
 from bot.service_layer.audit_trail import AuditTrail
 from bot.service_layer.schedule_form import (
@@ -149,3 +150,8 @@ class ScheduleManagement:
         if not 1 <= count <= PREVIEW_MAX:
             raise CommandError(f"count: {count} must be 1..{PREVIEW_MAX}")
         return await self.service.preview(schedule.id, count)
+
+    async def best_time(self, caller: Caller, schedule_id: int) -> BestTime | None:
+        """The busiest local hour of the schedule's channel vs its current slot."""
+        schedule = await self.get(caller, schedule_id)
+        return await self.service.best_time(schedule.id)

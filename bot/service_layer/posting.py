@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from bot.core.domain import Post, SlotPreview
 from bot.learning.selection import PickContext, eligible
+from bot.scheduling.holiday_calendars import slot_holiday
 from bot.scheduling.slot_times import local_time, upcoming
 from bot.scheduling.slots import channel_key
 from bot.service_layer.base import NotFound, ServiceBase
@@ -35,7 +36,8 @@ class PostingUseCases(ServiceBase):
         return None
 
     async def preview(self, schedule_id: int, count: int = 5) -> list[SlotPreview]:
-        """The next slots (UTC and local) and the prompt each would get if picked now."""
+        """The next slots (UTC and local) and the prompt each would get if picked now; a slot
+        on a public holiday names it, and gets no prompt if the schedule skips holidays."""
         schedule = await self.get_schedule(schedule_id)
         start = schedule.next_slot_at or self.clock.now()
         slots = [start, *upcoming(schedule.spec, start, max(count - 1, 0))][:count]
@@ -49,7 +51,14 @@ class PostingUseCases(ServiceBase):
         by_id = {p.id: p for p in prompts}
         previews = []
         for slot in slots:
+            holiday = slot_holiday(schedule.spec, slot)
+            lighter = schedule.spec.holiday_category
+            if holiday and lighter is None:
+                previews.append(SlotPreview(slot, local_time(schedule.spec, slot), None, holiday))
+                continue
             candidates = eligible(prompts, recent, schedule.categories)
+            if holiday and lighter is not None:
+                candidates = eligible(prompts, recent, (lighter,)) or candidates
             prompt = None
             if candidates:
                 pick = self.policy.pick(
@@ -57,7 +66,7 @@ class PostingUseCases(ServiceBase):
                 )
                 prompt = by_id[pick.prompt_id]
                 recent.add(pick.prompt_id)
-            previews.append(SlotPreview(slot, local_time(schedule.spec, slot), prompt))
+            previews.append(SlotPreview(slot, local_time(schedule.spec, slot), prompt, holiday))
         return previews
 
     async def post_due(self) -> int:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.domain import CatchUp, ScheduleSpec
+from bot.library import CATEGORIES
+from bot.scheduling.holiday_calendars import on_holiday_text
 from bot.scheduling.parse import ScheduleError, build_spec
 
 RHYTHMS = ("days", "every", "cron")
@@ -31,6 +33,8 @@ class ScheduleForm:
     catch_up: str = CatchUp.LATEST.value
     repeat_window: str = "60"
     quiet_dates: str = ""
+    holidays: str = ""
+    on_holiday: str = "skip"
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,18 @@ def check_channel(channel: str) -> str:
     return value
 
 
+def check_holiday_category(spec: ScheduleSpec) -> ScheduleSpec:
+    """The spec, if its holiday category is one a prompt can have."""
+    category = spec.holiday_category
+    if category is not None and category not in CATEGORIES:
+        raise ScheduleError(
+            "on_holiday",
+            f"'category:{category}' is not a category; use skip or category: with one of "
+            + ", ".join(sorted(CATEGORIES)),
+        )
+    return spec
+
+
 def _number(field: str, text: str, low: int, high: int) -> int:
     value = text.strip()
     if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
@@ -66,18 +82,26 @@ def parse_form(form: ScheduleForm, anchor: date | None = None) -> ScheduleOption
         raise ScheduleError("catch_up", f"'{form.catch_up}' is not one of {allowed}")
     window = _number("repeat_window", form.repeat_window, *REPEAT_WINDOW)
     quiet = form.quiet_dates.strip() or None
+    holidays, on_holiday = form.holidays, form.on_holiday.strip() or "skip"
     if form.rhythm == "cron":
         if not form.cron.strip():
             raise ScheduleError("cron", "give a 5-field cron expression, e.g. 0 9 * * mon-fri")
-        spec = build_spec(at=None, tz=form.timezone, cron=form.cron, quiet=quiet)
+        spec = build_spec(
+            at=None, tz=form.timezone, cron=form.cron, quiet=quiet, holidays=holidays,
+            on_holiday=on_holiday,
+        )  # fmt: skip
     elif form.rhythm == "every":
         every = _number("every_days", form.every_days, *EVERY_DAYS)
         spec = build_spec(
-            at=form.times, tz=form.timezone, every_days=every, quiet=quiet, anchor=anchor
-        )
+            at=form.times, tz=form.timezone, every_days=every, quiet=quiet, anchor=anchor,
+            holidays=holidays, on_holiday=on_holiday,
+        )  # fmt: skip
     else:
-        spec = build_spec(at=form.times, tz=form.timezone, days=form.days or None, quiet=quiet)
-    return ScheduleOptions(spec, CatchUp(form.catch_up), window)
+        spec = build_spec(
+            at=form.times, tz=form.timezone, days=form.days or None, quiet=quiet,
+            holidays=holidays, on_holiday=on_holiday,
+        )  # fmt: skip
+    return ScheduleOptions(check_holiday_category(spec), CatchUp(form.catch_up), window)
 
 
 def form_of(spec: ScheduleSpec, catch_up: CatchUp, repeat_window_days: int) -> ScheduleForm:
@@ -93,6 +117,8 @@ def form_of(spec: ScheduleSpec, catch_up: CatchUp, repeat_window_days: int) -> S
         catch_up=catch_up.value,
         repeat_window=str(repeat_window_days),
         quiet_dates=",".join(d.isoformat() for d in sorted(spec.quiet_dates)),
+        holidays=",".join(spec.holidays),
+        on_holiday=on_holiday_text(spec),
     )
 
 
@@ -111,4 +137,5 @@ def rhythm_text(spec: ScheduleSpec) -> str:
         )
         rhythm = f"{times} {days}"
     quiet = f", quiet {len(spec.quiet_dates)} date(s)" if spec.quiet_dates else ""
-    return f"{rhythm} ({spec.timezone}){quiet}"
+    holidays = f", holidays {','.join(spec.holidays)} ({on_holiday_text(spec)})"
+    return f"{rhythm} ({spec.timezone}){quiet}{holidays if spec.holidays else ''}"

@@ -16,6 +16,7 @@ from bot.engagement.members import MemberKeys
 from bot.engagement.recorder import EngagementRecorder
 from bot.learning.selection import Policy
 from bot.service_layer.base import NotFound
+from bot.service_layer.best_time import BestTimeUseCases
 from bot.service_layer.communities import CommunityUseCases
 from bot.service_layer.engagement import EngagementUseCases
 from bot.service_layer.overview import OverviewUseCases
@@ -35,6 +36,7 @@ class Tigerbird(
     EngagementUseCases,
     ReportUseCases,
     OverviewUseCases,
+    BestTimeUseCases,
 ):
     """The application service. One instance per process, built by bot.app.bootstrap."""
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain import ResponseKind
 from bot.core.ports import ActivityRecord, ResponseRecord
-from bot.storage import bulk
+from bot.storage import activity_hours, bulk
 from bot.storage.dialect import dialect_insert
 from bot.storage.models import ActivityRow, ResponseRow
 
@@ -74,4 +74,10 @@ class SqlActivity:
         return int(count or 0)
 
     async def seen_many(self, seen: Sequence[ActivityRecord]) -> None:
+        await activity_hours.count_hours(self._s, seen)
         await bulk.upsert_activity(self._s, seen)
+
+    async def hourly(
+        self, community_id: int, channel: str, since: datetime
+    ) -> list[tuple[datetime, int]]:
+        return await activity_hours.hourly(self._s, community_id, channel, since)

@@ -42,6 +42,8 @@ def spec_to_columns(spec: ScheduleSpec) -> dict[str, object]:
         "anchor": spec.anchor,
         "cron": spec.cron,
         "quiet_dates": sorted(d.isoformat() for d in spec.quiet_dates),
+        "holidays": list(spec.holidays),
+        "holiday_category": spec.holiday_category,
     }
 
 
@@ -54,6 +56,8 @@ def spec_from_row(row: ScheduleRow) -> ScheduleSpec:
         anchor=row.anchor,
         cron=row.cron,
         quiet_dates=frozenset(date.fromisoformat(d) for d in row.quiet_dates or ()),
+        holidays=tuple(row.holidays or ()),
+        holiday_category=row.holiday_category,
     )
 
 

@@ -65,6 +65,9 @@ class ScheduleRow(Base):
     anchor: Mapped[date | None] = mapped_column(Date)
     cron: Mapped[str | None] = mapped_column(String(120))
     quiet_dates: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Public-holiday calendars (migration 0009): codes like US, DE-BY; None category = skip.
+    holidays: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    holiday_category: Mapped[str | None] = mapped_column(String(64))
     catch_up: Mapped[str] = mapped_column(String(10))
     catch_up_limit: Mapped[int] = mapped_column(Integer)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -157,6 +160,20 @@ class ActivityRow(Base):
     channel: Mapped[str] = mapped_column(String(64))
     member_key: Mapped[str] = mapped_column(String(64), index=True)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ActivityHourRow(Base):
+    """How many distinct members were seen in a channel in each UTC hour (migration 0009): a
+    count per hour, no member key, no content; what the best time to post is read from."""
+
+    __tablename__ = "activity_hours"
+    __table_args__ = (UniqueConstraint("community_id", "channel", "hour_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(64))
+    hour_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    members: Mapped[int] = mapped_column(Integer)
 
 
 class SlackRequestRow(Base):

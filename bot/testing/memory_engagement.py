@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
+from bot.core.activity_hours import new_in_hours
 from bot.core.domain import ResponseKind
 from bot.core.ports import ActivityRecord, ResponseRecord
 from bot.testing.memory_state import MemoryState
@@ -55,5 +56,16 @@ class MemoryActivity:
         )
 
     async def seen_many(self, seen: Sequence[ActivityRecord]) -> None:
+        for key, gained in new_in_hours(seen, self._s.activity).items():
+            self._s.activity_hours[key] = self._s.activity_hours.get(key, 0) + gained
         for s in seen:
             await self.seen(s.community_id, s.channel, s.member_key, s.at)
+
+    async def hourly(
+        self, community_id: int, channel: str, since: datetime
+    ) -> list[tuple[datetime, int]]:
+        return sorted(
+            (hour, members)
+            for (cid, ch, hour), members in self._s.activity_hours.items()
+            if cid == community_id and ch == channel and hour >= since
+        )

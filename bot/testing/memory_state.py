@@ -17,6 +17,7 @@ class MemoryState:
     posts: dict[int, Post] = field(default_factory=dict)
     responses: dict[tuple[int, str, ResponseKind, str], datetime] = field(default_factory=dict)
     activity: dict[tuple[int, str, str], datetime] = field(default_factory=dict)
+    activity_hours: dict[tuple[int, str, datetime], int] = field(default_factory=dict)
     state: dict[str, str] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
     next_id: int = 1

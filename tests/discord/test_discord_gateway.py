@@ -104,6 +104,7 @@ async def test_connects_with_only_unprivileged_intents_and_syncs_commands_once(
         "add",
         "suggest",
         "stats",
+        "besttime",
         "settings",
         "help",
         "pending",

@@ -1,7 +1,8 @@
 """Schedules of one community: the paginated list, add (times, timezone, weekdays / every N
-days / cron, catch-up, repeat window, quiet dates), and per schedule edit, pause, resume, skip
-the next slot, remove, with a DST-correct preview of the next slots and the prompt each would
-get. Everything goes through bot.service_layer.manage_schedules (scoped, audited)."""
+days / cron, catch-up, repeat window, quiet dates, holiday calendars), and per schedule edit,
+pause, resume, skip the next slot, remove, with a DST-correct preview of the next slots, the
+prompt each would get and the holiday it falls on, and the best time to post. Everything goes
+through bot.service_layer.manage_schedules (scoped, audited)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from aiohttp import web
 from adapters.web.guard import community_from_path
 from adapters.web.manage import form_of, management_of, number_in_path, page_number
 from adapters.web.render import render
+from bot.analytics.best_time_text import best_time_text
 from bot.core.authz import Caller
 from bot.core.domain import CatchUp, Schedule
 from bot.core.invocations import CommandError
@@ -98,7 +100,9 @@ async def _detail(
     error: ScheduleError | CommandError | None = None,
     status: int = 200,
 ) -> web.Response:
-    previews = await management_of(request).schedules.preview(caller, schedule.id, PREVIEW)
+    manage = management_of(request).schedules
+    previews = await manage.preview(caller, schedule.id, PREVIEW)
+    best = await manage.best_time(caller, schedule.id)
     return await render(
         request,
         "schedule.html",
@@ -106,6 +110,7 @@ async def _detail(
         row=_row(schedule),
         form=form or filled_form(schedule.spec, schedule.catch_up, schedule.repeat_window_days),
         previews=previews,
+        best_time=best_time_text(best, schedule.spec.timezone),
         catch_up=[c.value for c in CatchUp],
         error=str(error) if error else None,
         error_field=getattr(error, "field", None),

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bot.app.cli import export, privacy, prompts, schedules, stats
+from bot.app.cli import export, privacy, prompts, schedule_calendar, schedules, stats
 from bot.app.cli.common import err, fail, load_settings, run_async
 from bot.app.cli.logs import configure_logging
 
@@ -18,6 +18,7 @@ app = typer.Typer(
 db = typer.Typer(help="The database.", no_args_is_help=True)
 app.add_typer(db, name="db")
 app.add_typer(schedules.app, name="schedule")
+schedule_calendar.register(schedules.app)
 app.add_typer(prompts.app, name="prompts")
 app.add_typer(stats.app, name="stats")
 app.add_typer(export.app, name="export")

@@ -1,4 +1,5 @@
-"""`tigerbird schedule …`: add, list, pause, resume, skip, remove, preview."""
+"""`tigerbird schedule …`: add, list, pause, resume, skip, remove, preview (suggest-time and
+holiday-codes are in bot.app.cli.schedule_calendar)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from bot.core.domain import CatchUp, PlatformName
 from bot.core.invocations import CommandError
 from bot.core.ports import NewSchedule
 from bot.scheduling.parse import ScheduleError, build_spec
+from bot.service_layer.schedule_form import check_holiday_category
 from bot.service_layer.services import NotFound
 
 app = typer.Typer(help="Schedules: which channel gets a prompt when.", no_args_is_help=True)
@@ -47,6 +49,17 @@ def add(
     force: Annotated[
         bool, typer.Option(help="Add it even if the channel already has a schedule.")
     ] = False,
+    holidays: Annotated[
+        str | None,
+        typer.Option(
+            help="Public-holiday calendars, e.g. US,CA or DE-BY,GB-SCT "
+            "(`tigerbird schedule holiday-codes` lists them), in the schedule's time zone."
+        ),
+    ] = None,
+    on_holiday: Annotated[
+        str | None,
+        typer.Option(help="skip (default) or category:NAME to post a lighter prompt that day."),
+    ] = None,
 ) -> None:
     """Schedule a channel. A channel that already has a schedule gets a warning and nothing
     is added, unless --force (then it gets both, e.g. a daily and a weekly one)."""
@@ -68,7 +81,10 @@ def add(
             days=days,
             every_days=every_days,
             cron=cron,
+            holidays=holidays,
+            on_holiday=on_holiday,
         )
+        check_holiday_category(spec)
     except ScheduleError as error:
         flag = {"timezone": "tz", "times": "at"}.get(error.field, error.field)
         fail(f"--{flag.replace('_', '-')}: {error.message}")
@@ -207,7 +223,8 @@ def preview(
     count: Annotated[int, typer.Option(min=1, max=60)] = 5,
     community: Within = None,
 ) -> None:
-    """The next slots in local time and UTC, with the prompt each would get."""
+    """The next slots in local time and UTC, with the prompt each would get and the public
+    holiday a slot falls on."""
 
     async def work(core: Core) -> None:
         try:
@@ -217,11 +234,11 @@ def preview(
             fail(str(error))
         table = Table("local", "UTC", "prompt")
         for p in previews:
-            table.add_row(
-                f"{p.local:%a %Y-%m-%d %H:%M %Z}",
-                f"{p.slot_at:%Y-%m-%d %H:%M}",
-                escape(p.prompt.text) if p.prompt else "(no eligible prompt)",
-            )
+            text = escape(p.prompt.text) if p.prompt else "(no eligible prompt)"
+            if p.holiday:
+                text = f"{escape(p.prompt.text)} " if p.prompt else "(skipped) "
+                text += escape(f"[holiday: {p.holiday}]")
+            table.add_row(f"{p.local:%a %Y-%m-%d %H:%M %Z}", f"{p.slot_at:%Y-%m-%d %H:%M}", text)
         out.print(table)
 
     run_with_core(load_settings(), work)

@@ -225,7 +225,16 @@ class ActivityRepository(Protocol):
 
     async def seen_many(self, seen: Sequence[ActivityRecord]) -> None:
         """`seen` for many members at once (an upsert): each (community, channel, member)
-        keeps the latest time, whether stored already or repeated within `seen`."""
+        keeps the latest time, whether stored already or repeated within `seen`. Each member
+        also counts once in the channel's hourly activity for every UTC hour they show in
+        (bot.core.activity_hours)."""
+        ...
+
+    async def hourly(
+        self, community_id: int, channel: str, since: datetime
+    ) -> list[tuple[datetime, int]]:
+        """(UTC hour start, distinct members seen in it) for the channel's hours from `since`,
+        oldest first; an hour nobody showed in is absent."""
         ...
 
 
