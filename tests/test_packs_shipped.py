@@ -1,4 +1,4 @@
-"""The shipped library: a year of prompts, balanced, clean and free of near-duplicates."""
+"""The shipped library: 600+ prompts in 15 categories, balanced, clean, no near-duplicates."""
 
 from __future__ import annotations
 
@@ -30,23 +30,24 @@ def test_every_pack_loads_with_its_metadata(packs: list[Pack]) -> None:
         assert pack.language == "en" and pack.license and pack.description
 
 
-def test_a_full_year_without_a_repeat(drafts: list[PromptDraft]) -> None:
-    assert len(drafts) >= 365
+def test_at_least_six_hundred_prompts_none_repeated(drafts: list[PromptDraft]) -> None:
+    assert len(drafts) >= 600
     assert len({d.key for d in drafts}) == len(drafts)
+    assert len({d.text.casefold() for d in drafts}) == len(drafts)
 
 
-def test_at_least_twelve_categories_with_fifteen_prompts_each(drafts: list[PromptDraft]) -> None:
+def test_fifteen_categories_with_a_month_of_prompts_each(drafts: list[PromptDraft]) -> None:
     counts = Counter(d.category for d in drafts)
-    well_stocked = {category for category, count in counts.items() if count >= 15}
+    well_stocked = {category for category, count in counts.items() if count >= 30}
 
-    assert len(well_stocked) >= 12
+    assert len(well_stocked) >= 15
     assert set(counts) <= set(CATEGORIES)
 
 
-def test_at_least_sixty_prompts_offer_one_tap_choices(drafts: list[PromptDraft]) -> None:
+def test_at_least_120_prompts_offer_one_tap_choices(drafts: list[PromptDraft]) -> None:
     with_choices = [d for d in drafts if d.choices]
 
-    assert len(with_choices) >= 60
+    assert len(with_choices) >= 120
     assert all(2 <= len(d.choices) <= 4 for d in with_choices)
 
 

@@ -47,6 +47,16 @@ _TABLE = """
 🧓 older_adult | 🧭 compass | 🧰 toolbox | 🧶 yarn | 🧹 broom | 🪄 magic_wand
 🪐 ringed_planet | 🪟 window | 🫧 bubbles | 🍝 spaghetti | 🍴 fork_and_knife
 💙 blue_heart | 🥄 spoon | 🥜 peanuts | 🥢 chopsticks | 🥪 sandwich
+☁ cloud | ⚡ zap | ⛴ ferry | ❓ question | 🌪 tornado | 🌴 palm_tree | 🌵 cactus
+🌼 blossom | 🍑 peach | 🍚 rice | 🍞 bread | 🎂 birthday | 🎈 balloon | 🎩 tophat
+🏆 trophy | 🏛 classical_building | 🏨 hotel | 🐐 goat | 🐜 ant | 🐞 ladybug
+🐠 tropical_fish | 🐣 hatching_chick | 🐭 mouse | 💌 love_letter | 💎 gem
+💬 speech_balloon | 💿 cd | 📋 clipboard | 📔 notebook_with_decorative_cover
+📭 mailbox_with_no_mail | 🔢 1234 | 🔤 abc | 🖼 frame_with_picture
+🗂 card_index_dividers | 😴 sleeping | 🚿 shower | 🛏 bed | 🛶 canoe | 🛸 flying_saucer
+🤫 shushing_face | 🥟 dumpling | 🥧 pie | 🦓 zebra_face | 🦗 cricket | 🦦 otter
+🦫 beaver | 🧍 standing_person | 🧳 luggage | 🧸 teddy_bear | 🧺 basket | 🪁 kite
+🪑 chair | 🪞 mirror | 🪴 potted_plant | 🪵 wood
 """
 # Names Slack also accepts for the same emoji, mapped to the canonical one it sends in events.
 _ALIASES = {"thumbsup": "+1", "thumbsdown": "-1", "heavy_check_mark": "white_check_mark"}
