@@ -42,6 +42,9 @@ test: lint typecheck pytest
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
 
-# The long reliability campaign (issue 8): 20 kill -9 trials, thousands of fuzz cases each.
+# The long reliability campaign (issue 8): 20 kill -9 trials, thousands of fuzz cases each,
+# on SQLite and on PostgreSQL (CI's local server unless TEST_DATABASE_URL says otherwise; with
+# CI=true an unreachable server fails the run instead of skipping its half).
+TEST_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 test-reliability: install-dev
-	RELIABILITY_LONG=1 RELIABILITY_TRIALS=20 RELIABILITY_EXAMPLES=2000 RELIABILITY_DB_CUT_SECONDS=30 $(BIN)/pytest -q tests/reliability
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) CI=true RELIABILITY_LONG=1 RELIABILITY_TRIALS=20 RELIABILITY_EXAMPLES=2000 RELIABILITY_DB_CUT_SECONDS=30 $(BIN)/pytest -q -rs tests/reliability
