@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from bot.core.domain import CatchUp, Community, PlatformName, Post, PostStatus, Schedule
 from bot.core.ports import Clock, Platform, PlatformError, UnitOfWorkFactory, WorkerLiveness
 from bot.delivery.claim_batch import Delivery
+from bot.delivery.wording_pick import as_worded
 from bot.delivery.config import DeliveryConfig
 
 log = logging.getLogger(__name__)
@@ -150,7 +151,7 @@ class Recovery:
             return None
         post.attempts += 1
         post.claimed_by = self.liveness.worker_id
-        return Delivery(post, schedule, community, prompt)
+        return Delivery(post, schedule, community, as_worded(prompt, post.wording))
 
     async def _resolve(self, d: Delivery, now: datetime) -> bool:
         """Returns True when the post was found on the platform (and recorded as sent)."""

@@ -18,6 +18,7 @@ from bot.core.ports import UnitOfWorkFactory
 from bot.library import TooManyPrompts, lint_drafts, read_sources
 from bot.library.export import EXPORT_FORMATS, export_text
 from bot.library.limits import MAX_FILE_BYTES
+from bot.library.report import library_items
 from bot.service_layer.audit_trail import AuditTrail
 
 SUFFIXES = (".yaml", ".yml", ".csv", ".txt")
@@ -76,7 +77,7 @@ class LibraryTransfer:
         async with self.uow() as u:
             library = await u.prompts.all(PromptStatus.ACTIVE, caller.community.id)
         try:
-            report = lint_drafts(drafts, [(p.key, p.text) for p in library])
+            report = lint_drafts(drafts, library_items(library))
         except TooManyPrompts as error:
             return ImportOutcome(errors=[f"{name}:1: prompts: {error}"])
         found = [
@@ -108,18 +109,14 @@ class LibraryTransfer:
                     outcome.added.append(
                         await u.prompts.add(draft, PromptSource.CUSTOM, community_id=community_id)
                     )
-                elif update and (stored.text, stored.category, stored.tags, stored.choices) != (
-                    draft.text,
-                    draft.category,
-                    draft.tags,
-                    draft.choices,
-                ):
+                elif update and _content(stored) != _content(draft):
                     fresh = replace(
                         stored,
                         text=draft.text,
                         category=draft.category,
                         tags=draft.tags,
                         choices=draft.choices,
+                        variants=draft.variants,
                     )
                     await u.prompts.update(fresh)
                     outcome.updated.append(fresh)
@@ -142,3 +139,7 @@ class LibraryTransfer:
         async with self.uow() as u:
             prompts = await u.prompts.all(PromptStatus.ACTIVE, caller.community.id)
         return export_text(prompts, format)
+
+
+def _content(p: Prompt | PromptDraft) -> tuple[object, ...]:
+    return (p.text, p.category, p.tags, p.choices, p.variants)
