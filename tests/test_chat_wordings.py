@@ -42,7 +42,9 @@ async def test_stats_wordings_lists_each_wording_and_the_verdict() -> None:
         "No wording is credibly better yet (none is best in 95 % of draws).",
     ]
     bad = await commands.run(_inv(), "stats wordings twelve")
-    assert bad.refused and bad.text == "stats wordings: the prompt id must be a number, not 'twelve'"
+    assert (
+        bad.refused and bad.text == "stats wordings: the prompt id must be a number, not 'twelve'"
+    )
 
 
 async def test_promote_is_scoped_to_the_community_and_audited() -> None:

@@ -65,9 +65,7 @@ def test_promotion_errors_are_clear(db: Path) -> None:
     prompt_id = _prompt_id(db)
     unscoped = runner.invoke(app, ["prompts", "promote", str(prompt_id), "B"])
     assert unscoped.exit_code == 2 and "--community: promotion is per community" in unscoped.output
-    bad = runner.invoke(
-        app, ["prompts", "promote", str(prompt_id), "E", "--community", "slack:T1"]
-    )
+    bad = runner.invoke(app, ["prompts", "promote", str(prompt_id), "E", "--community", "slack:T1"])
     assert bad.exit_code == 2 and "wording: 'E' is not one of A, B" in bad.output
     missing = runner.invoke(app, ["prompts", "wordings", "4242"])
     assert missing.exit_code == 2 and "no prompt with id 4242" in missing.output

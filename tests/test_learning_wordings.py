@@ -99,8 +99,7 @@ def test_chances_best_sum_to_one_and_favour_the_clear_winner() -> None:
 
 def _data(records: dict[str, tuple[int, int, int]], pinned: str | None = None) -> WordingData:
     found = {
-        wording_key(text): WordingRecord(wording_key(text), *records[text])
-        for text in records
+        wording_key(text): WordingRecord(wording_key(text), *records[text]) for text in records
     }
     return WordingData(PROMPT, found, pinned)
 

@@ -69,8 +69,8 @@ def test_variants_are_linted_like_the_text_with_their_line(tmp_path: Path) -> No
     )
     name = str(path)
     assert _issues(path) == [
-        f"{name}:13: variants[0]: contains a mention: '@here' (mention)",
-        f"{name}:14: variants[1]: promotional language: 'Buy now' (promotional)",
+        f"{name}:12: variants[0]: contains a mention: '@here' (mention)",
+        f"{name}:13: variants[1]: promotional language: 'Buy now' (promotional)",
     ]
 
 
@@ -85,20 +85,20 @@ def test_at_most_two_variants_distinct_from_the_text(tmp_path: Path) -> None:
     name = str(path)
     assert _issues(path) == [
         f"{name}:12: variants: 3 variants, at most 2 (3 wordings with the text)",
-        f"{name}:13: variants[0]: same wording as the text",
-        f"{name}:15: variants[2]: same wording as variants[1]",
+        f"{name}:12: variants[0]: same wording as the text",
+        f"{name}:14: variants[2]: same wording as variants[1]",
     ]
 
 
 def test_variants_must_be_a_list_of_text(tmp_path: Path) -> None:
     name = str(tmp_path / "playful.yaml")
     assert _issues(_pack(tmp_path, '    variants: "Tiger or bluebird?"\n')) == [
-        f"{name}:12: variants: must be a list"
+        f"{name}:11: variants: must be a list"
     ]
     body = "    variants:\n      - {text: Tiger?}\n      -\n"
     assert _issues(_pack(tmp_path, body)) == [
-        f"{name}:13: variants[0]: must be a single line of text",
-        f"{name}:14: variants[1]: must not be empty",
+        f"{name}:12: variants[0]: must be a single line of text",
+        f"{name}:13: variants[1]: must not be empty",
     ]
 
 
@@ -161,7 +161,7 @@ def test_a_variant_close_to_another_prompt_is_refused() -> None:
     other = PromptDraft("p/snack", "Which snack would you share with a tiger?", "food")
     draft = PromptDraft(
         "p/tiger", "If you had to be one, would you be a tiger or a bluebird?", "this-or-that",
-        variants=("Which snack would you share with a tiger today?",),
+        variants=("With a tiger, which snack would you share?",),
     )  # fmt: skip
     report = lint_drafts([other, draft])
     assert [(f.key, f.finding.rule_id) for f in report.errors] == [("p/tiger", "near-duplicate")]
@@ -171,14 +171,12 @@ def test_a_variant_close_to_another_prompt_is_refused() -> None:
 def test_a_draft_close_to_a_stored_variant_is_refused() -> None:
     stored = Prompt(
         1, "p/tiger", "If you had to be one, would you be a tiger or a bluebird?", "this-or-that",
-        variants=("Which snack would you share with a tiger today?",),
+        variants=("With a tiger, which snack would you share?",),
     )  # fmt: skip
     draft = PromptDraft("new/snack", "Which snack would you share with a tiger?", "food")
     report = lint_drafts([draft], library_items([stored]))
     assert [(f.key, f.finding.rule_id) for f in report.errors] == [("new/snack", "near-duplicate")]
     assert "similar to p/tiger#2" in report.errors[0].finding.message
     # Re-syncing the stored prompt itself (same key) compares none of its own wordings.
-    same = PromptDraft(
-        "p/tiger", stored.text, stored.category, variants=stored.variants
-    )
+    same = PromptDraft("p/tiger", stored.text, stored.category, variants=stored.variants)
     assert lint_drafts([same], library_items([stored])).ok

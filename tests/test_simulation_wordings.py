@@ -42,7 +42,10 @@ def test_variants_are_off_by_default_and_leave_the_world_alone() -> None:
 @pytest.mark.parametrize(
     ("prompts", "named"),
     [
-        ({"variants_per_prompt": 3}, "prompts.variants_per_prompt: 3 is out of range (allowed 0..2)"),
+        (
+            {"variants_per_prompt": 3},
+            "prompts.variants_per_prompt: 3 is out of range (allowed 0..2)",
+        ),
         ({"variants_per_prompt": 1.5}, "prompts.variants_per_prompt must be an integer"),
         ({"variant_sigma": -0.1}, "prompts.variant_sigma: -0.1 is out of range"),
         ({"variant_sigma": "big"}, "prompts.variant_sigma must be a number"),

@@ -219,4 +219,3 @@ async def test_a_prompt_with_one_wording_has_nothing_to_promote(
     (prompt,) = await service.list_prompts()
     with pytest.raises(CommandError, match="one wording only"):
         await manage.promote(acme, prompt.id, "A")
-

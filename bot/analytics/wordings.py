@@ -72,10 +72,7 @@ def chances_best(records: list[tuple[int, int]], seed: int = _SEED) -> list[floa
         return [1.0] * len(records)
     rng = np.random.default_rng(seed)
     draws = np.stack(
-        [
-            rng.beta(r + JEFFREYS, max(a - r, 0) + JEFFREYS, size=_DRAWS)
-            for r, a in records
-        ]
+        [rng.beta(r + JEFFREYS, max(a - r, 0) + JEFFREYS, size=_DRAWS) for r, a in records]
     )
     best = np.argmax(draws, axis=0)
     return [float(np.count_nonzero(best == i)) / _DRAWS for i in range(len(records))]

@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 from bot.core.domain import CatchUp, Community, PlatformName, Post, PostStatus, Schedule
 from bot.core.ports import Clock, Platform, PlatformError, UnitOfWorkFactory, WorkerLiveness
 from bot.delivery.claim_batch import Delivery
-from bot.delivery.wording_pick import as_worded
 from bot.delivery.config import DeliveryConfig
+from bot.delivery.wording_pick import as_worded
 
 log = logging.getLogger(__name__)
 RECOVERY_CONCURRENCY = 10  # rows resolved at once: well within the database pool

@@ -86,9 +86,7 @@ class WordingPolicy:
     def prompt_rate(self, prompt_id: int) -> float:
         """The prompt's pooled rate over all its wordings (with a weak prior)."""
         tally = self._prompts.get(prompt_id, _Tally())
-        return (tally.responders + _RATE_PRIOR_RESPONDERS) / (
-            tally.audience + _RATE_PRIOR_AUDIENCE
-        )
+        return (tally.responders + _RATE_PRIOR_RESPONDERS) / (tally.audience + _RATE_PRIOR_AUDIENCE)
 
     def observe(self, prompt_id: int, key: str | None, responders: int, audience: int) -> None:
         prompt = self._prompts.setdefault(prompt_id, _Tally())

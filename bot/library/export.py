@@ -23,7 +23,9 @@ def export_text(prompts: Sequence[Prompt], format: str) -> str:
         writer = csv.writer(buffer)
         writer.writerow(["text", "category", "tags", "variants"])
         for p in prompts:
-            writer.writerow([p.text, p.category, ";".join(p.tags), VARIANT_SEPARATOR.join(p.variants)])
+            writer.writerow(
+                [p.text, p.category, ";".join(p.tags), VARIANT_SEPARATOR.join(p.variants)]
+            )
         return buffer.getvalue()
     if format != "yaml":
         raise ValueError(f"format: '{format}' is not one of {', '.join(EXPORT_FORMATS)}")

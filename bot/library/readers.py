@@ -12,9 +12,9 @@ from pathlib import Path
 from bot.core.domain import PromptDraft
 from bot.library.categories import CATEGORIES
 from bot.library.errors import PackError, PackLoadError
+from bot.library.export import VARIANT_SEPARATOR
 from bot.library.limits import file_too_large, too_many_prompts
 from bot.library.lint import lint_text
-from bot.library.export import VARIANT_SEPARATOR
 from bot.library.packs import load_pack
 from bot.library.variants import variant_problems
 
@@ -72,7 +72,9 @@ def load_located(path: Path, category: str | None = None) -> list[tuple[PromptDr
     return _to_drafts(label, rows)
 
 
-_Row = tuple[int, str, str, tuple[str, ...], tuple[str, ...]]  # line, text, category, tags, variants
+_Row = tuple[
+    int, str, str, tuple[str, ...], tuple[str, ...]
+]  # line, text, category, tags, variants
 
 
 def _csv_rows(label: str, content: str, default: str | None) -> list[_Row]:

@@ -59,8 +59,9 @@ def lint_drafts(
 
     A library entry with the same key as a draft is that draft's stored version (a pack
     being re-synced) and is not compared with it. A draft's variants are checked against
-    every other prompt but never against the wordings of their own prompt. More than MAX_CHECKED_PROMPTS drafts and
-    library prompts together raise TooManyPrompts before any work. `progress(stage, done,
+    every other prompt but never against the wordings of their own prompt. More than
+    MAX_CHECKED_PROMPTS drafts and library prompts together raise TooManyPrompts before any
+    work. `progress(stage, done,
     total)` reports the two passes, "rules" and "near-duplicates".
     """
     draft_keys = {d.key for d in drafts}

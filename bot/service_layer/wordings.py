@@ -75,16 +75,20 @@ class WordingManagement:
         index = wording_index(label, len(texts))
         if index is None:
             allowed = ", ".join(wording_label(i) for i in range(len(texts)))
-            raise CommandError(f"wording: '{label}' is not one of {allowed} for prompt #{prompt.id}")
-        chosen = texts[index]
+            raise CommandError(
+                f"wording: '{label}' is not one of {allowed} for prompt #{prompt.id}"
+            )
+        chosen, label = texts[index], wording_label(index)
         async with self.uow() as u:
             if prompt.community_id is None:
-                await u.state.put(pin_state_key(caller.community.id, prompt.id), wording_key(chosen))
-                done = f"This community now posts wording {wording_label(index)} of prompt #{prompt.id}"
+                await u.state.put(
+                    pin_state_key(caller.community.id, prompt.id), wording_key(chosen)
+                )
+                done = f"This community now posts wording {label} of prompt #{prompt.id}"
             else:
                 text, variants = promoted(prompt, index)
                 await u.prompts.update(replace(prompt, text=text, variants=variants))
-                done = f"Wording {wording_label(index)} is now the main text of prompt #{prompt.id}"
+                done = f"Wording {label} is now the main text of prompt #{prompt.id}"
             await self.audit.note(u, caller, "prompt.promote", f"{done}: {chosen}")
             await u.commit()
         return f"{done}: “{chosen}”."

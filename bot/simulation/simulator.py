@@ -121,7 +121,8 @@ def simulate(
             violations[policy.name] += int(np.count_nonzero(~eligible[rows, chosen]))
             counts = np.maximum(eligible.sum(axis=1), 1)
             uniform_rate = np.where(eligible, p, 0.0).sum(axis=1) / counts
-            p_posted, wordings: IntArray | None = p[rows, chosen], None
+            p_posted: FloatArray = p[rows, chosen]
+            wordings: IntArray | None = None
             if arms is not None:
                 wordings, p_posted = arms.post(policy.name, chosen, p_posted)
             if policy.valued_by_expectation:

@@ -54,7 +54,9 @@ def wording_rows(report: WordingReport) -> list[dict[str, str | bool]]:
                 "text": w.text,
                 "posted": str(w.times_posted),
                 "rate": "–" if w.rate is None else _percent(w.rate),
-                "interval": "–" if interval is None else f"{_percent(interval[0])} – {_percent(interval[1])}",
+                "interval": "–"
+                if interval is None
+                else f"{_percent(interval[0])} – {_percent(interval[1])}",
                 "best": f"{100 * w.chance_best:.0f}%",
                 "pinned": w.pinned,
                 "winner": report.winner is w,
@@ -220,7 +222,9 @@ async def promote_wording(request: web.Request) -> web.Response:
     caller = await community_from_path(request)
     prompt = await _prompt(request, caller)
     try:
-        await management_of(request).wordings.promote(caller, prompt.id, request.match_info["label"])
+        await management_of(request).wordings.promote(
+            caller, prompt.id, request.match_info["label"]
+        )
     except CommandError as error:
         return await _detail(request, caller, prompt, str(error), status=400)
     raise web.HTTPSeeOther(f"{_base(caller)}/{prompt.id}?notice=promoted")

@@ -86,7 +86,6 @@ __all__ = [
     "HistoryReader",
     "LibraryQuery",
     "LibraryReads",
-    "WordingRecord",
     "MemberData",
     "MemberDataRepository",
     "MemberMessages",
@@ -113,5 +112,6 @@ __all__ = [
     "StateRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",
+    "WordingRecord",
     "WorkerLiveness",
 ]
