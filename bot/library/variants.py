@@ -55,9 +55,9 @@ def read_variants(reader: NodeReader, fields: Fields, text: str | None) -> tuple
             variants.append("")
         else:
             variants.append("" if item.tag.endswith(":null") else str(item.value))
-    for index, message in variant_problems(text, variants):
-        if index is None:
+    for at, message in variant_problems(text, variants):
+        if at is None:
             reader.error(line_of(node), "variants", message)
-        elif isinstance(items[index], ScalarNode):
-            reader.error(line_of(items[index]), f"variants[{index}]", message)
+        elif isinstance(items[at], ScalarNode):
+            reader.error(line_of(items[at]), f"variants[{at}]", message)
     return tuple(variants) if len(reader.issues) == before else None
