@@ -60,12 +60,14 @@ def test_bad_values_name_the_key(prompts: dict[str, Any], named: str) -> None:
 
 def test_choosing_wordings_beats_always_the_first() -> None:
     scenario = scenario_from_mapping(_with(variants_per_prompt=2, variant_sigma=0.6))
-    first = simulate(scenario, ["tigerbird"], choose_wordings=False)
-    chosen = simulate(scenario, ["tigerbird"], choose_wordings=True)
-    late = slice(60, None)
-    gain = np.nansum(chosen.values["tigerbird"][:, late]) / np.nansum(
-        first.values["tigerbird"][:, late]
+    first, chosen, best = (
+        simulate(scenario, ["tigerbird"], wording_arm=arm) for arm in ("first", "policy", "best")
     )
-    assert gain > 1.05
+    late = slice(60, None)
+    first_late, chosen_late, best_late = (
+        np.nansum(run.values["tigerbird"][:, late]) for run in (first, chosen, best)
+    )
+    assert chosen_late > 1.05 * first_late
+    assert best_late > chosen_late  # the ceiling: knowing each prompt's best wording
     # The baselines post the first wording in both runs: their worlds and values are the same.
     assert np.array_equal(first.values["random"], chosen.values["random"], equal_nan=True)

@@ -25,7 +25,7 @@ from bot.simulation.baselines import (
 from bot.simulation.history import History, experienced_p, outside_window
 from bot.simulation.holdout import HoldoutLog, holdout_slots, uniform_picks
 from bot.simulation.scenario import Scenario
-from bot.simulation.wordings import WordingArms
+from bot.simulation.wordings import WordingArm, WordingArms
 from bot.simulation.world import FloatArray, IntArray, PublicWorld, World, build_world
 
 POLICY_NAMES = (
@@ -79,15 +79,15 @@ def simulate(
     names: Sequence[str] = POLICY_NAMES,
     config: PolicyConfig | None = None,
     on_day: Callable[[int], None] | None = None,
-    choose_wordings: bool = True,
+    wording_arm: WordingArm = "policy",
 ) -> SimulationResult:
     """Run `names` (random and oracle are always added: the metrics need them). With A/B
-    wordings in the scenario, tigerbird chooses each post's wording (`choose_wordings`) or
-    always posts the first (the comparison arm); see bot.simulation.wordings."""
+    wordings in the scenario, tigerbird chooses each post's wording (`wording_arm` "policy"), or
+    always posts the first or the truly best (the comparison arms); see bot.simulation.wordings."""
     wanted = list(dict.fromkeys([*names, "random", "oracle"]))
     world = build_world(scenario)
     effect = world.wording_effect
-    arms = None if effect is None else WordingArms(effect, scenario.seed, choose_wordings)
+    arms = None if effect is None else WordingArms(effect, scenario.seed, wording_arm)
     policies = make_policies(world.public, scenario.seed, wanted, config)
     histories = {p.name: History(world.channels, world.prompts) for p in policies}
     values = {p.name: np.full((world.channels, scenario.days), np.nan) for p in policies}

@@ -2,32 +2,38 @@
 each with its own hidden effect (`World.wording_effect`, see world.wording_effects), and the
 production wording policy chooses among them.
 
-Who chooses the wording: tigerbird runs `bot.learning.wordings.WordingPolicy` (or, for the
-comparison arm, always the first wording); the other learners always post the first wording;
-the oracle posts the best one.
+Who chooses the wording: tigerbird runs `bot.learning.wordings.WordingPolicy` (arm "policy"),
+or for the comparison arms always the first wording ("first") or the truly best one ("best", a
+ceiling); the other learners always post the first wording; the oracle posts the best one.
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 import numpy as np
 
 from bot.learning.wordings import FirstWording, WordingChooser, WordingPolicy
 from bot.simulation.world import MAX_P, FloatArray, IntArray, lower_log_odds
 
+WordingArm = Literal["policy", "first", "best"]
+
 
 class WordingArms:
     """The wording each policy posts, and what each learns from the outcomes."""
 
-    def __init__(self, effect: FloatArray, seed: int, choose: bool) -> None:
+    def __init__(self, effect: FloatArray, seed: int, arm: WordingArm = "policy") -> None:
         self.effect = effect
         self._keys = [str(w) for w in range(effect.shape[1])]
         self._choosers: dict[str, WordingChooser] = {}
+        self._best = {"oracle"} | ({"tigerbird"} if arm == "best" else set())
         rng = np.random.default_rng([seed, 2, 100])
-        self._choosers["tigerbird"] = WordingPolicy(rng) if choose else FirstWording()
+        if arm != "best":
+            self._choosers["tigerbird"] = WordingPolicy(rng) if arm == "policy" else FirstWording()
 
     def post(self, name: str, chosen: IntArray, p: FloatArray) -> tuple[IntArray, FloatArray]:
         """The wording posted for each pick and the pick's rate with that wording."""
-        if name == "oracle":
+        if name in self._best:
             wordings: IntArray = self.effect[chosen].argmax(axis=1)
         else:
             chooser = self._choosers.get(name)
