@@ -29,6 +29,7 @@ from benchmarks.selection_tables import (
     summary_table,
     targets_section,
 )
+from benchmarks.variants_section import kept_section, variants_section, with_section
 from bot.app.cli.simulate import report
 from bot.learning.config import PolicyConfig
 from bot.learning.policy import PooledThompsonPolicy
@@ -179,8 +180,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None, help="write markdown here too")
     parser.add_argument("--coverage-seeds", type=int, default=20)
     parser.add_argument("--no-ablations", action="store_true")
+    parser.add_argument(
+        "--variants", action="store_true", help="only the A/B wording section (issue 19)"
+    )
     args = parser.parse_args()
     seeds = [int(s) for s in args.seeds.split(",")]
+    if args.variants:
+        _variants_only(seeds, args.jobs, args.out)
+        return
     names = args.scenarios.split(",")
     everyone = tuple(POLICY_NAMES)
     jobs = [(name, seed, everyone) for name in names for seed in seeds]
@@ -206,9 +213,20 @@ def main() -> None:
     lines += speed_section()
     lines += [f"Whole run: {(time.perf_counter() - started) / 60:.0f} minutes.", ""]
     text = PREAMBLE + "\n".join(lines)
+    kept = kept_section(args.out)
+    if kept is not None:
+        text = with_section(text, kept)
     print(text)
     if args.out is not None:
         args.out.write_text(text + "\n", encoding="utf-8")
+
+
+def _variants_only(seeds: list[int], jobs: int, out: Path | None) -> None:
+    section = "\n".join(variants_section(seeds, jobs))
+    print(section)
+    if out is not None:
+        existing = out.read_text(encoding="utf-8") if out.exists() else PREAMBLE
+        out.write_text(with_section(existing, section), encoding="utf-8")
 
 
 if __name__ == "__main__":

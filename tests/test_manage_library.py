@@ -127,7 +127,7 @@ prompts:
     assert again.unchanged == 2 and again.added == []
     assert (await manage.library.browse(other)).total == 2  # the import is acme's own
     rows = list(csv.reader(io.StringIO(await manage.transfer.export(acme, "csv"))))
-    assert rows[0] == ["text", "category", "tags"] and len(rows) == 5
+    assert rows[0] == ["text", "category", "tags", "variants"] and len(rows) == 5
     exported = yaml.safe_load(await manage.transfer.export(acme, "yaml"))
     assert len(exported["prompts"]) == 4
     with pytest.raises(CommandError, match="format: 'xml'"):

@@ -105,6 +105,20 @@ class TigerbirdGroup(app_commands.Group, name="tigerbird", description="Tigerbir
     async def besttime(self, interaction: discord.Interaction) -> None:
         await _run(interaction, "besttime")
 
+    @app_commands.command(description="A prompt's A/B wordings: each one's rate and interval")
+    @app_commands.describe(id="The prompt's id")
+    async def wordings(
+        self, interaction: discord.Interaction, id: app_commands.Range[int, 1]
+    ) -> None:
+        await _run(interaction, "stats", "wordings", id)
+
+    @app_commands.command(description="Make one of a prompt's wordings the one posted")
+    @app_commands.describe(id="The prompt's id", wording="A (the main text), B or C")
+    async def promote(
+        self, interaction: discord.Interaction, id: app_commands.Range[int, 1], wording: str
+    ) -> None:
+        await _run(interaction, "promote", id, wording)
+
     @app_commands.command(description="Show or change settings, e.g. `pin on`, `thread off`")
     @app_commands.describe(change="e.g. pin on · thread off · catch-up latest · repeat-window 90")
     async def settings(self, interaction: discord.Interaction, change: str | None = None) -> None:

@@ -17,6 +17,7 @@ from bot.engagement.members import MemberKeys, load_member_keys
 from bot.learning import PooledThompsonPolicy
 from bot.learning.loop import LearningLoop
 from bot.learning.selection import Policy
+from bot.learning.wordings import WordingPolicy
 from bot.service_layer.services import Tigerbird
 
 
@@ -51,8 +52,9 @@ async def build_core(
     key = settings.tigerbird_member_key
     members = await load_member_keys(uow, key.get_secret_value() if key else None)
     config = config or DeliveryConfig(holdout=settings.tigerbird_holdout)
-    deliverer = Deliverer(uow, platforms, policy, clock, config, liveness)
+    wordings = WordingPolicy(np.random.default_rng())  # learns from the same loop as `policy`
+    deliverer = Deliverer(uow, platforms, policy, clock, config, liveness, wordings)
     service = Tigerbird(uow, platforms, policy, clock, members, deliverer)
     commands = ChatCommands(service, settings.tigerbird_timezone, settings.manager_ids)
-    learning = LearningLoop(uow, policy, clock)
+    learning = LearningLoop(uow, policy, clock, wordings=wordings)
     return Core(service, commands, learning, uow, members, platforms, clock)

@@ -14,6 +14,7 @@ from bot.chat.prompt_commands import PromptCommands
 from bot.chat.review import pending_list, set_review_channel
 from bot.chat.settings_command import apply_setting, describe_settings
 from bot.chat.stats_command import channel_stats
+from bot.chat.wordings_command import promote_text, wordings_text
 from bot.core.domain import CatchUp, Community, Schedule, SlotPreview
 from bot.core.invocations import CommandError, Invocation, Reply
 from bot.core.ports import NewSchedule
@@ -22,12 +23,14 @@ from bot.scheduling.holiday_calendars import on_holiday_text
 from bot.scheduling.parse import ScheduleError, build_spec, is_timezone
 from bot.scheduling.slot_times import local_time
 from bot.service_layer.services import NotFound, Tigerbird
+from bot.service_layer.wordings import WordingManagement
 
 HELP = """Tigerbird posts one question a day here and learns which ones get people talking.
 Managers: `here 09:00[,17:30] [Europe/Paris] [mon-fri]` schedule this channel ·
 `now` post one now · `skip` skip the next · `pause` / `resume` · `preview [n]` ·
 `add <text> [#category]` · `settings [name value]` (`settings holidays US,CA skip`) ·
-`stats [30d|90d|all]` · `besttime` the busiest hour here ·
+`stats [30d|90d|all]` · `stats wordings <id>` (A/B wordings) · `promote <id> <A|B|C>` ·
+`besttime` the busiest hour here ·
 `pending` · `approve <id>` / `reject <id> <reason>`.
 Everyone: `suggest <text> [#category]` · `help`."""
 
@@ -57,6 +60,7 @@ class ChatCommands:
         self.access = service.access(global_managers)
         self.prompts = PromptCommands(service, self.access)
         self.audit = service.audit_trail(self.access)
+        self.wordings = WordingManagement(service.uow, self.access, self.audit)
         self._handlers: dict[str, Handler] = {
             "help": self._help,
             "here": self._here,
@@ -73,6 +77,7 @@ class ChatCommands:
             "approve": self._approve,
             "reject": self._reject,
             "pending": self._pending,
+            "promote": self._promote,
         }
 
     async def run(self, inv: Invocation, text: str) -> Reply:
@@ -215,7 +220,14 @@ class ChatCommands:
             return Reply(describe_settings(schedule, c))
         return Reply(await apply_setting(self.service, schedule, c, args))
 
+    async def _promote(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
+        # Audited by the use case itself (prompt.promote), with the wording promoted.
+        return Reply(await promote_text(self.wordings, self.access.caller_in(inv, c), args))
+
     async def _stats(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
+        if args and args[0].lower() == "wordings":
+            caller = self.access.caller_in(inv, c)
+            return Reply(await wordings_text(self.wordings, caller, args[1:]))
         schedule = await self._schedule_here(inv)
         text, chart = await channel_stats(self.service, schedule, args)
         return Reply(text, chart_png=chart)

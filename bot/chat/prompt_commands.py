@@ -9,6 +9,7 @@ from bot.core.domain import Community, PromptDraft, PromptSource, PromptStatus
 from bot.core.invocations import CommandError, Invocation, Reply, Review
 from bot.core.text import neutralise_mentions
 from bot.library import CATEGORIES, closest, import_key, lint_text
+from bot.library.report import library_items
 from bot.service_layer.services import Tigerbird
 
 DEFAULT_CATEGORY = "team-community"
@@ -42,7 +43,7 @@ class PromptCommands:
 
     async def _library(self, community: Community) -> list[tuple[str, str]]:
         prompts = await self.service.list_prompts(PromptStatus.ACTIVE, community.id)
-        return [(p.key, p.text) for p in prompts]
+        return library_items(prompts)
 
     async def add(self, inv: Invocation, community: Community, raw: str) -> Reply:
         text, category = split_category(raw)

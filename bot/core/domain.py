@@ -68,6 +68,8 @@ class PromptDraft:
     tags: tuple[str, ...] = ()
     choices: tuple[Choice, ...] = ()
     pack: str | None = None
+    # Other wordings of the same question (A/B test); the policy picks one per post.
+    variants: tuple[str, ...] = ()
 
 
 @dataclass
@@ -84,6 +86,7 @@ class Prompt:
     pack: str | None = None
     suggested_by: str | None = None
     created_at: datetime | None = None
+    variants: tuple[str, ...] = ()  # other wordings (bot.core.wordings)
 
 
 @dataclass
@@ -169,6 +172,7 @@ class Post:
     audience: int | None = None
     outcome_at: datetime | None = None
     claimed_by: str | None = None  # the worker that holds the claim (crash recovery)
+    wording: str | None = None  # key of the wording posted (bot.core.wordings), None before 0010
 
 
 @dataclass(frozen=True)

@@ -33,16 +33,19 @@ class PickProvenance:
     arm: str
     eligible: int
     draws: int | None = None
+    wording: str | None = None  # the key of the wording posted (bot.core.wordings)
 
     @staticmethod
     def columns(provenance: PickProvenance | None) -> dict[str, str | int | None]:
-        """The post's pick_arm, pick_eligible and pick_draws (all None without provenance)."""
+        """The post's pick_arm, pick_eligible, pick_draws and wording (all None without
+        provenance)."""
         if provenance is None:
-            return {"pick_arm": None, "pick_eligible": None, "pick_draws": None}
+            return {"pick_arm": None, "pick_eligible": None, "pick_draws": None, "wording": None}
         return {
             "pick_arm": provenance.arm,
             "pick_eligible": provenance.eligible,
             "pick_draws": provenance.draws,
+            "wording": provenance.wording,
         }
 
 
@@ -102,6 +105,7 @@ class RecordedOutcome:
     community_id: int
     channel: str
     timezone: str
+    wording: str | None = None  # the key of the wording posted, None before migration 0010
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.core.domain import (
@@ -34,7 +35,9 @@ from bot.delivery.claim_batch import BatchLibrary, Delivery, prompt_message
 from bot.delivery.config import DeliveryConfig
 from bot.delivery.holdout import pick_with_holdout
 from bot.delivery.recovery import LocalLiveness, Recovery
+from bot.delivery.wording_pick import as_worded, chosen_wording
 from bot.learning.selection import PickContext, Policy, eligible
+from bot.learning.wordings import FirstWording, WordingChooser
 from bot.scheduling.holiday_calendars import holiday_categories, skips_on_holiday
 from bot.scheduling.slot_times import next_slot
 from bot.scheduling.slots import channel_key, plan_slots, slot_marker
@@ -55,10 +58,12 @@ class Deliverer:
         clock: Clock,
         config: DeliveryConfig | None = None,
         liveness: WorkerLiveness | None = None,
+        wordings: WordingChooser | None = None,
     ) -> None:
         self._uow = uow
         self._platforms = platforms
         self._policy = policy
+        self._wordings = wordings or FirstWording()
         self._clock = clock
         self.config = config = config or DeliveryConfig()
         self._gates: dict[PlatformName, asyncio.Semaphore] = {}
@@ -154,14 +159,16 @@ class Deliverer:
         share = self.config.holdout if community.holdout is None else community.holdout
         context = PickContext(channel_key(community, schedule.channel), slot)
         pick, provenance = pick_with_holdout(self._policy, candidates, context, marker, share)
+        prompt = next(p for p in prompts if p.id == pick.prompt_id)
+        wording = await chosen_wording(u, self._wordings, community.id, prompt)
+        provenance = replace(provenance, wording=wording)
         post = await u.posts.claim(
             schedule.id, slot, marker, pick.prompt_id, pick.probability, now, owner=worker,
             provenance=provenance,
         )  # fmt: skip
         if post is None:
             return None
-        prompt = next(p for p in prompts if p.id == pick.prompt_id)
-        return Delivery(post, schedule, community, prompt)
+        return Delivery(post, schedule, community, as_worded(prompt, wording))
 
     async def _warn_low_library(
         self, u: UnitOfWork, schedule: Schedule, community: Community, left: int

@@ -20,6 +20,7 @@ from bot.core.domain import CatchUp, Community, PlatformName, Post, PostStatus, 
 from bot.core.ports import Clock, Platform, PlatformError, UnitOfWorkFactory, WorkerLiveness
 from bot.delivery.claim_batch import Delivery
 from bot.delivery.config import DeliveryConfig
+from bot.delivery.wording_pick import as_worded
 
 log = logging.getLogger(__name__)
 RECOVERY_CONCURRENCY = 10  # rows resolved at once: well within the database pool
@@ -150,7 +151,7 @@ class Recovery:
             return None
         post.attempts += 1
         post.claimed_by = self.liveness.worker_id
-        return Delivery(post, schedule, community, prompt)
+        return Delivery(post, schedule, community, as_worded(prompt, post.wording))
 
     async def _resolve(self, d: Delivery, now: datetime) -> bool:
         """Returns True when the post was found on the platform (and recorded as sent)."""

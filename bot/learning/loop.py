@@ -13,6 +13,7 @@ from bot.core.domain import Community, ScheduleSpec
 from bot.core.ports import Clock, RecordedOutcome, UnitOfWorkFactory
 from bot.learning.metric import AUDIENCE_WINDOW, engagement
 from bot.learning.selection import Outcome, Policy
+from bot.learning.wordings import WordingChooser
 from bot.scheduling.slot_times import local_time
 from bot.scheduling.slots import channel_key
 
@@ -30,9 +31,11 @@ class LearningLoop:
         clock: Clock,
         batch_size: int = 500,
         chunk_size: int = 2000,
+        wordings: WordingChooser | None = None,
     ) -> None:
         self._uow = uow
         self._policy = policy
+        self._wordings = wordings
         self._clock = clock
         self._batch_size = batch_size
         self._chunk_size = chunk_size  # outcomes read at a time during a replay
@@ -87,6 +90,11 @@ class LearningLoop:
                     outcome = await self._outcome(record, communities)
                     if outcome is not None:
                         self._policy.observe(outcome)
+                        if self._wordings is not None:
+                            self._wordings.observe(
+                                outcome.prompt_id, record.wording, outcome.responders,
+                                outcome.audience,
+                            )  # fmt: skip
                         learned += 1
                 if chunk:  # in the order recorded: the last is the latest
                     self._watermark = chunk[-1].outcome_at

@@ -12,6 +12,7 @@ import yaml
 from bot.core.domain import Prompt
 
 EXPORT_FORMATS = ("yaml", "csv")
+VARIANT_SEPARATOR = " | "  # between the wordings of a CSV `variants` cell
 UNWRAPPED = 1_000_000  # YAML line width: a prompt stays on one line
 
 
@@ -20,9 +21,11 @@ def export_text(prompts: Sequence[Prompt], format: str) -> str:
     if format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(["text", "category", "tags"])
+        writer.writerow(["text", "category", "tags", "variants"])
         for p in prompts:
-            writer.writerow([p.text, p.category, ";".join(p.tags)])
+            writer.writerow(
+                [p.text, p.category, ";".join(p.tags), VARIANT_SEPARATOR.join(p.variants)]
+            )
         return buffer.getvalue()
     if format != "yaml":
         raise ValueError(f"format: '{format}' is not one of {', '.join(EXPORT_FORMATS)}")
@@ -48,4 +51,6 @@ def _pack_entry(p: Prompt) -> dict[str, object]:
     }
     if p.choices:
         entry["choices"] = [{"emoji": c.emoji, "label": c.label} for c in p.choices]
+    if p.variants:
+        entry["variants"] = list(p.variants)
     return entry

@@ -26,7 +26,7 @@ class ImportResult:
 
 
 def _content(p: Prompt | PromptDraft) -> tuple[object, ...]:
-    return (p.text, p.category, p.tags, p.choices)
+    return (p.text, p.category, p.tags, p.choices, p.variants)
 
 
 async def import_drafts(
@@ -68,6 +68,7 @@ async def apply_drafts(
                 category=draft.category,
                 tags=draft.tags,
                 choices=draft.choices,
+                variants=draft.variants,
             )
             await u.prompts.update(fresh)
             result.updated.append(fresh)

@@ -15,12 +15,13 @@ from bot.library.errors import PackError, PackLoadError
 from bot.library.limits import file_too_large, too_many_prompts
 from bot.library.lint import lint_text
 from bot.library.nodes import SLUG, Fields, NodeReader, line_of
+from bot.library.variants import read_variants
 
 MAX_CHOICES = 4
 MAX_LABEL = 40
 _TOP_FIELDS = frozenset({"pack", "prompts"})
 _PACK_FIELDS = frozenset({"id", "name", "description", "language", "license"})
-_PROMPT_FIELDS = frozenset({"id", "text", "category", "tags", "choices"})
+_PROMPT_FIELDS = frozenset({"id", "text", "category", "tags", "choices", "variants"})
 _CHOICE_FIELDS = frozenset({"emoji", "label"})
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
@@ -185,10 +186,7 @@ def _read_prompt(reader: NodeReader, node: Node, field: str, pack_id: str) -> Pr
     prompt_id = reader.slug(fields, "id", node, "id")
     text = reader.string(fields, "text", node, "text")
     if text is not None:
-        for finding in lint_text(text):
-            if finding.severity == "error":
-                line = line_of(fields["text"][1])
-                reader.error(line, "text", f"{finding.message} ({finding.rule_id})")
+        _lint(reader, text, line_of(fields["text"][1]), "text")
     category = reader.string(fields, "category", node, "category")
     if category is not None and category not in CATEGORIES:
         allowed = ", ".join(CATEGORIES)
@@ -196,12 +194,19 @@ def _read_prompt(reader: NodeReader, node: Node, field: str, pack_id: str) -> Pr
         reader.error(line_of(fields["category"][1]), "category", message)
     tags = _read_tags(reader, fields)
     choices = _read_choices(reader, fields)
+    variants = read_variants(reader, fields, text)
     if len(reader.issues) > before:
         return None
     if prompt_id is None or text is None or category is None or tags is None or choices is None:
         return None
     key = f"{pack_id}/{prompt_id}"
-    return PromptDraft(key, text, category, tags, choices, pack_id or None)
+    return PromptDraft(key, text, category, tags, choices, pack_id or None, variants or ())
+
+
+def _lint(reader: NodeReader, text: str, line: int, field: str) -> None:
+    for finding in lint_text(text):
+        if finding.severity == "error":
+            reader.error(line, field, f"{finding.message} ({finding.rule_id})")
 
 
 def _read_tags(reader: NodeReader, fields: Fields) -> tuple[str, ...] | None:

@@ -1,4 +1,5 @@
-"""Reading prompts to import: a YAML pack, a CSV (text, category, tags) or plain text."""
+"""Reading prompts to import: a YAML pack, a CSV (text, category, tags, variants) or plain
+text."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from pathlib import Path
 from bot.core.domain import PromptDraft
 from bot.library.categories import CATEGORIES
 from bot.library.errors import PackError, PackLoadError
+from bot.library.export import VARIANT_SEPARATOR
 from bot.library.limits import file_too_large, too_many_prompts
 from bot.library.lint import lint_text
 from bot.library.packs import load_pack
+from bot.library.variants import variant_problems
 
 _TAG_SPLIT = re.compile(r"[;,]")
 _SLUG_WORDS = re.compile(r"[a-z0-9]+")
@@ -69,7 +72,9 @@ def load_located(path: Path, category: str | None = None) -> list[tuple[PromptDr
     return _to_drafts(label, rows)
 
 
-_Row = tuple[int, str, str, tuple[str, ...]]
+_Row = tuple[
+    int, str, str, tuple[str, ...], tuple[str, ...]
+]  # line, text, category, tags, variants
 
 
 def _csv_rows(label: str, content: str, default: str | None) -> list[_Row]:
@@ -89,7 +94,9 @@ def _csv_rows(label: str, content: str, default: str | None) -> list[_Row]:
         category = (record.get("category") or "").strip() or (default or "")
         raw_tags = _TAG_SPLIT.split(record.get("tags") or "")
         tags = tuple("-".join(t.lower().split()) for t in raw_tags)
-        rows.append((start, text, category, tuple(t for t in tags if t)))
+        cell = (record.get("variants") or "").strip()
+        variants = tuple(v.strip() for v in cell.split(VARIANT_SEPARATOR.strip())) if cell else ()
+        rows.append((start, text, category, tuple(t for t in tags if t), variants))
         start = reader.line_num + 1
     return rows
 
@@ -99,7 +106,7 @@ def _text_rows(label: str, content: str, category: str | None) -> list[_Row]:
         message = "plain-text imports need a category (--category)"
         raise PackLoadError([PackError(label, 1, "category", message)])
     return [
-        (number, line.strip(), category, ())
+        (number, line.strip(), category, (), ())
         for number, line in enumerate(content.splitlines(), start=1)
         if line.strip() and not line.lstrip().startswith("#")
     ]
@@ -115,11 +122,14 @@ def _to_drafts(label: str, rows: list[_Row]) -> list[tuple[PromptDraft, int]]:
     issues: list[PackError] = []
     drafts: list[tuple[PromptDraft, int]] = []
     first_line: dict[str, int] = {}
-    for line, text, category, tags in rows:
+    for line, text, category, tags, variants in rows:
         for finding in lint_text(text):
             if finding.severity == "error":
                 message = f"{finding.message} ({finding.rule_id})"
                 issues.append(PackError(label, line, "text", message))
+        for index, message in variant_problems(text, variants):
+            field = "variants" if index is None else f"variants[{index}]"
+            issues.append(PackError(label, line, field, message))
         if not category:
             issues.append(PackError(label, line, "category", "required field is missing"))
         elif category not in CATEGORIES:
@@ -130,7 +140,7 @@ def _to_drafts(label: str, rows: list[_Row]) -> list[tuple[PromptDraft, int]]:
             issues.append(PackError(label, line, "text", message))
             continue
         first_line[key] = line
-        drafts.append((PromptDraft(key, text, category, tags), line))
+        drafts.append((PromptDraft(key, text, category, tags, variants=variants), line))
     if issues:
         raise PackLoadError(issues)
     return drafts

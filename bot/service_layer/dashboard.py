@@ -12,6 +12,7 @@ from bot.service_layer.manage_library import LibraryManagement
 from bot.service_layer.manage_schedules import ScheduleManagement
 from bot.service_layer.manage_suggestions import MemberMessenger, SuggestionReview
 from bot.service_layer.services import Tigerbird
+from bot.service_layer.wordings import WordingManagement
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Management:
     library: LibraryManagement
     transfer: LibraryTransfer
     suggestions: SuggestionReview
+    wordings: WordingManagement
 
 
 def build_management(
@@ -37,4 +39,5 @@ def build_management(
         library=LibraryManagement(service.uow, access, audit),
         transfer=LibraryTransfer(service.uow, access, audit),
         suggestions=SuggestionReview(service.uow, access, audit, messenger),
+        wordings=WordingManagement(service.uow, access, audit),
     )

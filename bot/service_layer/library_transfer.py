@@ -19,6 +19,7 @@ from bot.library import TooManyPrompts, lint_drafts, read_sources
 from bot.library.export import EXPORT_FORMATS, export_text
 from bot.library.importer import apply_drafts
 from bot.library.limits import MAX_FILE_BYTES
+from bot.library.report import library_items
 from bot.service_layer.audit_trail import AuditTrail
 
 SUFFIXES = (".yaml", ".yml", ".csv", ".txt")
@@ -77,7 +78,7 @@ class LibraryTransfer:
         async with self.uow() as u:
             library = await u.prompts.all(PromptStatus.ACTIVE, caller.community.id)
         try:
-            report = lint_drafts(drafts, [(p.key, p.text) for p in library])
+            report = lint_drafts(drafts, library_items(library))
         except TooManyPrompts as error:
             return ImportOutcome(errors=[f"{name}:1: prompts: {error}"])
         found = [
@@ -127,3 +128,7 @@ class LibraryTransfer:
         async with self.uow() as u:
             prompts = await u.prompts.all(PromptStatus.ACTIVE, caller.community.id)
         return export_text(prompts, format)
+
+
+def _content(p: Prompt | PromptDraft) -> tuple[object, ...]:
+    return (p.text, p.category, p.tags, p.choices, p.variants)

@@ -11,6 +11,7 @@ from bot.core.domain import Prompt, PromptDraft, PromptSource, PromptStatus
 from bot.core.invocations import CommandError
 from bot.core.ports import LibraryQuery, PromptRecord, UnitOfWorkFactory
 from bot.library import CATEGORIES, closest, import_key, lint_text
+from bot.library.report import library_items
 from bot.service_layer.audit_trail import AuditTrail
 
 PAGE_SIZE = 50
@@ -108,7 +109,7 @@ class LibraryManagement:
     ) -> list[tuple[str, str]]:
         async with self.uow() as u:
             prompts = await u.prompts.all(PromptStatus.ACTIVE, caller.community.id)
-        return [(p.key, p.text) for p in prompts if p.id != skip]
+        return library_items(p for p in prompts if p.id != skip)
 
     async def add(self, caller: Caller, text: str, category: str) -> tuple[Prompt, tuple[str, ...]]:
         """Add one of the community's own prompts; too close to one already in its library

@@ -39,6 +39,7 @@ class PromptUseCases(ServiceBase):
                     category=draft.category,
                     tags=draft.tags,
                     choices=draft.choices,
+                    variants=draft.variants,
                     pack=draft.pack,
                     status=PromptStatus.ACTIVE,
                 )

@@ -27,6 +27,9 @@ class PromptsSpec:
     category_sigma: float = 0.2
     # Shape of a prompt's own quality (log scale), every shape with sd `quality_sigma`.
     quality_dist: Literal["normal", "student_t3", "bimodal"] = "normal"
+    # A/B wordings: extra wordings per prompt (0 = off) and the log-odds sd of their effects.
+    variants_per_prompt: int = 0
+    variant_sigma: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,8 @@ _BOUNDS: tuple[tuple[str, float, float | None], ...] = (
     ("prompts.categories", 1, 1000),
     ("prompts.quality_sigma", 0, 10),
     ("prompts.category_sigma", 0, 10),
+    ("prompts.variants_per_prompt", 0, 2),
+    ("prompts.variant_sigma", 0, 10),
     ("channels.count", 1, 10_000),
     ("channels.audience.median", 1, 1_000_000),
     ("channels.audience.sigma", 0, 10),

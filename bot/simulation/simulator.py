@@ -25,6 +25,7 @@ from bot.simulation.baselines import (
 from bot.simulation.history import History, experienced_p, outside_window
 from bot.simulation.holdout import HoldoutLog, holdout_slots, uniform_picks
 from bot.simulation.scenario import Scenario
+from bot.simulation.wordings import WordingArm, WordingArms
 from bot.simulation.world import FloatArray, IntArray, PublicWorld, World, build_world
 
 POLICY_NAMES = (
@@ -78,10 +79,15 @@ def simulate(
     names: Sequence[str] = POLICY_NAMES,
     config: PolicyConfig | None = None,
     on_day: Callable[[int], None] | None = None,
+    wording_arm: WordingArm = "policy",
 ) -> SimulationResult:
-    """Run `names` (random and oracle are always added: the metrics need them)."""
+    """Run `names` (random and oracle are always added: the metrics need them). With A/B
+    wordings in the scenario, tigerbird chooses each post's wording (`wording_arm` "policy"), or
+    always posts the first or the truly best (the comparison arms); see bot.simulation.wordings."""
     wanted = list(dict.fromkeys([*names, "random", "oracle"]))
     world = build_world(scenario)
+    effect = world.wording_effect
+    arms = None if effect is None else WordingArms(effect, scenario.seed, wording_arm)
     policies = make_policies(world.public, scenario.seed, wanted, config)
     histories = {p.name: History(world.channels, world.prompts) for p in policies}
     values = {p.name: np.full((world.channels, scenario.days), np.nan) for p in policies}
@@ -115,15 +121,23 @@ def simulate(
             violations[policy.name] += int(np.count_nonzero(~eligible[rows, chosen]))
             counts = np.maximum(eligible.sum(axis=1), 1)
             uniform_rate = np.where(eligible, p, 0.0).sum(axis=1) / counts
+            p_posted: FloatArray = p[rows, chosen]
+            wordings: IntArray | None = None
+            if arms is not None:
+                wordings, p_posted = arms.post(policy.name, chosen, p_posted)
             if policy.valued_by_expectation:
                 values[policy.name][rows, day] = uniform_rate[rows]
             else:
-                values[policy.name][rows, day] = p[rows, chosen]
+                values[policy.name][rows, day] = p_posted
             history.record(day, rows, chosen, world.category)
             posted: IntArray = np.where(active & (picks >= 0), picks, -1)
-            responders = world.responders(day, p[everyone, np.maximum(posted, 0)])
+            rates = p[everyone, np.maximum(posted, 0)]
+            rates[rows] = p_posted
+            responders = world.responders(day, rates)
             if isinstance(policy, OracleBaseline):
                 continue
+            if arms is not None and wordings is not None:
+                arms.learn(policy.name, chosen, wordings, responders[rows], world.audience[rows])
             if policy.name in holdouts:
                 probability = policy.pick_probabilities()
                 holdouts[policy.name].add(
@@ -132,7 +146,7 @@ def simulate(
                     world.audience[rows],
                     np.full(rows.size, np.nan) if probability is None else probability[rows],
                     counts[rows],
-                    p[rows, chosen],
+                    p_posted,
                     uniform_rate[rows],
                 )
             policy.learn(day, posted, responders, world.audience)

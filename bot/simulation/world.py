@@ -58,6 +58,8 @@ class World:
     prompt_taste: FloatArray | None = None
     season: FloatArray | None = None
     overdispersion: float = 0.0
+    # wording_effect[k, w]: log-odds effect of prompt k's wording w (None: one wording each).
+    wording_effect: FloatArray | None = None
 
     @property
     def channels(self) -> int:
@@ -156,6 +158,22 @@ def _outside_the_model(
     return prompt_taste, season
 
 
+def wording_effects(scenario: Scenario, total: int) -> FloatArray | None:
+    """effect[k, w] of prompt k's wording w (w = 0 is the main text), None when off.
+
+    Each effect is N(0, `variant_sigma`) on the log-odds scale, centred per prompt: a prompt's
+    quality stays that of its average wording, so posting the first wording is an average
+    choice. Drawn from their own stream, so a world with variants off is exactly today's."""
+    extra = scenario.prompts.variants_per_prompt
+    sigma = scenario.prompts.variant_sigma
+    if extra == 0 or sigma <= 0:
+        return None
+    rng = np.random.default_rng([scenario.seed, 5])
+    drawn = rng.normal(0.0, sigma, (total, extra + 1))
+    centred: FloatArray = drawn - drawn.mean(axis=1, keepdims=True)
+    return centred
+
+
 def build_world(scenario: Scenario) -> World:
     """Draw a hidden world from the scenario (deterministic in `scenario.seed`)."""
     rng = np.random.default_rng([scenario.seed, 0])
@@ -212,4 +230,5 @@ def build_world(scenario: Scenario) -> World:
         prompt_taste=prompt_taste,
         season=season,
         overdispersion=scenario.overdispersion,
+        wording_effect=wording_effects(scenario, total),
     )

@@ -9,7 +9,7 @@ from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain import PostStatus, Prompt
-from bot.core.ports import LibraryQuery, PromptRecord
+from bot.core.ports import LibraryQuery, PromptRecord, WordingRecord
 from bot.storage.mapping import prompt_from_row
 from bot.storage.models import PostRow, PromptRow, ScheduleRow
 
@@ -70,4 +70,31 @@ class SqlLibraryReads:
             int(pid): PromptRecord(int(pid), int(n), int(r), int(a))
             for pid, n, r, a in (await self._s.execute(query)).all()
             if pid is not None
+        }
+
+    async def wording_records(
+        self, prompt_id: int, community_id: int | None
+    ) -> dict[str, WordingRecord]:
+        closed = PostRow.outcome_at.is_not(None)
+        query = (
+            select(
+                PostRow.wording,
+                func.count(PostRow.id),
+                func.coalesce(func.sum(case((closed, PostRow.responders), else_=0)), 0),
+                func.coalesce(func.sum(case((closed, PostRow.audience), else_=0)), 0),
+            )
+            .where(
+                PostRow.prompt_id == prompt_id,
+                PostRow.status == PostStatus.SENT.value,
+                PostRow.wording.is_not(None),
+            )
+            .group_by(PostRow.wording)
+        )
+        if community_id is not None:
+            query = query.join(ScheduleRow, ScheduleRow.id == PostRow.schedule_id).where(
+                ScheduleRow.community_id == community_id
+            )
+        return {
+            str(key): WordingRecord(str(key), int(n), int(r), int(a))
+            for key, n, r, a in (await self._s.execute(query)).all()
         }

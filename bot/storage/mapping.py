@@ -120,6 +120,7 @@ def prompt_from_row(row: PromptRow) -> Prompt:
         pack=row.pack,
         suggested_by=row.suggested_by,
         created_at=row.created_at,
+        variants=tuple(row.variants or ()),
     )
 
 
@@ -145,4 +146,5 @@ def post_from_row(row: PostRow) -> Post:
         audience=row.audience,
         outcome_at=row.outcome_at,
         claimed_by=row.claimed_by,
+        wording=row.wording,
     )

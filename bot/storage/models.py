@@ -100,6 +100,8 @@ class PromptRow(Base):
     pack: Mapped[str | None] = mapped_column(String(64))
     suggested_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Other wordings of the question (migration 0010), A/B tested by bot.learning.wordings.
+    variants: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class PostRow(Base):
@@ -132,6 +134,8 @@ class PostRow(Base):
     outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # The worker holding the claim (its id), so a dead worker's claims need not wait out the lease.
     claimed_by: Mapped[str | None] = mapped_column(String(32))
+    # The key of the wording posted (migration 0010, bot.core.wordings.wording_key).
+    wording: Mapped[str | None] = mapped_column(String(16))
 
 
 class ResponseRow(Base):

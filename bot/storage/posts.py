@@ -60,7 +60,7 @@ class SqlPosts:
                     claimed_by=owner)  # fmt: skip
         if provenance is not None:
             post.pick_arm, post.pick_eligible = provenance.arm, provenance.eligible
-            post.pick_draws = provenance.draws
+            post.pick_draws, post.wording = provenance.draws, provenance.wording
         return post
 
     async def get(self, post_id: int) -> Post | None:
@@ -163,6 +163,7 @@ class SqlPosts:
                 PostRow.id, PostRow.prompt_id, PromptRow.category, PostRow.slot_at,
                 PostRow.responders, PostRow.audience, PostRow.outcome_at,
                 ScheduleRow.community_id, ScheduleRow.channel, ScheduleRow.timezone,
+                PostRow.wording,
             )
             .join(ScheduleRow, ScheduleRow.id == PostRow.schedule_id)
             .outerjoin(PromptRow, PromptRow.id == PostRow.prompt_id)

@@ -44,6 +44,7 @@ class SqlPrompts:
             pack=draft.pack,
             suggested_by=suggested_by,
             created_at=utc_now(),
+            variants=list(draft.variants),
         )
         self._s.add(row)
         await self._s.flush()
@@ -61,6 +62,7 @@ class SqlPrompts:
                 status=prompt.status.value,
                 pack=prompt.pack,
                 community_id=prompt.community_id,
+                variants=list(prompt.variants),
             )
         )
 

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from typing import Protocol
 
 from bot.core.domain import Post, PostStatus, Prompt, Schedule
-from bot.core.ports import LibraryQuery, PromptRecord
+from bot.core.ports import LibraryQuery, PromptRecord, WordingRecord
 
 
 class HoldsLibrary(Protocol):
@@ -58,3 +58,22 @@ class MemoryLibraryReads:
                 total[1] += post.responders or 0
                 total[2] += post.audience or 0
         return {pid: PromptRecord(pid, n, r, a) for pid, (n, r, a) in sums.items()}
+
+    async def wording_records(
+        self, prompt_id: int, community_id: int | None
+    ) -> dict[str, WordingRecord]:
+        sums: dict[str, list[int]] = {}
+        for post in self._state.posts.values():
+            schedule = self._state.schedules.get(post.schedule_id)
+            if schedule is None or community_id not in (None, schedule.community_id):
+                continue
+            if post.status is not PostStatus.SENT or post.prompt_id != prompt_id:
+                continue
+            if post.wording is None:
+                continue
+            total = sums.setdefault(post.wording, [0, 0, 0])
+            total[0] += 1
+            if post.outcome_at is not None:
+                total[1] += post.responders or 0
+                total[2] += post.audience or 0
+        return {key: WordingRecord(key, n, r, a) for key, (n, r, a) in sums.items()}

@@ -45,7 +45,7 @@ class MemoryPosts:
         )
         if provenance is not None:
             post.pick_arm, post.pick_eligible = provenance.arm, provenance.eligible
-            post.pick_draws = provenance.draws
+            post.pick_draws, post.wording = provenance.draws, provenance.wording
         self._s.posts[post.id] = post
         return copy.deepcopy(post)
 
@@ -145,6 +145,7 @@ class MemoryPosts:
             schedule.community_id,
             schedule.channel,
             schedule.spec.timezone,
+            post.wording,
         )
 
     async def next_sent(self, schedule_id: int, after: datetime) -> Post | None:

@@ -42,6 +42,7 @@ class MemoryPrompts:
             draft.pack,
             suggested_by,
             datetime.now(UTC),
+            draft.variants,
         )
         self._s.prompts[prompt.id] = prompt
         return copy.deepcopy(prompt)

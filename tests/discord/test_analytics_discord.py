@@ -14,6 +14,7 @@ import pytest
 from aiohttp import web
 from PIL import Image
 
+from bot.core.domain import PromptDraft
 from bot.testing.platform import FrozenClock
 from tests.discord import fake_discord_rest
 from tests.discord.discord_stack import Stack, stack_settings, start_stack
@@ -92,3 +93,26 @@ async def test_stats_with_a_bad_period_names_the_allowed_ones(
     text = await ask(fake_discord, server, "stats", period="7d")
     assert text == "stats: '7d' is not a period; use one of 30d, 90d, all"
     assert uploads == []
+
+
+async def test_wordings_and_promote_subcommands_reach_the_core(
+    fake_discord: FakeDiscord, stack: tuple[Stack, Server], uploads: list[tuple[str, bytes]]
+) -> None:
+    bot, server = stack
+    draft = PromptDraft(
+        "custom/tea", "Which tea do you brew on a grey day?", "food",
+        variants=("Grey day: which tea do you brew?",),
+    )  # fmt: skip
+    [prompt] = await bot.core.service.add_prompts([draft])
+    iid = slash(fake_discord, GUILD_A, server.channel.id, MANAGER, "wordings", id=prompt.id)
+    await fake_discord.wait_until(lambda: answer_text(fake_discord, iid) is not None)
+    lines = (answer_text(fake_discord, iid) or "").splitlines()
+    assert lines[0] == f"*Wordings of prompt #{prompt.id}, in this community:*"
+    assert lines[2] == "B: “Grey day: which tea do you brew?” — 0× · no closed post yet"
+    iid = slash(
+        fake_discord, GUILD_A, server.channel.id, MANAGER, "promote", id=prompt.id, wording="B"
+    )
+    await fake_discord.wait_until(lambda: answer_text(fake_discord, iid) is not None)
+    assert (answer_text(fake_discord, iid) or "").startswith(
+        f"This community now posts wording B of prompt #{prompt.id}"
+    )

@@ -118,7 +118,7 @@ async def test_library_page_escapes_searches_imports_and_exports(store: UnitOfWo
         assert response.status == 400 and "Nothing was imported" in text
         assert "<code>team.csv:3: category:" in text
         exported = await (await stack.client.get(f"{page}/export.csv")).text()
-        assert exported.splitlines()[0] == "text,category,tags"
+        assert exported.splitlines()[0] == "text,category,tags,variants"
         assert (
             "Which <script>alert(1)</script> song do you hum?" in exported
         )  # raw: a machine format

@@ -14,6 +14,7 @@ from adapters.web.guard import community_from_path
 from adapters.web.manage import form_of, management_of, number_in_path, page_number
 from adapters.web.render import render
 from bot.analytics.beta import credible_interval
+from bot.analytics.wordings import WordingReport, wording_report
 from bot.core.authz import Caller
 from bot.core.domain import Prompt
 from bot.core.invocations import CommandError
@@ -40,6 +41,29 @@ def record_text(row: LibraryRow) -> dict[str, str]:
         "rate": _percent(r.responders / r.audience),
         "interval": f"{_percent(low)} – {_percent(high)}",
     }
+
+
+def wording_rows(report: WordingReport) -> list[dict[str, str | bool]]:
+    """Each wording as the prompt page shows it, with the verdict on the first row."""
+    rows: list[dict[str, str | bool]] = []
+    for w in report.wordings:
+        interval = w.interval
+        rows.append(
+            {
+                "label": w.label,
+                "text": w.text,
+                "posted": str(w.times_posted),
+                "rate": "–" if w.rate is None else _percent(w.rate),
+                "interval": "–"
+                if interval is None
+                else f"{_percent(interval[0])} – {_percent(interval[1])}",
+                "best": f"{100 * w.chance_best:.0f}%",
+                "pinned": w.pinned,
+                "winner": report.winner is w,
+                "verdict": report.verdict(),
+            }
+        )
+    return rows
 
 
 def _base(caller: Caller) -> str:
@@ -155,11 +179,16 @@ async def _detail(
     form: dict[str, str] | None = None,
     status: int = 200,
 ) -> web.Response:
+    wordings = None
+    if prompt.variants:
+        data = await management_of(request).wordings.data(caller, prompt.id)
+        wordings = wording_rows(wording_report(data))
     return await render(
         request,
         "prompt.html",
         caller=caller,
         prompt=prompt,
+        wordings=wordings,
         form=form or {"text": prompt.text, "category": prompt.category},
         categories=sorted(CATEGORIES),
         error=error,
@@ -186,6 +215,19 @@ async def edit_prompt(request: web.Request) -> web.Response:
     except CommandError as error:
         return await _detail(request, caller, prompt, str(error), values, status=400)
     raise web.HTTPSeeOther(f"{_base(caller)}/{prompt.id}?notice=saved")
+
+
+@routes.post("/c/{community_id}/library/{id}/wordings/{label}")
+async def promote_wording(request: web.Request) -> web.Response:
+    caller = await community_from_path(request)
+    prompt = await _prompt(request, caller)
+    try:
+        await management_of(request).wordings.promote(
+            caller, prompt.id, request.match_info["label"]
+        )
+    except CommandError as error:
+        return await _detail(request, caller, prompt, str(error), status=400)
+    raise web.HTTPSeeOther(f"{_base(caller)}/{prompt.id}?notice=promoted")
 
 
 @routes.post("/c/{community_id}/library/{id}/{action}")

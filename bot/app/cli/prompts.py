@@ -13,6 +13,7 @@ from rich.text import Text
 
 from bot.app.bootstrap import Core
 from bot.app.cli import prompts_lint
+from bot.app.cli import wordings as wordings_cli
 from bot.app.cli.common import (
     fail,
     load_settings,
@@ -26,9 +27,11 @@ from bot.core.domain import PromptStatus
 from bot.library import Located, TooManyPrompts, lint_drafts, read_sources
 from bot.library.export import export_text
 from bot.library.importer import ImportResult, Left
+from bot.library.report import library_items
 
 app = typer.Typer(help="The prompt library.", no_args_is_help=True)
 prompts_lint.register(app)
+wordings_cli.register(app)
 
 
 # Identical prompts an import leaves are listed up to this many; other reasons always are.
@@ -58,7 +61,7 @@ def import_prompts(
     where = {p.draft.key: p for p in sources.prompts}
 
     async def work(core: Core) -> ImportResult:
-        library = [(p.key, p.text) for p in await core.service.list_prompts()]
+        library = library_items(await core.service.list_prompts())
         try:
             report = lint_drafts(sources.drafts, library)
         except TooManyPrompts as error:

@@ -14,6 +14,7 @@ from rich.table import Table
 from bot.analytics import History, Scope, StatsReport, build_report
 from bot.analytics.lift_text import lift_line
 from bot.analytics.tables import PROMPT_COLUMNS, prompt_rows, write_csv
+from bot.analytics.wordings import wording_report
 from bot.app.bootstrap import Core
 from bot.app.cli.common import (
     fail,
@@ -23,6 +24,7 @@ from bot.app.cli.common import (
     writable_file,
     write_or_fail,
 )
+from bot.service_layer.wordings import WordingManagement
 
 app = typer.Typer(help="Engagement statistics.", invoke_without_command=True)
 
@@ -49,6 +51,24 @@ def _community_id(history: History, wanted: str) -> int:
     fail(f"--community: no community '{wanted}'; known: {known or 'none yet'}")
 
 
+async def _wording_lines(core: Core, report: StatsReport) -> list[str]:
+    """One line per reported prompt that has variants: each wording's rate over every
+    community (as the wording policy pools them) and the verdict."""
+    shown = {p.prompt_id for p in report.prompts}
+    tested = [p for p in await core.service.list_prompts() if p.variants and p.id in shown]
+    access = core.commands.access
+    manage = WordingManagement(core.uow, access, core.service.audit_trail(access))
+    lines = []
+    for prompt in tested:
+        wordings = wording_report(await manage.everywhere(prompt.id))
+        rates = " · ".join(
+            f"{w.label} {'–' if w.rate is None else f'{100 * w.rate:.1f}%'}"
+            for w in wordings.wordings
+        )
+        lines.append(f"#{prompt.id}: {rates}. {wordings.verdict()}")
+    return lines
+
+
 async def _report(
     core: Core, community: str | None, channel: str | None, since: str
 ) -> tuple[StatsReport, list[str]]:
@@ -64,9 +84,13 @@ async def _report(
         found = await core.service.list_schedules(community_id)
         here = [s for s in found if s.channel == channel]
         eligible = await core.service.eligible_count(here[0].id) if here else None
-    return build_report(history, scope, now, eligible), await _lift_lines(
-        core, history, community_id
-    )
+    report = build_report(history, scope, now, eligible)
+    lines = await _lift_lines(core, history, community_id)
+    wordings = await _wording_lines(core, report)
+    if wordings:
+        lines += ["A/B wordings (all communities; `tigerbird prompts wordings ID` for more):"]
+        lines += wordings
+    return report, lines
 
 
 async def _lift_lines(core: Core, history: History, community_id: int | None) -> list[str]:

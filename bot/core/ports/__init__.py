@@ -19,7 +19,12 @@ from bot.core.ports.inbound import (
     CoreEntry,
     EventSink,
 )
-from bot.core.ports.library_reads import LibraryQuery, LibraryReads, PromptRecord
+from bot.core.ports.library_reads import (
+    LibraryQuery,
+    LibraryReads,
+    PromptRecord,
+    WordingRecord,
+)
 from bot.core.ports.messaging import MemberMessages
 from bot.core.ports.platform import (
     Clock,
@@ -107,5 +112,6 @@ __all__ = [
     "StateRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",
+    "WordingRecord",
     "WorkerLiveness",
 ]

@@ -33,6 +33,17 @@ class PromptRecord:
     audience: int
 
 
+@dataclass(frozen=True, slots=True)
+class WordingRecord:
+    """One wording's record (by its key, bot.core.wordings): sent posts that carried it, and
+    summed responders over summed audience of those whose outcome is recorded."""
+
+    wording: str
+    times_posted: int
+    responders: int
+    audience: int
+
+
 class LibraryReads(Protocol):
     async def search(self, query: LibraryQuery, offset: int, limit: int) -> list[Prompt]:
         """Up to `limit` matching prompts from `offset`, by id."""
@@ -47,4 +58,12 @@ class LibraryReads(Protocol):
     ) -> dict[int, PromptRecord]:
         """The record of each of these prompts in the community's channels; a prompt never
         posted there is absent."""
+        ...
+
+    async def wording_records(
+        self, prompt_id: int, community_id: int | None
+    ) -> dict[str, WordingRecord]:
+        """The record of each wording of this prompt that was posted, by wording key: in one
+        community's channels, or in every community's if `community_id` is None. Posts made
+        before wordings were recorded are left out."""
         ...
