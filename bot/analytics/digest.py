@@ -1,5 +1,6 @@
 """The weekly digest: on each opted-in schedule's day and time, its managers hear the week's
-best prompt, engagement against the four weeks before, and whether the library runs low.
+best prompt, engagement against the four weeks before, the library's days left before repeats
+and whether it runs low.
 
 Sent privately through `Platform.notify_managers`. Each digest is claimed once in the state
 table (`digest:<schedule>:<due instant>`) before it is sent, so several workers never send it
@@ -19,6 +20,7 @@ from bot.core.domain import Schedule
 from bot.core.history import History
 from bot.core.ports import PlatformError
 from bot.core.text import neutralise_mentions
+from bot.learning.days_left import DaysLeft
 from bot.learning.lift import LiftReport
 from bot.learning.selection import LOW_LIBRARY_THRESHOLD
 from bot.service_layer.services import Tigerbird
@@ -72,6 +74,7 @@ def digest_text(
     now: datetime,
     eligible_left: int,
     lift: LiftReport | None = None,
+    lasting: DaysLeft | None = None,
 ) -> str:
     """The digest of the week before `due` for one schedule's channel."""
     week = build_report(_between(history, schedule, due - WEEK, due), Scope(), now)
@@ -91,6 +94,9 @@ def digest_text(
             f"Only {eligible_left} prompts left before repeats: add some with "
             "`/tigerbird add` or ask members to `/tigerbird suggest`."
         )
+    if lasting is not None:
+        short = f" (shortest categories: {lasting.short_label()})" if lasting.low else ""
+        lines.append(f"Library: {lasting.label()} left before repeats{short}.")
     if lift is not None:
         lines.append(lift_line(lift, "in this community (all time)"))
     return neutralise_mentions("\n".join(lines))
@@ -124,7 +130,8 @@ class DigestRunner:
     ) -> int:
         eligible = await self.service.eligible_count(schedule.id)
         lift = await self.service.lift(schedule.community_id)
-        text = digest_text(history, schedule, due, now, eligible, lift)
+        lasting = await self.service.days_left(schedule.id)
+        text = digest_text(history, schedule, due, now, eligible, lift, lasting)
         try:
             told = await self.service.tell_managers(schedule.community_id, text)
         except PlatformError as error:

@@ -9,6 +9,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
+from bot.chat.library_health_commands import (
+    HEALTH_SETTINGS,
+    apply_health_setting,
+    days_left_line,
+    describe_health,
+    edit_suggestion,
+)
 from bot.chat.prompt_commands import PromptCommands
 from bot.chat.review import pending_list, set_review_channel
 from bot.chat.settings_command import apply_setting, describe_settings
@@ -24,13 +31,17 @@ from bot.service_layer.services import NotFound, Tigerbird
 HELP = """Tigerbird posts one question a day here and learns which ones get people talking.
 Managers: `here 09:00[,17:30] [Europe/Paris] [mon-fri]` schedule this channel ·
 `now` post one now · `skip` skip the next · `pause` / `resume` · `preview [n]` ·
-`add <text> [#category]` · `settings [name value]` · `stats [30d|90d|all]` ·
-`pending` · `approve <id>` / `reject <id> <reason>`.
-Everyone: `suggest <text> [#category]` · `help`."""
+`add <text> [#category]` · `settings [name value]` (incl. `recycle always|when-empty|off`,
+`recycle-after <days>`, `anonymous-suggestions on|off`) · `stats [30d|90d|all]` ·
+`pending` · `edit <id> <text> [#category]` · `approve <id>` / `reject <id> <reason>`.
+Everyone: `suggest <text> [#category]` · `suggest edit <id> <text>` (your own, while it waits) ·
+`help`."""
 
 OPEN_TO_ALL = {"help", "suggest"}
 # Commands that change something: each one that succeeds goes to the audit log.
-CHANGING = {"here", "now", "skip", "pause", "resume", "add", "suggest", "approve", "reject"}
+CHANGING = {
+    "here", "now", "skip", "pause", "resume", "add", "suggest", "edit", "approve", "reject"
+}
 AD_HOC = "posts only on `/tigerbird now`; `/tigerbird here 09:00` posts here daily"
 NOTHING_LEFT = (
     "no active prompt fits this channel's categories "
@@ -69,6 +80,7 @@ class ChatCommands:
             "approve": self._approve,
             "reject": self._reject,
             "pending": self._pending,
+            "edit": self._edit,
         }
 
     async def run(self, inv: Invocation, text: str) -> Reply:
@@ -181,18 +193,26 @@ class ChatCommands:
 
     async def _preview(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
         count = _count(args[0] if args else "5", "preview", 1, 14)
-        previews = await self.service.preview((await self._schedule_here(inv)).id, count)
+        schedule = await self._schedule_here(inv)
+        previews = await self.service.preview(schedule.id, count)
         lines = [
             f"{p.local:%a %d %b %H:%M} — {p.prompt.text if p.prompt else '(no prompt left)'}"
             for p in previews
-        ]
-        return Reply(neutralise_mentions("\n".join(lines) or "No upcoming slot."))
+        ] or ["No upcoming slot."]
+        lines.append(days_left_line(await self.service.days_left(schedule.id)))
+        return Reply(neutralise_mentions("\n".join(lines)))
 
     async def _add(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
         return await self.prompts.add(inv, c, rest)
 
     async def _suggest(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
+        if args and args[0].lower() == "edit" and len(args) > 1:
+            edit = rest[len(args[0]) :]
+            return await edit_suggestion(self.service, self.access.caller_in(inv, c), edit)
         return await self.prompts.suggest(inv, c, rest)
+
+    async def _edit(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
+        return await edit_suggestion(self.service, self.access.caller_in(inv, c), rest)
 
     async def _approve(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
         prompt_id = _count(args[0] if args else "", "prompt id", 1, 10**12)
@@ -209,15 +229,19 @@ class ChatCommands:
     async def _settings(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
         if args and args[0].lower() == "review-channel":  # the community's, not a channel's
             return Reply(await set_review_channel(self.service, c, args[1:], inv.channels))
+        if args and args[0].lower() in HEALTH_SETTINGS:  # the community's too
+            return Reply(await apply_health_setting(self.service, c, args[0].lower(), args[1:]))
         schedule = await self._schedule_here(inv)
         if not args:
-            return Reply(describe_settings(schedule, c))
+            health = describe_health(await self.service.health_settings(c.id))
+            return Reply(f"{describe_settings(schedule, c)} · {health}")
         return Reply(await apply_setting(self.service, schedule, c, args))
 
     async def _stats(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
         schedule = await self._schedule_here(inv)
         text, chart = await channel_stats(self.service, schedule, args)
-        return Reply(text, chart_png=chart)
+        left = days_left_line(await self.service.days_left(schedule.id))
+        return Reply(f"{text}\n{left}", chart_png=chart)
 
 
 def _count(text: str, name: str, low: int, high: int) -> int:

@@ -15,7 +15,8 @@ from bot.library import CATEGORIES
 ON_OFF = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
 NAMES = (
     "thread, pin, catch-up, repeat-window, categories, ping-role, managers, manager-roles, "
-    "review-channel, digest, digest-day, digest-time, holdout"
+    "review-channel, digest, digest-day, digest-time, holdout, recycle, recycle-after, "
+    "anonymous-suggestions"
 )
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

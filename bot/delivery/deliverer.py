@@ -33,6 +33,8 @@ from bot.core.ports import (
 from bot.delivery.claim_batch import BatchLibrary, Delivery, prompt_message
 from bot.delivery.config import DeliveryConfig
 from bot.delivery.holdout import pick_with_holdout
+from bot.delivery.library_notice import days_left_notice
+from bot.delivery.recycle import recyclable, wants_recycling, with_recycled
 from bot.delivery.recovery import LocalLiveness, Recovery
 from bot.learning.selection import PickContext, Policy, eligible
 from bot.scheduling.slot_times import next_slot
@@ -133,11 +135,18 @@ class Deliverer:
             schedule.id, slot - timedelta(days=schedule.repeat_window_days)
         )
         candidates = eligible(prompts, recent, schedule.categories)
-        if len(candidates) < self.config.low_library_threshold:
-            await self._warn_low_library(u, schedule, community, len(candidates))
+        pool = eligible(prompts, set(), schedule.categories)
+        notice = await days_left_notice(u, schedule, pool, len(candidates), slot)
+        if notice:
+            self._pending_notices.append((community, notice))
+        health = await library.health(community.id)
+        if wants_recycling(health, len(candidates)):
+            posts = await u.posts.all(schedule.id)
+            recycled = recyclable(posts, pool, slot, health.recycle_after_days)
+            candidates = with_recycled(candidates, recycled)
         if not candidates:
             # Better an old question than silence: fall back to the whole filtered library.
-            candidates = eligible(prompts, set(), schedule.categories)
+            candidates = pool
         if not candidates:
             log.warning("schedule %s has no prompt to post; slot %s skipped", schedule.id, slot)
             marker = slot_marker(schedule.id, slot)
@@ -155,22 +164,6 @@ class Deliverer:
             return None
         prompt = next(p for p in prompts if p.id == pick.prompt_id)
         return Delivery(post, schedule, community, prompt)
-
-    async def _warn_low_library(
-        self, u: UnitOfWork, schedule: Schedule, community: Community, left: int
-    ) -> None:
-        key = f"low_library:{schedule.id}"
-        last = await u.state.get(key)
-        now = self._clock.now()
-        if last and now - datetime.fromisoformat(last) < self.config.low_library_renotify:
-            return
-        await u.state.put(key, now.isoformat())
-        text = (
-            f"Only {left} prompts are left for #{schedule.channel} before repeats start "
-            f"(repeat window {schedule.repeat_window_days} days). Add prompts with "
-            "`/tigerbird add`, widen the categories, or shorten the repeat window."
-        )
-        self._pending_notices.append((community, text))
 
     def _gate(self, platform: PlatformName) -> asyncio.Semaphore:
         if platform not in self._gates:

@@ -18,6 +18,7 @@ from bot.learning.selection import Policy
 from bot.service_layer.base import NotFound
 from bot.service_layer.communities import CommunityUseCases
 from bot.service_layer.engagement import EngagementUseCases
+from bot.service_layer.library_health import LibraryHealthUseCases
 from bot.service_layer.overview import OverviewUseCases
 from bot.service_layer.posting import PostingUseCases
 from bot.service_layer.prompts import PromptUseCases, SyncReport
@@ -35,6 +36,7 @@ class Tigerbird(
     EngagementUseCases,
     ReportUseCases,
     OverviewUseCases,
+    LibraryHealthUseCases,
 ):
     """The application service. One instance per process, built by bot.app.bootstrap."""
 
