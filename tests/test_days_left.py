@@ -99,11 +99,15 @@ async def test_managers_are_told_once_below_14_days_and_again_after_recovery(
     text = platform.notices[0][1]
     assert "About 13 days of prompts are left for #C1" in text and "food (16)" in text
     # A shorter window brings prompts back: recovered, no notice; then low again: told again.
-    await service.update_schedule(replace(await service.get_schedule(schedule.id), repeat_window_days=3))
+    await service.update_schedule(
+        replace(await service.get_schedule(schedule.id), repeat_window_days=3)
+    )
     clock.advance(timedelta(days=1))
     await service.post_due()
     assert len(platform.notices) == 1
-    await service.update_schedule(replace(await service.get_schedule(schedule.id), repeat_window_days=60))
+    await service.update_schedule(
+        replace(await service.get_schedule(schedule.id), repeat_window_days=60)
+    )
     clock.advance(timedelta(days=1))
     await service.post_due()
     assert len(platform.notices) == 2

@@ -144,9 +144,15 @@ async def test_health_settings_refuse_bad_values(store: UnitOfWorkFactory) -> No
     commands = _commands(store)
     admin = _inv("A1", admin=True)
     for text, expected in [
-        ("settings recycle sometimes", "recycle: 'sometimes' must be one of always, when-empty, off"),
+        (
+            "settings recycle sometimes",
+            "recycle: 'sometimes' must be one of always, when-empty, off",
+        ),
         ("settings recycle-after 0", "recycle-after: '0' must be a number of days 1..3650"),
-        ("settings anonymous-suggestions maybe", "anonymous-suggestions: 'maybe' must be on or off"),
+        (
+            "settings anonymous-suggestions maybe",
+            "anonymous-suggestions: 'maybe' must be on or off",
+        ),
     ]:
         reply = await commands.run(admin, text)
         assert reply.refused and reply.text == expected, reply.text

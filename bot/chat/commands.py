@@ -39,9 +39,7 @@ Everyone: `suggest <text> [#category]` · `suggest edit <id> <text>` (your own, 
 
 OPEN_TO_ALL = {"help", "suggest"}
 # Commands that change something: each one that succeeds goes to the audit log.
-CHANGING = {
-    "here", "now", "skip", "pause", "resume", "add", "suggest", "edit", "approve", "reject"
-}
+CHANGING = {"here", "now", "skip", "pause", "resume", "add", "suggest", "edit", "approve", "reject"}
 AD_HOC = "posts only on `/tigerbird now`; `/tigerbird here 09:00` posts here daily"
 NOTHING_LEFT = (
     "no active prompt fits this channel's categories "

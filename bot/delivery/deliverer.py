@@ -34,8 +34,8 @@ from bot.delivery.claim_batch import BatchLibrary, Delivery, prompt_message
 from bot.delivery.config import DeliveryConfig
 from bot.delivery.holdout import pick_with_holdout
 from bot.delivery.library_notice import days_left_notice
-from bot.delivery.recycle import recyclable, wants_recycling, with_recycled
 from bot.delivery.recovery import LocalLiveness, Recovery
+from bot.delivery.recycle import recyclable, wants_recycling, with_recycled
 from bot.learning.selection import PickContext, Policy, eligible
 from bot.scheduling.slot_times import next_slot
 from bot.scheduling.slots import channel_key, plan_slots, slot_marker

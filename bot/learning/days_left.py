@@ -66,7 +66,9 @@ def last_posted(posts: Iterable[Post]) -> dict[int, datetime]:
     return latest
 
 
-def short_categories(pool: Sequence[Candidate], wanted: Sequence[str]) -> tuple[tuple[str, int], ...]:
+def short_categories(
+    pool: Sequence[Candidate], wanted: Sequence[str]
+) -> tuple[tuple[str, int], ...]:
     """The filter's categories (every category in the pool without a filter), fewest first."""
     counts = Counter(c.category.lower() for c in pool)
     names = [w.lower() for w in wanted] or sorted(counts)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 
 from bot.core.authz import Access, Caller
 from bot.core.domain import PlatformName, Prompt, PromptStatus
-from bot.core.library_health import load_health_settings
 from bot.core.invocations import CommandError
+from bot.core.library_health import load_health_settings
 from bot.core.ports import UnitOfWorkFactory
 from bot.core.text import neutralise_mentions
 from bot.library import DuplicatePair, lint_text, near_duplicates

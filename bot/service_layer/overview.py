@@ -1,5 +1,6 @@
 """The overview of a community's channels in one unit of work: each schedule's prompts left before
-a repeat, its days left (bot.learning.days_left) and its last posts with their responses (the dashboard's front page)."""
+a repeat, its days left (bot.learning.days_left) and its last posts with their responses (the
+dashboard's front page)."""
 
 from __future__ import annotations
 

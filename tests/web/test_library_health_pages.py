@@ -32,14 +32,17 @@ async def test_a_manager_edits_a_waiting_suggestion(store: UnitOfWorkFactory) ->
         status, text = await _post(stack, f"{page}/{mine.id}/edit", edit, page)
         assert status == 200 and "Suggestion edited" in text
         assert "&lt;b&gt;mistake&lt;/b&gt;" in text and "<b>mistake" not in text
-        status, text = await _post(stack, f"{page}/{mine.id}/edit", {"text": "Buy our new feature today!"}, page)
+        status, text = await _post(
+            stack, f"{page}/{mine.id}/edit", {"text": "Buy our new feature today!"}, page
+        )
         assert status == 400 and "can&#39;t be used" in text.replace("&#x27;", "&#39;")
         status, _ = await _post(stack, f"{page}/{theirs.id}/edit", {"text": "Mine now?"}, page)
         assert status == 404
         async with store() as u:
-            assert (await u.prompts.get(theirs.id)).text == "Which snack is best?"  # type: ignore[union-attr]
+            untouched = await u.prompts.get(theirs.id)
             edited = await u.prompts.get(mine.id)
             entries = (await u.audit.page(cid, 10)).entries
+        assert untouched is not None and untouched.text == "Which snack is best?"
         assert edited is not None and edited.category == "work-craft"
         assert [e.action for e in entries] == ["suggestion.edit"]
         await stack.service.update_health_settings(

@@ -1,7 +1,7 @@
 """The suggestion review queue of one community: each waiting suggestion with the
 near-duplicate warning and the linter's warnings, edit its text before deciding, approve, or
-reject with a reason that is sent to the member (bot.service_layer.manage_suggestions: the same decision path as the chat
-buttons, audited)."""
+reject with a reason that is sent to the member (bot.service_layer.manage_suggestions: the same
+decision path as the chat buttons, audited)."""
 
 from __future__ import annotations
 
