@@ -130,9 +130,12 @@ async def test_preview_stats_and_settings_show_the_library_health(
         "Library: 8 days left before repeats (shortest categories: food (8))."
     )
     settings = await commands.run(_inv(), "settings")
-    assert "recycle when-empty · recycle-after 180 days · anonymous-suggestions off" in (
-        settings.text
+    assert (
+        "recycle when-empty · recycle-after 180 days · anonymous-suggestions off · days left 8 days"
+        in settings.text
     )
+    stats = await commands.run(_inv(), "stats")
+    assert "Library: 8 days left before repeats" in stats.text
 
 
 async def test_schedule_list_names_days_left_per_schedule(store: UnitOfWorkFactory) -> None:

@@ -232,7 +232,8 @@ class ChatCommands:
         schedule = await self._schedule_here(inv)
         if not args:
             health = describe_health(await self.service.health_settings(c.id))
-            return Reply(f"{describe_settings(schedule, c)} · {health}")
+            left = (await self.service.days_left(schedule.id)).label()
+            return Reply(f"{describe_settings(schedule, c)} · {health} · days left {left}")
         return Reply(await apply_setting(self.service, schedule, c, args))
 
     async def _stats(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
