@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
 from bot.chat.commands import ChatCommands
-from bot.core.domain import PlatformName, Post, PostStatus, ScheduleSpec
+from bot.core.domain import CatchUp, PlatformName, Post, PostStatus, ScheduleSpec
 from bot.core.invocations import Invocation
 from bot.core.ports import NewSchedule, UnitOfWorkFactory
 from bot.learning.days_left import days_left, last_posted, short_categories
@@ -149,3 +149,24 @@ async def test_schedule_list_names_days_left_per_schedule(store: UnitOfWorkFacto
     lasting = await service.days_left_of(await service.list_schedules())
     assert lasting[first.id].label() == "30 days"
     assert lasting[other.id].label() == "365+ days"
+
+
+async def test_the_deliverer_runs_out_exactly_where_days_left_said(
+    store: UnitOfWorkFactory,
+) -> None:
+    clock = FrozenClock(MONDAY_8)
+    service, _ = make_service(store, clock)
+    await service.sync_library(drafts(5))
+    schedule = await daily(service, catch_up=CatchUp.SKIP)
+    predicted = await service.days_left(schedule.id)
+    assert predicted.days == 5 and predicted.runs_out_at == MONDAY_9 + timedelta(days=5)
+    clock.advance(timedelta(hours=1))
+    for day in range(7):
+        if day:
+            clock.advance(timedelta(days=1))
+        await service.post_due()
+    posts = sorted(await service.posts_of(schedule.id), key=lambda p: p.slot_at)
+    # each slot before the predicted one had a fresh prompt: one fewer eligible each day;
+    # the predicted slot found none and fell back to the whole library (all 5 again)
+    assert [p.pick_eligible for p in posts] == [5, 4, 3, 2, 1, 5, 5]
+    assert posts[5].slot_at == predicted.runs_out_at
