@@ -135,7 +135,7 @@ async def test_preview_stats_and_settings_show_the_library_health(
         in settings.text
     )
     stats = await commands.run(_inv(), "stats")
-    assert "Library: 8 days left before repeats" in stats.text
+    assert "8 days left before repeats (shortest categories: food (8))" in stats.text
 
 
 async def test_schedule_list_names_days_left_per_schedule(store: UnitOfWorkFactory) -> None:

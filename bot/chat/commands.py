@@ -239,8 +239,7 @@ class ChatCommands:
     async def _stats(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
         schedule = await self._schedule_here(inv)
         text, chart = await channel_stats(self.service, schedule, args)
-        left = days_left_line(await self.service.days_left(schedule.id))
-        return Reply(f"{text}\n{left}", chart_png=chart)
+        return Reply(text, chart_png=chart)
 
 
 def _count(text: str, name: str, low: int, high: int) -> int:
