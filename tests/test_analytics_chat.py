@@ -44,7 +44,10 @@ async def test_stats_summary_and_chart(store: UnitOfWorkFactory) -> None:
         "3. Question 3? — 0.0% (1×, all communities 0.0%)",
     ]
     assert lines[5] == "Best category: small-joys (13.3%)"
-    assert lines[6] == "First answer after 10 min (median) · 0 prompts left before repeats"
+    assert lines[6] == (
+        "First answer after 10 min (median) · 0 prompts left before repeats · 0 days left before "
+        "repeats (shortest categories: big-questions (1), small-joys (2))"
+    )
     assert reply.private
     assert_real_chart(reply.chart_png)
 

@@ -90,9 +90,11 @@ def test_schedule_lifecycle(db: Path) -> None:
         result.exit_code == 0 and "09:00/17:30 Mon,Tue,Wed,Thu,Fri (Europe/Paris)" in result.output
     )
     assert runner.invoke(app, ["schedule", "pause", "1"]).exit_code == 0
-    assert "paused" in runner.invoke(app, ["schedule", "list"]).output
+    listed = runner.invoke(app, ["schedule", "list"]).output
+    assert "paused" in listed and "days left" in listed
     assert runner.invoke(app, ["schedule", "resume", "1"]).exit_code == 0
     preview = runner.invoke(app, ["schedule", "preview", "1", "--count", "3"])
     assert preview.exit_code == 0 and preview.output.count("CET") == 3
+    assert "Days left before repeats: " in preview.output
     missing = runner.invoke(app, ["schedule", "skip", "42"])
     assert missing.exit_code == 2 and "no schedule with id 42" in missing.output

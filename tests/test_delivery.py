@@ -147,7 +147,9 @@ async def test_low_library_warns_managers(store: UnitOfWorkFactory) -> None:
     await service.post_due()
     clock.advance(timedelta(days=1))
     await service.post_due()
-    assert len(platform.notices) == 1 and "Only 5 prompts" in platform.notices[0][1]
+    assert len(platform.notices) == 1
+    assert "About 5 days of prompts are left for #C1" in platform.notices[0][1]
+    assert "small-joys (5)" in platform.notices[0][1]
     assert len(platform.messages) == 2
 
 

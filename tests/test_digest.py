@@ -79,6 +79,9 @@ async def test_digest_fires_on_its_local_day_and_time_once(store: UnitOfWorkFact
         "Engagement 8.7% this week vs 20.0% over the previous 4 weeks.",
         "Only 0 prompts left before repeats: add some with `/tigerbird add` or ask members "
         "to `/tigerbird suggest`.",
+        # bot.learning.days_left: every prompt of the library was posted within the window
+        "Library: 0 days left before repeats (shortest categories: big-questions (1), "
+        "small-joys (2)).",
         # The seeded posts predate pick provenance: no lift to show yet.
         "Lift over random picks in this community (all time): not enough data yet: "
         "needs 20 policy and 20 holdout posts (0 posts)",

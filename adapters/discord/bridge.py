@@ -108,7 +108,8 @@ async def _send_review(bridge: Bridge, inv: Invocation, review: Review, channel_
         raise ValueError(f"channel {channel_id} is not a channel of this server")
     embed = discord.Embed(title="Prompt suggestion", description=review.text[:4000])
     embed.add_field(name="Category", value=review.category)
-    embed.add_field(name="Suggested by", value=f"<@{review.suggested_by}>")
+    who = f"<@{review.suggested_by}>" if review.suggested_by else "a member (anonymous)"
+    embed.add_field(name="Suggested by", value=who)
     if review.closest:
         embed.add_field(name="Closest existing prompt", value=review.closest[:1000], inline=False)
     if review.findings:

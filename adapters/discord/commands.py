@@ -21,6 +21,10 @@ async def _run(interaction: discord.Interaction, *words: str | int | None) -> No
     await answer(interaction, inv, bridge_of(interaction).commands.run(inv, text))
 
 
+def _category(category: str | None) -> str | None:
+    return f"#{category.lstrip('#')}" if category else None
+
+
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class TigerbirdGroup(app_commands.Group, name="tigerbird", description="Tigerbird daily prompts"):
@@ -69,11 +73,39 @@ class TigerbirdGroup(app_commands.Group, name="tigerbird", description="Tigerbir
     async def add(
         self, interaction: discord.Interaction, text: str, category: str | None = None
     ) -> None:
-        await _run(interaction, "add", text, f"#{category.lstrip('#')}" if category else None)
+        await _run(interaction, "add", text, _category(category))
 
     @app_commands.command(description="Suggest a prompt to the server's managers")
     async def suggest(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_modal(SuggestModal())
+
+    @app_commands.command(
+        name="suggest-edit", description="Fix your own suggestion while it waits for review"
+    )
+    @app_commands.describe(
+        id="Your suggestion's id", text="The new question", category="Category, e.g. food"
+    )
+    async def suggest_edit(
+        self,
+        interaction: discord.Interaction,
+        id: app_commands.Range[int, 1],
+        text: str,
+        category: str | None = None,
+    ) -> None:
+        await _run(interaction, "suggest edit", id, text, _category(category))
+
+    @app_commands.command(description="Edit a waiting suggestion before approving it")
+    @app_commands.describe(
+        id="The suggestion's id", text="The new question", category="Category, e.g. food"
+    )
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        id: app_commands.Range[int, 1],
+        text: str,
+        category: str | None = None,
+    ) -> None:
+        await _run(interaction, "edit", id, text, _category(category))
 
     @app_commands.command(description="Suggestions waiting for review, with their ids")
     async def pending(self, interaction: discord.Interaction) -> None:

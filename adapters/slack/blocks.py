@@ -69,7 +69,8 @@ def review_blocks(
     findings: tuple[str, ...],
 ) -> list[Block]:
     """A member's suggestion with Approve / Reject buttons for the managers."""
-    lines = [f"<@{suggested_by}> suggested a prompt for *{escape(category)}*:", f"> {escape(text)}"]
+    who = f"<@{suggested_by}>" if suggested_by else "A member (anonymous)"
+    lines = [f"{who} suggested a prompt for *{escape(category)}*:", f"> {escape(text)}"]
     if closest:
         lines.append(f"Closest existing prompt: _{escape(closest)}_")
     lines.extend(f"⚠️ {escape(finding)}" for finding in findings)

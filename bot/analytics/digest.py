@@ -1,5 +1,6 @@
 """The weekly digest: on each opted-in schedule's day and time, its managers hear the week's
-best prompt, engagement against the four weeks before, and whether the library runs low.
+best prompt, engagement against the four weeks before, the library's days left before repeats
+and whether it runs low.
 
 Sent privately through `Platform.notify_managers`. Each digest is claimed once in the state
 table (`digest:<schedule>:<due instant>`) before it is sent, so several workers never send it
@@ -20,6 +21,7 @@ from bot.core.domain import Schedule
 from bot.core.history import History
 from bot.core.ports import PlatformError
 from bot.core.text import neutralise_mentions
+from bot.learning.days_left import DaysLeft
 from bot.learning.lift import LiftReport
 from bot.learning.selection import LOW_LIBRARY_THRESHOLD
 from bot.service_layer.services import Tigerbird
@@ -74,6 +76,7 @@ def digest_text(
     eligible_left: int,
     lift: LiftReport | None = None,
     best_time: str | None = None,
+    lasting: DaysLeft | None = None,
 ) -> str:
     """The digest of the week before `due` for one schedule's channel; `best_time` is the
     best-time suggestion (bot.analytics.best_time_text.digest_line), if a move is worth it."""
@@ -94,6 +97,9 @@ def digest_text(
             f"Only {eligible_left} prompts left before repeats: add some with "
             "`/tigerbird add` or ask members to `/tigerbird suggest`."
         )
+    if lasting is not None:
+        short = f" (shortest categories: {lasting.short_label()})" if lasting.low else ""
+        lines.append(f"Library: {lasting.label()} left before repeats{short}.")
     if lift is not None:
         lines.append(lift_line(lift, "in this community (all time)"))
     if best_time:
@@ -130,7 +136,8 @@ class DigestRunner:
         eligible = await self.service.eligible_count(schedule.id)
         lift = await self.service.lift(schedule.community_id)
         move = digest_line(await self.service.best_time(schedule.id), schedule.spec.timezone)
-        text = digest_text(history, schedule, due, now, eligible, lift, move)
+        lasting = await self.service.days_left(schedule.id)
+        text = digest_text(history, schedule, due, now, eligible, lift, move, lasting)
         try:
             told = await self.service.tell_managers(schedule.community_id, text)
         except PlatformError as error:

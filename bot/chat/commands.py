@@ -10,6 +10,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from bot.analytics.best_time_text import best_time_text
+from bot.chat.library_health_commands import (
+    HEALTH_SETTINGS,
+    apply_health_setting,
+    days_left_line,
+    describe_health,
+    edit_suggestion,
+)
 from bot.chat.prompt_commands import PromptCommands
 from bot.chat.review import pending_list, set_review_channel
 from bot.chat.settings_command import apply_setting, describe_settings
@@ -28,15 +35,17 @@ from bot.service_layer.wordings import WordingManagement
 HELP = """Tigerbird posts one question a day here and learns which ones get people talking.
 Managers: `here 09:00[,17:30] [Europe/Paris] [mon-fri]` schedule this channel ·
 `now` post one now · `skip` skip the next · `pause` / `resume` · `preview [n]` ·
-`add <text> [#category]` · `settings [name value]` (`settings holidays US,CA skip`) ·
+`add <text> [#category]` · `settings [name value]` (`settings holidays US,CA skip`,
+`recycle always|when-empty|off`, `recycle-after <days>`, `anonymous-suggestions on|off`) ·
 `stats [30d|90d|all]` · `stats wordings <id>` (A/B wordings) · `promote <id> <A|B|C>` ·
 `besttime` the busiest hour here ·
-`pending` · `approve <id>` / `reject <id> <reason>`.
-Everyone: `suggest <text> [#category]` · `help`."""
+`pending` · `edit <id> <text> [#category]` · `approve <id>` / `reject <id> <reason>`.
+Everyone: `suggest <text> [#category]` · `suggest edit <id> <text>` (your own, while it waits) ·
+`help`."""
 
 OPEN_TO_ALL = {"help", "suggest"}
 # Commands that change something: each one that succeeds goes to the audit log.
-CHANGING = {"here", "now", "skip", "pause", "resume", "add", "suggest", "approve", "reject"}
+CHANGING = {"here", "now", "skip", "pause", "resume", "add", "suggest", "edit", "approve", "reject"}
 AD_HOC = "posts only on `/tigerbird now`; `/tigerbird here 09:00` posts here daily"
 NOTHING_LEFT = (
     "no active prompt fits this channel's categories "
@@ -78,6 +87,7 @@ class ChatCommands:
             "reject": self._reject,
             "pending": self._pending,
             "promote": self._promote,
+            "edit": self._edit,
         }
 
     async def run(self, inv: Invocation, text: str) -> Reply:
@@ -190,15 +200,25 @@ class ChatCommands:
 
     async def _preview(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
         count = _count(args[0] if args else "5", "preview", 1, 14)
-        previews = await self.service.preview((await self._schedule_here(inv)).id, count)
-        lines = [f"{p.local:%a %d %b %H:%M} — {_slot_text(p)}" for p in previews]
-        return Reply(neutralise_mentions("\n".join(lines) or "No upcoming slot."))
+        schedule = await self._schedule_here(inv)
+        previews = await self.service.preview(schedule.id, count)
+        lines = [f"{p.local:%a %d %b %H:%M} — {_slot_text(p)}" for p in previews] or [
+            "No upcoming slot."
+        ]
+        lines.append(days_left_line(await self.service.days_left(schedule.id)))
+        return Reply(neutralise_mentions("\n".join(lines)))
 
     async def _add(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
         return await self.prompts.add(inv, c, rest)
 
     async def _suggest(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
+        if args and args[0].lower() == "edit" and len(args) > 1:
+            edit = rest[len(args[0]) :]
+            return await edit_suggestion(self.service, self.access.caller_in(inv, c), edit)
         return await self.prompts.suggest(inv, c, rest)
+
+    async def _edit(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
+        return await edit_suggestion(self.service, self.access.caller_in(inv, c), rest)
 
     async def _approve(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
         prompt_id = _count(args[0] if args else "", "prompt id", 1, 10**12)
@@ -215,9 +235,13 @@ class ChatCommands:
     async def _settings(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
         if args and args[0].lower() == "review-channel":  # the community's, not a channel's
             return Reply(await set_review_channel(self.service, c, args[1:], inv.channels))
+        if args and args[0].lower() in HEALTH_SETTINGS:  # the community's too
+            return Reply(await apply_health_setting(self.service, c, args[0].lower(), args[1:]))
         schedule = await self._schedule_here(inv)
         if not args:
-            return Reply(describe_settings(schedule, c))
+            health = describe_health(await self.service.health_settings(c.id))
+            left = (await self.service.days_left(schedule.id)).label()
+            return Reply(f"{describe_settings(schedule, c)} · {health} · days left {left}")
         return Reply(await apply_setting(self.service, schedule, c, args))
 
     async def _promote(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:

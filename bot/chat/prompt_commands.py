@@ -75,15 +75,20 @@ class PromptCommands:
         if not added:
             raise CommandError("That prompt was suggested already.")
         similar = f" It is close to “{near.second_text}”." if near else ""
+        anonymous = (await self.service.health_settings(community.id)).anonymous_suggestions
         review = Review(
             added[0].id,
             neutralise_mentions(text),
             category,
-            inv.member_id,
+            "" if anonymous else inv.member_id,  # "": the reviewers are not told who
             near.second_text if near else None,
             warnings,
         )
-        return Reply(f"Thanks! Your suggestion went to the managers.{similar}", review=review)
+        return Reply(
+            f"Thanks! Your suggestion #{added[0].id} went to the managers.{similar} "
+            f"Fix it while it waits with `/tigerbird suggest edit {added[0].id} <text>`.",
+            review=review,
+        )
 
     async def approve(self, caller: Caller, prompt_id: int) -> Reply:
         prompt = await self.access.decide(caller, prompt_id, PromptStatus.ACTIVE)

@@ -17,7 +17,8 @@ from bot.service_layer.schedule_form import check_holiday_category
 ON_OFF = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
 NAMES = (
     "thread, pin, catch-up, repeat-window, categories, ping-role, managers, manager-roles, "
-    "review-channel, digest, digest-day, digest-time, holdout, holidays"
+    "review-channel, digest, digest-day, digest-time, holdout, holidays, recycle, recycle-after, "
+    "anonymous-suggestions"
 )
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

@@ -10,6 +10,7 @@ from bot.analytics.lift_text import lift_line
 from bot.core.domain import Schedule
 from bot.core.invocations import CommandError
 from bot.core.text import neutralise_mentions
+from bot.learning.days_left import DaysLeft
 from bot.service_layer.lift import CommunityLifts
 from bot.service_layer.services import Tigerbird
 
@@ -34,7 +35,12 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def summary(report: StatsReport, period: str, lifts: CommunityLifts | None = None) -> str:
+def summary(
+    report: StatsReport,
+    period: str,
+    lifts: CommunityLifts | None = None,
+    lasting: DaysLeft | None = None,
+) -> str:
     """Best three prompts, best category, the trend and the policy's lift, in a few lines."""
     span = "all time" if period == "all" else f"last {PERIODS[period]} days"
     lines = [
@@ -60,6 +66,9 @@ def summary(report: StatsReport, period: str, lifts: CommunityLifts | None = Non
         extras.append(f"first answer after {minutes} min (median)")
     if report.eligible_left is not None:
         extras.append(f"{report.eligible_left} prompts left before repeats")
+    if lasting is not None:
+        short = f" (shortest categories: {lasting.short_label()})" if lasting.low else ""
+        extras.append(f"{lasting.label()} left before repeats{short}")
     if extras:
         text = " · ".join(extras)
         lines.append(text[0].upper() + text[1:])
@@ -87,7 +96,9 @@ async def channel_stats(
     period = parse_period(args)
     report = await channel_report(service, schedule, period)
     lifts = await service.lifts()
+    lasting = await service.days_left(schedule.id)
     # Drawing takes a few hundred milliseconds: keep the event loop free meanwhile.
     from bot.analytics.charts import report_chart  # matplotlib only when a chart is drawn
 
-    return summary(report, period, lifts), await asyncio.to_thread(report_chart, report)
+    text = summary(report, period, lifts, lasting)
+    return text, await asyncio.to_thread(report_chart, report)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.domain import Community, Post, Prompt, Schedule
+from bot.core.library_health import LibraryHealthSettings, load_health_settings
 from bot.core.ports import PromptMessage, UnitOfWork
 from bot.core.text import neutralise_mentions
 
@@ -21,6 +22,7 @@ class BatchLibrary:
         self._u = u
         self._shared: list[Prompt] | None = None
         self._communities: dict[int, tuple[Community, list[Prompt]]] = {}
+        self._health: dict[int, LibraryHealthSettings] = {}
 
     async def of(self, community_id: int) -> tuple[Community, list[Prompt]]:
         """The community and its prompts (shared and its own, in id order)."""
@@ -34,6 +36,12 @@ class BatchLibrary:
             prompts = sorted([*self._shared, *own], key=lambda p: p.id) if own else self._shared
             self._communities[community_id] = community, prompts
         return self._communities[community_id]
+
+    async def health(self, community_id: int) -> LibraryHealthSettings:
+        """The community's recycling settings (bot.core.library_health), read once a batch."""
+        if community_id not in self._health:
+            self._health[community_id] = await load_health_settings(self._u.state, community_id)
+        return self._health[community_id]
 
 
 @dataclass

@@ -1,5 +1,5 @@
-"""How delivery is tuned (batch size, concurrency per platform, leases, retries, the
-low-library notice); the defaults are what `tigerbird run` uses."""
+"""How delivery is tuned (batch size, concurrency per platform, leases, retries); the
+defaults are what `tigerbird run` uses."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from bot.core.domain import PlatformName
 from bot.delivery.holdout import DEFAULT_HOLDOUT
-from bot.learning.selection import LOW_LIBRARY_THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -26,8 +25,6 @@ class DeliveryConfig:
     # for the lease that protects other workers' claims.
     retry_delay: timedelta = timedelta(seconds=20)
     max_attempts: int = 5
-    low_library_threshold: int = LOW_LIBRARY_THRESHOLD
-    low_library_renotify: timedelta = timedelta(days=7)
     # Share of slots given to a uniform pick (TIGERBIRD_HOLDOUT; a community may override it).
     holdout: float = DEFAULT_HOLDOUT
 

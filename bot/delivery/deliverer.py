@@ -34,7 +34,9 @@ from bot.core.ports import (
 from bot.delivery.claim_batch import BatchLibrary, Delivery, prompt_message
 from bot.delivery.config import DeliveryConfig
 from bot.delivery.holdout import pick_with_holdout
+from bot.delivery.library_notice import days_left_notice
 from bot.delivery.recovery import LocalLiveness, Recovery
+from bot.delivery.recycle import recyclable, wants_recycling, with_recycled
 from bot.delivery.wording_pick import as_worded, chosen_wording
 from bot.learning.selection import PickContext, Policy, eligible
 from bot.learning.wordings import FirstWording, WordingChooser
@@ -140,16 +142,25 @@ class Deliverer:
         recent = await u.posts.recent_prompt_ids(
             schedule.id, slot - timedelta(days=schedule.repeat_window_days)
         )
+        usual_pool = eligible(prompts, set(), schedule.categories)
+        usual = eligible(prompts, recent, schedule.categories)
+        notice = await days_left_notice(u, schedule, usual_pool, len(usual), slot)
+        if notice:
+            self._pending_notices.append((community, notice))
         categories = schedule.categories
         lighter = holiday_categories(schedule.spec, slot)
         if lighter and eligible(prompts, recent, lighter):  # none left: the usual categories
             categories = lighter
         candidates = eligible(prompts, recent, categories)
-        if len(candidates) < self.config.low_library_threshold:
-            await self._warn_low_library(u, schedule, community, len(candidates))
+        pool = eligible(prompts, set(), categories)
+        health = await library.health(community.id)
+        if wants_recycling(health, len(candidates)):
+            posts = await u.posts.all(schedule.id)
+            recycled = recyclable(posts, pool, slot, health.recycle_after_days)
+            candidates = with_recycled(candidates, recycled)
         if not candidates:
             # Better an old question than silence: fall back to the whole filtered library.
-            candidates = eligible(prompts, set(), categories)
+            candidates = pool
         if not candidates:
             log.warning("schedule %s has no prompt to post; slot %s skipped", schedule.id, slot)
             marker = slot_marker(schedule.id, slot)
@@ -169,22 +180,6 @@ class Deliverer:
         if post is None:
             return None
         return Delivery(post, schedule, community, as_worded(prompt, wording))
-
-    async def _warn_low_library(
-        self, u: UnitOfWork, schedule: Schedule, community: Community, left: int
-    ) -> None:
-        key = f"low_library:{schedule.id}"
-        last = await u.state.get(key)
-        now = self._clock.now()
-        if last and now - datetime.fromisoformat(last) < self.config.low_library_renotify:
-            return
-        await u.state.put(key, now.isoformat())
-        text = (
-            f"Only {left} prompts are left for #{schedule.channel} before repeats start "
-            f"(repeat window {schedule.repeat_window_days} days). Add prompts with "
-            "`/tigerbird add`, widen the categories, or shorten the repeat window."
-        )
-        self._pending_notices.append((community, text))
 
     def _gate(self, platform: PlatformName) -> asyncio.Semaphore:
         if platform not in self._gates:

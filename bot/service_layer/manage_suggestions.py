@@ -8,15 +8,17 @@ when the deployment provides one, and every decision is audited."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.authz import Access, Caller
 from bot.core.domain import PlatformName, Prompt, PromptStatus
 from bot.core.invocations import CommandError
+from bot.core.library_health import load_health_settings
 from bot.core.ports import UnitOfWorkFactory
 from bot.core.text import neutralise_mentions
 from bot.library import DuplicatePair, lint_text, near_duplicates
 from bot.service_layer.audit_trail import AuditTrail
+from bot.service_layer.suggestion_edits import SuggestionEdits
 
 REASON_LIMIT = 500
 MemberMessenger = Callable[[PlatformName, str, str, str], Awaitable[bool]]
@@ -77,6 +79,9 @@ class SuggestionReview:
         waiting = await self.access.pending(caller)
         async with self.uow() as u:
             active = await u.prompts.all(PromptStatus.ACTIVE, caller.community.id)
+            health = await load_health_settings(u.state, caller.community.id)
+        if health.anonymous_suggestions:  # the reviewers are not shown who suggested it
+            waiting = [replace(p, suggested_by=None) for p in waiting]
         near = _closest_in_library(waiting, [(p.key, p.text) for p in active])
         return [
             Suggestion(
@@ -94,6 +99,17 @@ class SuggestionReview:
         )
         told = await self._tell(caller, prompt, "Your Tigerbird suggestion was approved!")
         return Decision(prompt, told)
+
+    async def edit(
+        self, caller: Caller, prompt_id: int, text: str, category: str | None = None
+    ) -> Prompt:
+        """Fix a waiting suggestion's text (and category) before deciding on it."""
+        self.access.require_manager(caller)
+        prompt, _ = await SuggestionEdits(self.uow).edit(caller, prompt_id, text, category)
+        await self.audit.record(
+            caller, "suggestion.edit", f"prompt #{prompt.id} edited: {prompt.text}"
+        )
+        return prompt
 
     async def reject(self, caller: Caller, prompt_id: int, reason: str) -> Decision:
         why = " ".join(reason.split())

@@ -1,5 +1,6 @@
 """The overview of a community's channels in one unit of work: each schedule's prompts left before
-a repeat and its last posts with their responses (the dashboard's front page)."""
+a repeat, its days left (bot.learning.days_left) and its last posts with their responses (the
+dashboard's front page)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.domain import Post, PostStatus, Prompt, ResponseKind, Schedule
+from bot.learning.days_left import DaysLeft, days_left, last_posted
 from bot.learning.selection import eligible
 from bot.service_layer.base import ServiceBase
 
@@ -26,6 +28,7 @@ class ChannelSnapshot:
     schedule: Schedule
     prompts_left: int
     last_posts: list[PostSnapshot]
+    days_left: DaysLeft | None = None  # bot.learning.days_left
 
 
 class OverviewUseCases(ServiceBase):
@@ -49,7 +52,14 @@ class OverviewUseCases(ServiceBase):
                 since = now - timedelta(days=schedule.repeat_window_days)
                 recent = await u.posts.recent_prompt_ids(schedule.id, since)
                 left = len(eligible(library.values(), recent, schedule.categories))
-                sent = [p for p in await u.posts.all(schedule.id) if p.status is PostStatus.SENT]
+                history = await u.posts.all(schedule.id)
+                pool = eligible(library.values(), set(), schedule.categories)
+                start = max(now, schedule.next_slot_at or now)
+                lasting = days_left(
+                    schedule.spec, schedule.repeat_window_days, pool, last_posted(history),
+                    start, schedule.categories,
+                )  # fmt: skip
+                sent = [p for p in history if p.status is PostStatus.SENT]
                 latest = sorted(sent, key=lambda p: p.slot_at, reverse=True)[:last_posts]
                 posts: list[PostSnapshot] = []
                 for post in latest:
@@ -57,5 +67,5 @@ class OverviewUseCases(ServiceBase):
                     if post.prompt_id is not None:
                         prompt = library.get(post.prompt_id) or await u.prompts.get(post.prompt_id)
                     posts.append(PostSnapshot(post, prompt, await u.responses.for_post(post.id)))
-                snapshots.append(ChannelSnapshot(schedule, left, posts))
+                snapshots.append(ChannelSnapshot(schedule, left, posts, lasting))
         return snapshots

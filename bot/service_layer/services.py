@@ -19,6 +19,7 @@ from bot.service_layer.base import NotFound
 from bot.service_layer.best_time import BestTimeUseCases
 from bot.service_layer.communities import CommunityUseCases
 from bot.service_layer.engagement import EngagementUseCases
+from bot.service_layer.library_health import LibraryHealthUseCases
 from bot.service_layer.overview import OverviewUseCases
 from bot.service_layer.posting import PostingUseCases
 from bot.service_layer.prompts import PromptUseCases, SyncReport
@@ -37,6 +38,7 @@ class Tigerbird(
     ReportUseCases,
     OverviewUseCases,
     BestTimeUseCases,
+    LibraryHealthUseCases,
 ):
     """The application service. One instance per process, built by bot.app.bootstrap."""
 

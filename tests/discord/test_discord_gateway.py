@@ -103,6 +103,8 @@ async def test_connects_with_only_unprivileged_intents_and_syncs_commands_once(
         "preview",
         "add",
         "suggest",
+        "suggest-edit",
+        "edit",
         "stats",
         "besttime",
         "settings",

@@ -50,6 +50,8 @@ class ChannelRow:
     next_utc: datetime | None
     prompts_left: int
     posts: list[PostRow]
+    days_left: str = ""  # "23 days", "365+ days" (bot.learning.days_left)
+    short_categories: str = ""  # named only when the days left are low
 
 
 @routes.get("/c/{community_id}")
@@ -78,6 +80,10 @@ def _channel(snap: ChannelSnapshot) -> ChannelRow:
         next_utc=nxt,
         prompts_left=snap.prompts_left,
         posts=[_post(schedule, p) for p in snap.last_posts],
+        days_left=snap.days_left.label() if snap.days_left else "",
+        short_categories=snap.days_left.short_label()
+        if snap.days_left and snap.days_left.low
+        else "",
     )
 
 

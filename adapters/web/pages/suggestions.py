@@ -1,7 +1,7 @@
 """The suggestion review queue of one community: each waiting suggestion with the
-near-duplicate warning and the linter's warnings, approve, or reject with a reason that is
-sent to the member (bot.service_layer.manage_suggestions: the same decision path as the chat
-buttons, audited)."""
+near-duplicate warning and the linter's warnings, edit its text before deciding, approve, or
+reject with a reason that is sent to the member (bot.service_layer.manage_suggestions: the same
+decision path as the chat buttons, audited)."""
 
 from __future__ import annotations
 
@@ -43,8 +43,13 @@ async def decide(request: web.Request) -> web.Response:
     prompt_id = number_in_path(request, "id")
     decision = request.match_info["decision"]
     review = management_of(request).suggestions
-    reason = (await form_of(request)).get("reason", "")
+    form = await form_of(request)
+    reason = form.get("reason", "")
     try:
+        if decision == "edit":
+            category = form.get("category", "").strip().lower() or None
+            await review.edit(caller, prompt_id, form.get("text", ""), category)
+            raise web.HTTPSeeOther(f"/c/{caller.community.id}/suggestions?notice=edited")
         if decision == "approve":
             outcome = await review.approve(caller, prompt_id)
         elif decision == "reject":
@@ -52,7 +57,7 @@ async def decide(request: web.Request) -> web.Response:
         else:
             raise web.HTTPNotFound(text="No such decision.")
     except CommandError as error:
-        if str(error).startswith("no prompt with id"):
+        if str(error).startswith(("no prompt with id", "no suggestion #")):
             raise web.HTTPNotFound(text="No such suggestion.") from None
         return await _page(request, caller, str(error), status=400)
     told = "told" if outcome.member_told else "untold"

@@ -123,7 +123,7 @@ def add(
 
 @app.command("list")
 def list_schedules() -> None:
-    """Every schedule with its platform, community and next slot."""
+    """Every schedule with its platform, community, next slot and days left before repeats."""
 
     async def work(core: Core) -> None:
         communities = {c.id: c for c in await core.service.all_communities()}
@@ -134,7 +134,10 @@ def list_schedules() -> None:
         table.add_column("when", ratio=1, overflow="fold")
         table.add_column("catch-up", no_wrap=True)
         table.add_column("repeat", no_wrap=True)
-        for s in await core.service.list_schedules():
+        table.add_column("days left", no_wrap=True)
+        schedules = await core.service.list_schedules()
+        lasting = await core.service.days_left_of(schedules)
+        for s in schedules:
             found = communities.get(s.community_id)
             platform = found.platform.value if found else "?"
             community = (found.name or found.external_id) if found else str(s.community_id)
@@ -144,6 +147,7 @@ def list_schedules() -> None:
                 escape(describe(s)),
                 s.catch_up.value,
                 f"{s.repeat_window_days} d",
+                lasting[s.id].label(),
                 end_section=True,
             )
         out.print(table)
@@ -224,12 +228,14 @@ def preview(
     community: Within = None,
 ) -> None:
     """The next slots in local time and UTC, with the prompt each would get and the public
-    holiday a slot falls on."""
+    holiday a slot falls on, and the days left before the library runs out of prompts that
+    are not repeats."""
 
     async def work(core: Core) -> None:
         try:
             await _within(core, community, schedule_id)
             previews = await core.service.preview(schedule_id, count)
+            lasting = await core.service.days_left(schedule_id)
         except (NotFound, CommandError) as error:
             fail(str(error))
         table = Table("local", "UTC", "prompt")
@@ -240,5 +246,7 @@ def preview(
                 text += escape(f"[holiday: {p.holiday}]")
             table.add_row(f"{p.local:%a %Y-%m-%d %H:%M %Z}", f"{p.slot_at:%Y-%m-%d %H:%M}", text)
         out.print(table)
+        short = f" (shortest categories: {lasting.short_label()})" if lasting.low else ""
+        out.print(escape(f"Days left before repeats: {lasting.label()}{short}"))
 
     run_with_core(load_settings(), work)
