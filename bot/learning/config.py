@@ -33,3 +33,8 @@ class PolicyConfig:
     min_cells_for_spread: int = 20
     # Learn how re-posts and runs of one category engage in a channel (history_effects.py).
     learn_history: bool = True
+    # Estimate overdispersion from residuals and weigh each post as its independent members
+    # (dispersion.py).
+    learn_dispersion: bool = True
+    # Learn channel x prompt taste from re-posts (prompt_taste.py).
+    learn_prompt_taste: bool = True
