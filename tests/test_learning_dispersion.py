@@ -30,8 +30,8 @@ def _beta_binomial(rng: np.random.Generator, n: float, p: float, rho: float) -> 
 def test_binomial_counts_give_no_overdispersion() -> None:
     rng = np.random.default_rng(1)
     dispersion = Dispersion()
-    for n, p in zip(*_posts(2, 5000), strict=True):
-        dispersion.observe(float(rng.binomial(int(n), p)), n, n * p, 0.0)
+    for i, (n, p) in enumerate(zip(*_posts(2, 5000), strict=True)):
+        dispersion.observe(i % 50, float(rng.binomial(int(n), p)), n, n * p, 0.0)
     assert dispersion.rho < 0.003
     assert dispersion.effective_share(60) > 0.85
 
@@ -39,34 +39,39 @@ def test_binomial_counts_give_no_overdispersion() -> None:
 def test_beta_binomial_counts_are_measured_and_down_weighted() -> None:
     rng = np.random.default_rng(3)
     dispersion = Dispersion()
-    for n, p in zip(*_posts(4, 5000), strict=True):
-        dispersion.observe(float(_beta_binomial(rng, n, p, 0.05)), n, n * p, 0.0)
+    for i, (n, p) in enumerate(zip(*_posts(4, 5000), strict=True)):
+        y = float(_beta_binomial(rng, n, p, 0.05))
+        dispersion.observe(i % 50, y, n, n * p, 0.0)
     assert dispersion.rho == pytest.approx(0.05, abs=0.015)
     assert dispersion.effective_share(60) == pytest.approx(1 / (1 + 59 * 0.05), rel=0.3)
     assert dispersion.effective_share(1) == 1.0
 
 
-def test_the_models_own_uncertainty_is_not_taken_for_overdispersion() -> None:
+def test_what_the_model_gets_wrong_about_a_channel_is_not_overdispersion() -> None:
     rng = np.random.default_rng(5)
-    honest, naive = Dispersion(), Dispersion()
-    for n, p in zip(*_posts(6, 5000), strict=True):
-        # the model's prediction is off by a factor whose relative variance it knows
-        off = rng.gamma(10.0, 1.0 / 10.0)
-        y = float(rng.binomial(int(n), min(p * off, 0.95)))
-        honest.observe(y, n, n * p, 0.1)
-        naive.observe(y, n, n * p, 0.0)
-    assert honest.rho < 0.003
-    assert naive.rho > 0.004
+    dispersion = Dispersion()
+    audience, rate = _posts(6, 5000)
+    wrong = rng.lognormal(0.0, 0.5, 50)  # each channel's true rate is off by its own factor
+    for i, (n, p) in enumerate(zip(audience, rate, strict=True)):
+        y = float(rng.binomial(int(n), min(p * wrong[i % 50], 0.95)))
+        dispersion.observe(i % 50, y, n, n * p, 0.0)
+    assert dispersion.rho < 0.003
 
 
-def test_nothing_is_estimated_before_enough_outcomes() -> None:
-    dispersion = Dispersion(min_outcomes=10)
-    for _ in range(9):
-        dispersion.observe(30.0, 100.0, 5.0, 0.0)
-    assert dispersion.rho == 0.0
-    dispersion.observe(30.0, 100.0, 5.0, 0.0)
+def test_nothing_is_estimated_before_enough_pairs_nor_from_unsure_predictions() -> None:
+    dispersion = Dispersion(min_pairs=10)
+    for _ in range(5):  # a channel whose posts swing far more than counting explains
+        dispersion.observe(0, 30.0, 100.0, 5.0, 0.0)
+        dispersion.observe(0, 1.0, 100.0, 5.0, 0.0)
+    assert dispersion.rho == 0.0  # 9 pairs of consecutive posts
+    dispersion.observe(0, 30.0, 100.0, 5.0, 0.0)
     assert dispersion.rho > 0.0
-    restored = Dispersion(min_outcomes=10)
+    unsure = Dispersion(min_pairs=1)
+    for _ in range(50):
+        unsure.observe(0, 60.0, 100.0, 5.0, 0.5)  # a new prompt: anything could happen
+        unsure.observe(0, 0.0, 100.0, 5.0, 0.5)
+    assert unsure.rho == 0.0
+    restored = Dispersion(min_pairs=10)
     restored.load_state(dispersion.state_dict())
     assert restored.rho == dispersion.rho
 
@@ -84,11 +89,10 @@ def _teach(policy: PooledThompsonPolicy, rho: float, seed: int) -> None:
 
 
 def test_the_policy_learns_overdispersion_only_where_there_is_some() -> None:
-    binomial = PooledThompsonPolicy(np.random.default_rng(1))
-    overdispersed = PooledThompsonPolicy(np.random.default_rng(1))
-    switched_off = PooledThompsonPolicy(
-        np.random.default_rng(1), PolicyConfig(learn_dispersion=False)
-    )
+    learning = PolicyConfig(learn_dispersion=True)
+    binomial = PooledThompsonPolicy(np.random.default_rng(1), learning)
+    overdispersed = PooledThompsonPolicy(np.random.default_rng(1), learning)
+    switched_off = PooledThompsonPolicy(np.random.default_rng(1))  # off as shipped
     _teach(binomial, 0.0, 7)
     _teach(overdispersed, 0.05, 7)
     _teach(switched_off, 0.05, 7)

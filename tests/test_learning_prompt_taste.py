@@ -72,12 +72,12 @@ def _favourite(policy: PooledThompsonPolicy, channel: str) -> Counter[int]:
 
 
 def test_the_policy_picks_what_each_channel_likes() -> None:
-    policy = PooledThompsonPolicy(np.random.default_rng(1))
+    policy = PooledThompsonPolicy(np.random.default_rng(1), PolicyConfig(learn_prompt_taste=True))
     _teach(policy)
     assert policy.prompt_taste_variance > 0.05
     assert _favourite(policy, "c0")[1] >= 270
     assert _favourite(policy, "c1")[2] >= 270
-    blind = PooledThompsonPolicy(np.random.default_rng(1), PolicyConfig(learn_prompt_taste=False))
+    blind = PooledThompsonPolicy(np.random.default_rng(1))  # off as shipped
     _teach(blind)
     assert blind.prompt_taste_variance == 0.0
     assert _favourite(blind, "c0")[1] < 270 or _favourite(blind, "c1")[2] < 270

@@ -2,11 +2,15 @@
 
 Members do not respond independently: a post catches on or falls flat as a whole. Under the
 beta-binomial model var(y) = n p (1 - p) (1 + (n - 1) rho), so a post seen by n members is
-worth n / (1 + (n - 1) rho) independent ones. `rho` is estimated by moments from the
-policy's own prequential residuals (never from the world's truth): before an outcome is folded
-in, the model's prediction `mu` and its own uncertainty `v` (relative variance) are known, and
-(y - mu)^2 - mu (1 - p) - mu^2 v has mean rho mu (1 - p) (n - 1). In a binomial world the
-estimate stays near 0, so every post keeps its full weight.
+worth n / (1 + (n - 1) rho) independent ones. `rho` is estimated from the policy's own
+prequential residuals (never from the world's truth): before an outcome is folded in, the
+model's prediction `mu` is known, and the relative residual y / mu - 1 has variance
+(1 - p) / mu from counting, the model's known uncertainty about the post's prompt, and
+rho (1 - p) (n - 1) / mu from overdispersion. Whatever the model
+gets wrong about a channel for weeks (its base rate, a season, the policy's own selection bias)
+is shared by consecutive posts there, so the estimate uses the difference of the residuals of
+a channel's consecutive posts, where that cancels and only per-post noise is left. In a binomial
+world the estimate stays near 0, so every post keeps its full weight.
 """
 
 from __future__ import annotations
@@ -14,36 +18,48 @@ from __future__ import annotations
 from typing import Any
 
 MAX_RHO = 0.5
+# Posts whose prediction is still this unsure (a new prompt, a young channel) are left out.
+MAX_MODEL_VARIANCE = 0.1
 _MAX_P = 0.95
 
 
 class Dispersion:
-    """Running moment estimate of rho, one outcome at a time: the summed excess variance over
-    the summed variance one unit of rho would add. (Weighting each outcome by its expected
-    variance instead leans on the prediction's own errors and overshoots several-fold.)"""
+    """Running moment estimate of rho from differences of consecutive residuals per channel."""
 
-    def __init__(self, min_outcomes: int = 500) -> None:
-        self._min_outcomes = min_outcomes
+    def __init__(self, min_pairs: int = 300) -> None:
+        self._min_pairs = min_pairs
+        self._last: dict[int, tuple[float, float, float]] = {}  # residual, its variance, slope
         self._numerator = 0.0
         self._denominator = 0.0
-        self._count = 0
+        self._pairs = 0
 
     @property
     def rho(self) -> float:
-        """The estimated correlation of responders to one post (0 until enough outcomes)."""
-        if self._count < self._min_outcomes or self._denominator <= 0.0:
+        """The estimated correlation of responders to one post (0 until enough posts)."""
+        if self._pairs < self._min_pairs or self._denominator <= 0.0:
             return 0.0
         return min(max(self._numerator / self._denominator, 0.0), MAX_RHO)
 
-    def observe(self, responders: float, audience: float, mu: float, variance: float) -> None:
-        """Fold in one outcome: `mu` the model's prediction, `variance` its relative variance."""
-        if audience < 2.0 or mu <= 0.0:
+    def observe(
+        self, channel: int, responders: float, audience: float, mu: float, variance: float
+    ) -> None:
+        """Fold in one post of `channel`: `mu` the model's prediction, `variance` the relative
+        variance of what is particular to this post's prompt (its quality, the channel's taste
+        for it and its category)."""
+        if audience < 2.0 or mu <= 0.0 or variance > MAX_MODEL_VARIANCE:
             return
         p = min(mu / audience, _MAX_P)
-        binomial = mu * (1.0 - p)
-        self._numerator += (responders - mu) ** 2 - binomial - mu * mu * variance
-        self._denominator += binomial * (audience - 1.0)  # how much var(y) grows per unit rho
-        self._count += 1
+        residual = responders / mu - 1.0
+        noise = (1.0 - p) / mu  # relative variance from counting members
+        slope = noise * (audience - 1.0)  # relative variance per unit of rho
+        last = self._last.get(channel)
+        self._last[channel] = (residual, noise + variance, slope)
+        if last is None:
+            return
+        before, known_before, slope_before = last
+        self._numerator += (residual - before) ** 2 - noise - variance - known_before
+        self._denominator += slope + slope_before
+        self._pairs += 1
 
     def effective_share(self, audience: float) -> float:
         """The share of a post's audience that counts as independent evidence."""
@@ -51,12 +67,14 @@ class Dispersion:
 
     def state_dict(self) -> dict[str, Any]:
         return {
-            "numerator": self._numerator,
-            "denominator": self._denominator,
-            "count": self._count,
+            "last": {c: list(v) for c, v in self._last.items()},
+            "moments": (self._numerator, self._denominator, self._pairs),
         }
 
     def load_state(self, state: dict[str, Any]) -> None:
-        self._numerator = float(state["numerator"])
-        self._denominator = float(state["denominator"])
-        self._count = int(state["count"])
+        self._last = {
+            int(c): (float(v[0]), float(v[1]), float(v[2])) for c, v in state["last"].items()
+        }
+        numerator, denominator, pairs = state["moments"]
+        self._numerator, self._denominator = float(numerator), float(denominator)
+        self._pairs = int(pairs)

@@ -189,26 +189,34 @@ class PooledThompsonPolicy:
         priors = self._priors_for_update(day)
         stats.weight(day)  # re-bases the stored sums first if this outcome is far ahead
         responders, audience = float(outcome.responders), float(outcome.audience)
-        prediction = predict(stats, priors, k, c, w, day, audience)
-        cell_mean, cell_variance = self._cell_belief(c, k, day, prediction.quality)
-        share = 1.0
-        if self.config.learn_dispersion:
-            mu = prediction.quality * prediction.exposure * cell_mean
-            variance = prediction.shared_variance + cell_variance
-            self._dispersion.observe(responders, audience, mu, variance)
-            share = self._dispersion.effective_share(audience)
-        credit = Credit(k, c, g, w, day, responders * share, audience * share)
-        self._attribution.add(credit, priors)
-        if self.config.learn_prompt_taste:
-            self._prompt_taste.observe(
-                c,
-                k,
-                day,
-                credit.responders,
-                credit.prompt_e,
-                prediction.quality,
-                prediction.shared_variance,
-            )
+        share, cell_mean = 1.0, 1.0
+        if self.config.learn_dispersion or self.config.learn_prompt_taste:
+            prediction = predict(stats, priors, k, c, w, day, audience)
+            cell_mean, cell_variance = self._cell_belief(c, k, day, prediction.quality)
+            # What re-posts and category runs are known to do, so residuals are net of them.
+            history = 1.0
+            if self.config.learn_history:
+                history = self._history.factors(c, np.array([k]), np.array([g]), day).item(0)
+            if self.config.learn_dispersion:
+                mu = prediction.quality * prediction.exposure * cell_mean * history
+                variance = prediction.own_variance + cell_variance
+                self._dispersion.observe(c, responders, audience, mu, variance)
+                share = self._dispersion.effective_share(audience)
+            credit = Credit(k, c, g, w, day, responders * share, audience * share)
+            self._attribution.add(credit, priors)
+            if self.config.learn_prompt_taste:
+                self._prompt_taste.observe(
+                    c,
+                    k,
+                    day,
+                    credit.responders,
+                    credit.prompt_e * history,
+                    prediction.quality,
+                    prediction.shared_variance,
+                )
+        else:
+            credit = Credit(k, c, g, w, day, responders, audience)
+            self._attribution.add(credit, priors)
         discount = stats.discount(day)
         base = (priors.base_shape + discount * stats.channel_y.item(c)) / (
             priors.base_shape / priors.base_mean + discount * stats.channel_e.item(c)

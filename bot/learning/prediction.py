@@ -17,11 +17,13 @@ from bot.learning.stats import PooledStats
 class Prediction:
     """`quality` the prompt's mean multiplier; `exposure` audience x the channel's base, weekday
     and category taste (responders expected = quality x exposure); `shared_variance` the relative
-    variance of the prompt's and channel's factors."""
+    variance of the prompt's and channel's factors, `own_variance` the part particular to this
+    prompt (its quality and the channel's taste for its category)."""
 
     quality: float
     exposure: float
     shared_variance: float
+    own_variance: float
 
 
 def predict(
@@ -48,4 +50,5 @@ def predict(
         quality=quality,
         exposure=audience * base * weekday_mean * taste,
         shared_variance=1.0 / quality_shape + 1.0 / taste_shape + 1.0 / base_shape,
+        own_variance=1.0 / quality_shape + 1.0 / taste_shape,
     )
