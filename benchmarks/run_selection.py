@@ -86,6 +86,8 @@ ABLATIONS: dict[str, dict[str, Any]] = {
     "half-life 365 days": {"half_life_days": 365.0},
     "no weekday effect (weekday sigma 0.001)": {"weekday_prior_sigma": 0.001},
     "no history effects (re-posts, category runs)": {"learn_history": False},
+    "with overdispersion weighting (off as shipped)": {"learn_dispersion": True},
+    "with channel x prompt taste (off as shipped)": {"learn_prompt_taste": True},
 }
 
 

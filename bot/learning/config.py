@@ -33,3 +33,10 @@ class PolicyConfig:
     min_cells_for_spread: int = 20
     # Learn how re-posts and runs of one category engage in a channel (history_effects.py).
     learn_history: bool = True
+    # Off by default: both measured on the simulator (benchmarks/selection_preamble.md) and
+    # neither paid its way yet; each helps a little in its own world and costs in the others.
+    # Estimate overdispersion from residuals and weigh each post as its independent members
+    # (dispersion.py).
+    learn_dispersion: bool = False
+    # Learn channel x prompt taste from re-posts (prompt_taste.py).
+    learn_prompt_taste: bool = False

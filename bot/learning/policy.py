@@ -2,14 +2,18 @@
 
 Model (Poisson approximation of Binomial(audience, p) for small p):
     responders ~ audience * base[channel] * weekday[day] * quality[prompt] * taste[channel, cat]
+                 * cell[channel, prompt]
 with Gamma priors: quality pooled across every channel and centred on its category (empirical
 Bayes), taste centred on 1 and shrunk hard, base centred on the typical channel. Each factor is
 updated incrementally with the exposure the other factors' current means imply, and every sum
 is discounted with a half-life. A young channel's first outcomes are re-credited as its base
-rate firms up (see attribution.py). A pick draws once from each eligible prompt's posterior and
-from the channel's taste for each category, and posts the best draw. The drawn posteriors are
-sharpened (evidence x `temper`, prior x `prior_temper`): with hundreds of prompts and dozens of
-channels drawing every day, plain Thompson sampling over-explores (see benchmarks/selection.md).
+rate firms up (see attribution.py). Each post counts as its independent members only: the
+responders' overdispersion is estimated from residuals (dispersion.py). The channel x prompt
+`cell` taste enters once re-posts show there is some (prompt_taste.py). A pick draws once from
+each eligible prompt's posterior, from the channel's taste for each category and for each prompt,
+and posts the best draw. The drawn posteriors are sharpened (evidence x `temper`, prior x
+`prior_temper`): with hundreds of prompts and dozens of channels drawing every day, plain
+Thompson sampling over-explores (see benchmarks/selection.md).
 """
 
 from __future__ import annotations
@@ -22,8 +26,11 @@ import numpy as np
 
 from bot.learning.attribution import Attribution, Credit
 from bot.learning.config import PolicyConfig
+from bot.learning.dispersion import Dispersion
 from bot.learning.history_effects import HistoryEffects
+from bot.learning.prediction import predict
 from bot.learning.priors import Priors, empirical_priors
+from bot.learning.prompt_taste import PromptTaste
 from bot.learning.selection import Candidate, Outcome, Pick, PickContext
 from bot.learning.stats import FloatArray, IntArray, PooledStats
 
@@ -52,8 +59,20 @@ class PooledThompsonPolicy:
         self._stats = PooledStats(self.config.half_life_days)
         self._attribution = Attribution(self._stats)
         self._history = HistoryEffects(self.config.half_life_days)
+        self._dispersion = Dispersion()
+        self._prompt_taste = PromptTaste(self.config.half_life_days)
         self._priors: Priors | None = None
         self._unrefreshed = 0
+
+    @property
+    def overdispersion(self) -> float:
+        """The responders' correlation within one post learned so far (0: binomial counts)."""
+        return self._dispersion.rho if self.config.learn_dispersion else 0.0
+
+    @property
+    def prompt_taste_variance(self) -> float:
+        """The channel x prompt taste variance learned so far (0: no such taste)."""
+        return self._prompt_taste.variance if self.config.learn_prompt_taste else 0.0
 
     # --- picking -----------------------------------------------------------------------------
 
@@ -68,28 +87,25 @@ class PooledThompsonPolicy:
             count=len(candidates),
         )
         channel = stats.channel(context.channel_key)
-        priors = self._fresh_priors(day_number(context.at))
-        weight = self.config.temper * stats.discount(day_number(context.at))
+        day = day_number(context.at)
+        priors = self._fresh_priors(day)
+        weight = self.config.temper * stats.discount(day)
         quality_shape, quality_rate = self._quality_posterior(index, priors, weight)
         taste_shape, taste_rate = self._taste_posterior(channel, priors, weight)
         categories = stats.prompt_category[index]
+        cell = self._cell_posterior(channel, index, day, quality_shape / quality_rate)
+        posterior = (quality_shape, quality_rate, taste_shape, taste_rate, categories, cell)
+        history = (
+            self._history.factors(channel, index, categories, day)
+            if self.config.learn_history
+            else None
+        )
 
-        scores = self._draw(quality_shape, quality_rate, taste_shape, taste_rate, categories, 1)
-        if self.config.learn_history:
-            scores = scores * self._history.factors(
-                channel, index, categories, day_number(context.at)
-            )
-        best = int(np.argmax(scores[0]))
+        best = int(np.argmax(self._draw(*posterior, history, 1)[0]))
         probability = None
         draws = self.config.probability_draws
         if draws > 0:
-            extra = self._draw(
-                quality_shape, quality_rate, taste_shape, taste_rate, categories, draws
-            )
-            if self.config.learn_history:
-                extra = extra * self._history.factors(
-                    channel, index, categories, day_number(context.at)
-                )
+            extra = self._draw(*posterior, history, draws)
             wins = int(np.count_nonzero(np.argmax(extra, axis=1) == best))
             probability = (wins + 1) / (draws + 1)
         return Pick(candidates[best].prompt_id, probability, draws if draws > 0 else None)
@@ -101,12 +117,31 @@ class PooledThompsonPolicy:
         taste_shape: FloatArray,
         taste_rate: FloatArray,
         categories: IntArray,
+        cell: tuple[FloatArray, FloatArray] | None,
+        history: FloatArray | None,
         rows: int,
     ) -> FloatArray:
         quality = self._rng.gamma(quality_shape, size=(rows, quality_shape.size)) / quality_rate
         taste = self._rng.gamma(taste_shape, size=(rows, taste_shape.size)) / taste_rate
         scores: FloatArray = quality * taste[:, categories]
+        if cell is not None:
+            cell_shape, cell_rate = cell
+            scores *= self._rng.gamma(cell_shape, size=(rows, cell_shape.size)) / cell_rate
+        if history is not None:
+            scores *= history
         return scores
+
+    def _cell_posterior(
+        self, channel: int, index: IntArray, day: float, quality: FloatArray
+    ) -> tuple[FloatArray, FloatArray] | None:
+        """The channel x prompt taste of each candidate (None while there is no such taste)."""
+        variance = self.prompt_taste_variance
+        if variance <= 0.0:
+            return None
+        y, x = self._prompt_taste.evidence(channel, index, day)
+        shape = self.config.prior_temper / variance
+        temper = self.config.temper
+        return shape + temper * y, shape + temper * quality * x
 
     def _quality_posterior(
         self, index: IntArray, priors: Priors, weight: float
@@ -153,14 +188,53 @@ class PooledThompsonPolicy:
         w = outcome.at.weekday()
         priors = self._priors_for_update(day)
         stats.weight(day)  # re-bases the stored sums first if this outcome is far ahead
-        credit = Credit(k, c, g, w, day, float(outcome.responders), float(outcome.audience))
-        self._attribution.add(credit, priors)
+        responders, audience = float(outcome.responders), float(outcome.audience)
+        share, cell_mean = 1.0, 1.0
+        if self.config.learn_dispersion or self.config.learn_prompt_taste:
+            prediction = predict(stats, priors, k, c, w, day, audience)
+            cell_mean, cell_variance = self._cell_belief(c, k, day, prediction.quality)
+            # What re-posts and category runs are known to do, so residuals are net of them.
+            history = 1.0
+            if self.config.learn_history:
+                history = self._history.factors(c, np.array([k]), np.array([g]), day).item(0)
+            if self.config.learn_dispersion:
+                mu = prediction.quality * prediction.exposure * cell_mean * history
+                variance = prediction.own_variance + cell_variance
+                self._dispersion.observe(c, responders, audience, mu, variance)
+                share = self._dispersion.effective_share(audience)
+            credit = Credit(k, c, g, w, day, responders * share, audience * share)
+            self._attribution.add(credit, priors)
+            if self.config.learn_prompt_taste:
+                self._prompt_taste.observe(
+                    c,
+                    k,
+                    day,
+                    credit.responders,
+                    credit.prompt_e * history,
+                    prediction.quality,
+                    prediction.shared_variance,
+                )
+        else:
+            credit = Credit(k, c, g, w, day, responders, audience)
+            self._attribution.add(credit, priors)
         discount = stats.discount(day)
         base = (priors.base_shape + discount * stats.channel_y.item(c)) / (
             priors.base_shape / priors.base_mean + discount * stats.channel_e.item(c)
         )
-        self._history.observe(c, k, g, day, credit.responders, credit.channel_e * base)
+        expected = credit.channel_e * base * cell_mean
+        self._history.observe(c, k, g, day, credit.responders, expected)
         self._unrefreshed += 1
+
+    def _cell_belief(
+        self, channel: int, prompt: int, day: float, quality: float
+    ) -> tuple[float, float]:
+        """The mean and relative variance of a channel's taste for one prompt, before the post."""
+        variance = self.prompt_taste_variance
+        if variance <= 0.0:
+            return 1.0, 0.0
+        shape = 1.0 / variance
+        y, x = self._prompt_taste.evidence(channel, np.array([prompt]), day)
+        return (shape + y.item(0)) / (shape + quality * x.item(0)), 1.0 / (shape + y.item(0))
 
     # --- persistence -------------------------------------------------------------------------
 
@@ -170,6 +244,8 @@ class PooledThompsonPolicy:
             "stats": self._stats.state_dict(),
             "attribution": self._attribution.state_dict(),
             "history": self._history.state_dict(),
+            "dispersion": self._dispersion.state_dict(),
+            "prompt_taste": self._prompt_taste.state_dict(),
         }
 
     def load_state(self, state: dict[str, Any]) -> None:
@@ -179,5 +255,11 @@ class PooledThompsonPolicy:
         self._history = HistoryEffects(self.config.half_life_days)
         if "history" in state:
             self._history.load_state(state["history"])
+        self._dispersion = Dispersion()
+        if "dispersion" in state:
+            self._dispersion.load_state(state["dispersion"])
+        self._prompt_taste = PromptTaste(self.config.half_life_days)
+        if "prompt_taste" in state:
+            self._prompt_taste.load_state(state["prompt_taste"])
         self._priors = None
         self._unrefreshed = 0
