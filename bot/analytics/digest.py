@@ -1,5 +1,6 @@
 """The weekly digest: on each opted-in schedule's day and time, its managers hear the week's
-best prompt, engagement against the four weeks before, and whether the library runs low.
+best prompt and best answer, engagement against the four weeks before, and whether the
+library runs low.
 
 Sent privately through `Platform.notify_managers`. Each digest is claimed once in the state
 table (`digest:<schedule>:<due instant>`) before it is sent, so several workers never send it
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,6 +20,7 @@ from bot.analytics.report import Scope, build_report
 from bot.core.domain import Schedule
 from bot.core.history import History
 from bot.core.ports import PlatformError
+from bot.core.rituals import BestAnswer
 from bot.core.text import neutralise_mentions
 from bot.learning.lift import LiftReport
 from bot.learning.selection import LOW_LIBRARY_THRESHOLD
@@ -72,8 +75,10 @@ def digest_text(
     now: datetime,
     eligible_left: int,
     lift: LiftReport | None = None,
+    best_answers: Sequence[BestAnswer] = (),
 ) -> str:
-    """The digest of the week before `due` for one schedule's channel."""
+    """The digest of the week before `due` for one schedule's channel; `best_answers` are the
+    week's featured replies, most reacted first."""
     week = build_report(_between(history, schedule, due - WEEK, due), Scope(), now)
     earlier = build_report(_between(history, schedule, due - 5 * WEEK, due - WEEK), Scope(), now)
     lines = [f"Tigerbird weekly digest for #{schedule.channel} (week to {due:%a %d %b}):"]
@@ -86,6 +91,8 @@ def digest_text(
         f"Engagement {_percent(week.rate.value)} this week vs "
         f"{_percent(earlier.rate.value)} over the previous 4 weeks."
     )
+    if best_answers:
+        lines.append(best_answer_line(best_answers[0]))
     if eligible_left < LOW_LIBRARY_THRESHOLD:
         lines.append(
             f"Only {eligible_left} prompts left before repeats: add some with "
@@ -94,6 +101,15 @@ def digest_text(
     if lift is not None:
         lines.append(lift_line(lift, "in this community (all time)"))
     return neutralise_mentions("\n".join(lines))
+
+
+def best_answer_line(best: BestAnswer) -> str:
+    """The week's best answer (member text: the whole digest's mentions are neutralised)."""
+    count = f"{best.reactions} reaction{'s' if best.reactions != 1 else ''}"
+    text = " ".join((best.text or "").split())
+    if not text:
+        return f"Best answer: a reply with {count} (its text is no longer kept)."
+    return f"Best answer: “{text[:300]}” ({count})."
 
 
 class DigestRunner:
@@ -124,7 +140,8 @@ class DigestRunner:
     ) -> int:
         eligible = await self.service.eligible_count(schedule.id)
         lift = await self.service.lift(schedule.community_id)
-        text = digest_text(history, schedule, due, now, eligible, lift)
+        best = await self.service.best_answers_between(schedule, due - WEEK, due)
+        text = digest_text(history, schedule, due, now, eligible, lift, best)
         try:
             told = await self.service.tell_managers(schedule.community_id, text)
         except PlatformError as error:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
+from bot.chat.me_command import me
 from bot.chat.prompt_commands import PromptCommands
 from bot.chat.review import pending_list, set_review_channel
 from bot.chat.settings_command import apply_setting, describe_settings
@@ -26,9 +27,11 @@ Managers: `here 09:00[,17:30] [Europe/Paris] [mon-fri]` schedule this channel ·
 `now` post one now · `skip` skip the next · `pause` / `resume` · `preview [n]` ·
 `add <text> [#category]` · `settings [name value]` · `stats [30d|90d|all]` ·
 `pending` · `approve <id>` / `reject <id> <reason>`.
-Everyone: `suggest <text> [#category]` · `help`."""
+Everyone: `suggest <text> [#category]` · `me` your answer streaks · `me off` / `me on` opt out of
+or back in to streaks, the regulars board and best answers · `me show` / `me hide` be named on
+them or only counted · `help`."""
 
-OPEN_TO_ALL = {"help", "suggest"}
+OPEN_TO_ALL = {"help", "suggest", "me"}
 # Commands that change something: each one that succeeds goes to the audit log.
 CHANGING = {"here", "now", "skip", "pause", "resume", "add", "suggest", "approve", "reject"}
 AD_HOC = "posts only on `/tigerbird now`; `/tigerbird here 09:00` posts here daily"
@@ -69,6 +72,7 @@ class ChatCommands:
             "approve": self._approve,
             "reject": self._reject,
             "pending": self._pending,
+            "me": self._me,
         }
 
     async def run(self, inv: Invocation, text: str) -> Reply:
@@ -205,6 +209,9 @@ class ChatCommands:
 
     async def _pending(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
         return Reply(await pending_list(self.access, self.access.caller_in(inv, c)))
+
+    async def _me(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
+        return await me(self.service, inv, args)
 
     async def _settings(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
         if args and args[0].lower() == "review-channel":  # the community's, not a channel's

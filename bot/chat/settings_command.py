@@ -15,8 +15,10 @@ from bot.library import CATEGORIES
 ON_OFF = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
 NAMES = (
     "thread, pin, catch-up, repeat-window, categories, ping-role, managers, manager-roles, "
-    "review-channel, digest, digest-day, digest-time, holdout"
+    "review-channel, digest, digest-day, digest-time, holdout, streaks, regulars, best-answer"
 )
+# Member rituals (docs/analytics.md): on|off per channel; only streak milestones start on.
+RITUALS = {"streaks": "streaks", "regulars": "regulars", "best-answer": "best_answer"}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -39,8 +41,24 @@ def describe_settings(schedule: Schedule, community: Community) -> str:
         f"categories {categories} · ping-role {schedule.ping_role or 'off'} · "
         f"managers {len(community.manager_ids)} · "
         f"review-channel {community.review_channel or 'none'} · "
-        f"digest {_digest(schedule)} · holdout {_holdout(community)}"
+        f"digest {_digest(schedule)} · holdout {_holdout(community)} · "
+        f"{_rituals(schedule)}"
     )
+
+
+def _rituals(schedule: Schedule) -> str:
+    return " · ".join(
+        f"{name} {'on' if getattr(schedule, field) else 'off'}" for name, field in RITUALS.items()
+    )
+
+
+def with_ritual(schedule: Schedule, name: str, on: bool) -> Schedule:
+    """The schedule with one ritual (a key of RITUALS) switched on or off."""
+    if name == "streaks":
+        return replace(schedule, streaks=on)
+    if name == "regulars":
+        return replace(schedule, regulars=on)
+    return replace(schedule, best_answer=on)
 
 
 def _holdout(community: Community) -> str:
@@ -133,6 +151,8 @@ async def apply_setting(
         return f"holdout set to {share:.0%} of this community's slots."
     elif name in ("digest", "digest-day", "digest-time"):
         changed = _digest_setting(service, schedule, name, value)
+    elif name in RITUALS:
+        changed = with_ritual(schedule, name, _on_off(name, value))
     else:
         raise CommandError(f"settings: unknown '{name}'; use one of {NAMES}")
     await service.update_schedule(changed)

@@ -109,6 +109,7 @@ async def test_connects_with_only_unprivileged_intents_and_syncs_commands_once(
         "pending",
         "approve",
         "reject",
+        "me",
     }
 
 
