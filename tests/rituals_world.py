@@ -34,15 +34,24 @@ class RitualWorld:
         self.schedule: Schedule
         self.replies = 0
 
-    async def start(self, **switches: bool) -> RitualWorld:
+    async def start(
+        self,
+        *,
+        streaks: bool = True,
+        regulars: bool = False,
+        best_answer: bool = False,
+        digest: bool = False,
+    ) -> RitualWorld:
         await self.service.sync_library(drafts(60))
         schedule = await daily(self.service)
-        self.schedule = await self.service.update_schedule(replace(schedule, **switches))
+        switched = replace(
+            schedule, streaks=streaks, regulars=regulars, best_answer=best_answer, digest=digest
+        )
+        self.schedule = await self.service.update_schedule(switched)
         return self
 
     async def next_post(self) -> Post:
         """Move to an hour after the next slot and post it."""
-        assert self.schedule.next_slot_at is not None
         due = (await self.service.get_schedule(self.schedule.id)).next_slot_at
         assert due is not None
         self.clock.set(max(due, self.clock.now()) + timedelta(hours=1))
@@ -60,9 +69,13 @@ class RitualWorld:
         await self.service.handle_event(event)
         return event
 
-    async def react(self, message_id: str, member: str, emoji: str = "👍", hours: float = 1) -> None:
+    async def react(
+        self, message_id: str, member: str, emoji: str = "👍", hours: float = 1
+    ) -> None:
         at = self.clock.now() + timedelta(hours=hours)
-        await self.service.handle_event(ReactionAdded(SLACK, "T1", "C1", message_id, member, emoji, at))
+        await self.service.handle_event(
+            ReactionAdded(SLACK, "T1", "C1", message_id, member, emoji, at)
+        )
 
     async def unreact(self, message_id: str, member: str, emoji: str = "👍") -> None:
         at = self.clock.now()
@@ -73,5 +86,7 @@ class RitualWorld:
     def key(self, member: str) -> str:
         return self.service.members.key(SLACK, member)
 
-    async def choose(self, member: str, **choice: bool) -> None:
-        await self.service.set_member_rituals(SLACK, "T1", member, **choice)
+    async def choose(
+        self, member: str, *, opted_out: bool | None = None, named: bool | None = None
+    ) -> None:
+        await self.service.set_member_rituals(SLACK, "T1", member, opted_out=opted_out, named=named)

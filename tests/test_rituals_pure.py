@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.core.rituals import MemberName, MonthlyResponder, RitualMember
+from bot.core.rituals import BestAnswer, MemberName, MonthlyResponder, RitualMember
 from bot.engagement.regulars import board
 from bot.engagement.streaks import milestone, streak_at, streak_of
 from bot.service_layer.ritual_posts import month_bounds, quote
-from bot.core.rituals import BestAnswer
 
 POSTS = [10, 11, 12, 13, 14, 15]
 MARCH = datetime(2026, 3, 1, tzinfo=UTC)
@@ -33,7 +32,9 @@ def test_only_the_milestone_lengths_are_acknowledged() -> None:
 
 
 def _responder(key: str, posts: int, day: int) -> MonthlyResponder:
-    return MonthlyResponder(key, posts, datetime(2026, 3 if day > 0 else 2, abs(day) or 1, tzinfo=UTC))
+    return MonthlyResponder(
+        key, posts, datetime(2026, 3 if day > 0 else 2, abs(day) or 1, tzinfo=UTC)
+    )
 
 
 def _text(parts: tuple[str | MemberName, ...] | None) -> str:

@@ -46,9 +46,7 @@ async def test_the_best_answer_skips_excluded_members_and_late_reactions(
             await u.rituals.react_reply(cid, "r0", voter, "👍", at)
             await u.rituals.react_reply(cid, "r1", voter, "👍", at + timedelta(hours=25))
         await u.rituals.react_reply(cid, "r2", "v1", "👍", at + timedelta(hours=23))
-        assert await u.rituals.posts_with_open_replies(cid, at + timedelta(seconds=1)) == [
-            post.id
-        ]
+        assert await u.rituals.posts_with_open_replies(cid, at + timedelta(seconds=1)) == [post.id]
         best = await u.rituals.close_replies(post.id, {"out"})
         assert best is not None and (best.member_key, best.reactions) == ("fine", 1)
         assert await u.rituals.posts_with_open_replies(cid, at + timedelta(days=2)) == []

@@ -265,17 +265,22 @@ class DiscordPlatform:
         )
         channel = int(target.thread_id or target.channel)
         async with _platform_errors(f"speaking in a thread of channel {target.channel}"):
-            destination = self._client.get_partial_messageable(
-                channel, guild_id=int(community), type=discord.ChannelType.public_thread
+            kind = (
+                discord.ChannelType.public_thread if target.thread_id else discord.ChannelType.text
             )
-            reference = None
-            if not target.thread_id:
+            destination = self._client.get_partial_messageable(
+                channel, guild_id=int(community), type=kind
+            )
+            mentions = allowed_mentions(None)
+            if target.thread_id:
+                await destination.send(content=content[:2000], allowed_mentions=mentions)
+            else:  # no thread: a reply to the post itself
                 reference = discord.MessageReference(
                     message_id=int(target.message_id), channel_id=channel, fail_if_not_exists=False
                 )
-            await destination.send(
-                content=content[:2000], reference=reference, allowed_mentions=allowed_mentions(None)
-            )
+                await destination.send(
+                    content=content[:2000], reference=reference, allowed_mentions=mentions
+                )
 
     async def message_member(self, community: str, member_id: str, text: str) -> bool:
         """bot.core.ports.MemberMessages: a DM, as `send_direct`."""

@@ -294,7 +294,12 @@ class SlackPlatform(SlackWebApi):
             return "a member"
         user = found.get("user") or {}
         profile = user.get("profile") or {}
-        return str(profile.get("display_name") or profile.get("real_name") or user.get("name") or "a member")
+        return str(
+            profile.get("display_name")
+            or profile.get("real_name")
+            or user.get("name")
+            or "a member"
+        )
 
     async def message_member(self, community: str, member_id: str, text: str) -> bool:
         """bot.core.ports.MemberMessages: a DM; False (logged) when Slack refuses it."""

@@ -30,9 +30,13 @@ def describe(mine: MemberRituals) -> str:
     if choices.opted_out:
         state = "You are out of the rituals (`/tigerbird me on` to take part)."
     elif choices.named:
-        state = "You take part and may be named (`me hide` to be counted only, `me off` to opt out)."
+        state = (
+            "You take part and may be named (`me hide` to be counted only, `me off` to opt out)."
+        )
     else:
-        state = "You take part, counted but never named (`me show` to be named, `me off` to opt out)."
+        state = (
+            "You take part, counted but never named (`me show` to be named, `me off` to opt out)."
+        )
     lines = [state]
     for s in mine.streaks:
         lines.append(

@@ -44,7 +44,11 @@ def board(
     for r in top:
         member = choices.get(r.member_key)
         if member is not None and member.named and member.platform_id:
-            parts += [", " if shown else "", MemberName(member.platform_id), f" ({r.posts_answered})"]
+            parts += [
+                ", " if shown else "",
+                MemberName(member.platform_id),
+                f" ({r.posts_answered})",
+            ]
             shown += 1
         else:
             unnamed += 1

@@ -48,7 +48,9 @@ class RitualUseCases(ServiceBase):
         try:
             said: list[tuple[Community, Target, Spoken]] = []
             async with self.uow() as u:
-                communities = await u.communities.find_many({(e.platform, e.community) for e in wanted})
+                communities = await u.communities.find_many(
+                    {(e.platform, e.community) for e in wanted}
+                )
                 for event in wanted:
                     community = communities.get((event.platform, event.community))
                     if community is not None:
@@ -67,7 +69,9 @@ class RitualUseCases(ServiceBase):
         if choices is not None and choices.opted_out:
             return []
         if isinstance(event, ReactionAdded):
-            await u.rituals.react_reply(community.id, event.message_id, member, event.emoji, event.at)
+            await u.rituals.react_reply(
+                community.id, event.message_id, member, event.emoji, event.at
+            )
             return []
         if isinstance(event, ReactionRemoved):
             await u.rituals.unreact_reply(community.id, event.message_id, member, event.emoji)

@@ -226,7 +226,9 @@ class SqlRituals:
                 featured = max(candidates, key=lambda r: counts[r.id])  # first of the most
                 featured.featured, featured.reactions = True, counts[featured.id]
         losers = [i for i in open_ids if featured is None or i != featured.id]
-        await self._s.execute(delete(ReplyReactionRow).where(ReplyReactionRow.reply_id.in_(open_ids)))
+        await self._s.execute(
+            delete(ReplyReactionRow).where(ReplyReactionRow.reply_id.in_(open_ids))
+        )
         if losers:
             await self._s.execute(delete(ThreadReplyRow).where(ThreadReplyRow.id.in_(losers)))
         await self._s.flush()

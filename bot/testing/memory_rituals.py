@@ -49,7 +49,9 @@ class MemoryRituals:
         return {m.member_key: m for m in found if m is not None}
 
     async def opted_out(self, community_id: int) -> set[str]:
-        return {k for (c, k), m in self._s.ritual_members.items() if c == community_id and m.opted_out}
+        return {
+            k for (c, k), m in self._s.ritual_members.items() if c == community_id and m.opted_out
+        }
 
     async def channel_posts(self, community_id: int, channel: str) -> list[int]:
         posts = [
@@ -179,7 +181,7 @@ class MemoryRituals:
             for k in self._s.thread_replies.values()
             if k.reply.member_key == member_key
         ]
-        for (cid, message_id, member, emoji) in self._s.reply_reactions:
+        for cid, message_id, member, emoji in self._s.reply_reactions:
             kept = self._s.thread_replies.get((cid, message_id))
             if member == member_key and kept is not None:
                 post_id = str(kept.reply.post_id)

@@ -20,7 +20,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("schedules") as batch:
-        batch.add_column(sa.Column("streaks", sa.Boolean(), nullable=False, server_default=sa.true()))
+        batch.add_column(
+            sa.Column("streaks", sa.Boolean(), nullable=False, server_default=sa.true())
+        )
         batch.add_column(
             sa.Column("regulars", sa.Boolean(), nullable=False, server_default=sa.false())
         )

@@ -87,7 +87,8 @@ async def test_a_best_answer_without_its_text_is_counted_not_quoted(
             return bool(await u.rituals.about(voter))
 
     async with asyncio.timeout(10):
-        while not await reaction_kept():  # the reaction arrives over the gateway
+        # polling the database: the reaction arrives over the gateway
+        while not await reaction_kept():  # noqa: ASYNC110
             await asyncio.sleep(0.02)
     second_id, _ = await answer_a_day(fake_discord, bot, MEMBER)
 

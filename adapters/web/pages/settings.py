@@ -1,5 +1,6 @@
 """Settings of one community: per channel (thread, pin, ping role, catch-up, repeat window,
-categories, weekly digest, member rituals) and for the community (managers, manager roles, review channel).
+categories, weekly digest, member rituals) and for the community (managers, manager roles,
+review channel).
 Every change goes through the same rules as `/tigerbird settings` (bot.chat.settings_command),
 so a bad value gets the same specific error and changes nothing."""
 
