@@ -15,11 +15,15 @@ async def test_milestones_replies_and_reactions_are_idempotent(store: UnitOfWork
     post = await world.next_post()
     cid, at = world.schedule.community_id, world.clock.now()
     async with store() as u:
-        assert await u.rituals.add_milestone(post.id, "k1", 3, at)
-        assert not await u.rituals.add_milestone(post.id, "k1", 3, at)
+        reached = [(post.id, "k1", 3, at), (post.id, "k2", 3, at)]
+        assert await u.rituals.add_milestones(reached) == {(post.id, "k1"), (post.id, "k2")}
+        assert await u.rituals.add_milestones(reached[:1]) == set()
         reply = ThreadReply(cid, post.id, "r1", "k1", at, "hi")
-        await u.rituals.add_reply(reply)
-        await u.rituals.add_reply(reply)
+        await u.rituals.add_replies([reply])
+        await u.rituals.add_replies([reply])
+        assert await u.rituals.kept_replies({(cid, "r1"), (cid, "r9"), (cid + 1, "r1")}) == {
+            (cid, "r1")
+        }
         assert await u.rituals.react_reply(cid, "r1", "k2", "👍", at)
         assert await u.rituals.react_reply(cid, "r1", "k2", "👍", at)
         assert not await u.rituals.react_reply(cid, "nope", "k2", "👍", at)
@@ -40,8 +44,12 @@ async def test_the_best_answer_skips_excluded_members_and_late_reactions(
     post = await world.next_post()
     cid, at = world.schedule.community_id, world.clock.now()
     async with store() as u:
-        for n, member in enumerate(("out", "late", "fine")):
-            await u.rituals.add_reply(ThreadReply(cid, post.id, f"r{n}", member, at, member))
+        await u.rituals.add_replies(
+            [
+                ThreadReply(cid, post.id, f"r{n}", member, at, member)
+                for n, member in enumerate(("out", "late", "fine"))
+            ]
+        )
         for voter in ("v1", "v2", "v3"):
             await u.rituals.react_reply(cid, "r0", voter, "👍", at)
             await u.rituals.react_reply(cid, "r1", voter, "👍", at + timedelta(hours=25))
@@ -71,3 +79,5 @@ async def test_choices_belong_to_one_community(store: UnitOfWorkFactory) -> None
         assert await u.rituals.members(cid + 1, ["k1"]) == {}
         assert await u.rituals.opted_out(cid) == {"k2"}
         assert await u.rituals.opted_out(cid + 1) == set()
+        pairs = {(cid, "k1"), (cid, "k2"), (cid + 1, "k2")}
+        assert await u.rituals.opted_out_among(pairs) == {(cid, "k2")}

@@ -5,8 +5,9 @@ choices (`/tigerbird me`)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from bot.core.domain import (
     Community,
@@ -40,71 +41,102 @@ class RitualUseCases(ServiceBase):
 
     async def after_events(self, events: Sequence[EngagementEvent]) -> None:
         """The rituals' part of recorded events (call after they are committed): acknowledge
-        streak milestones, keep replies and their reactions for the best answer. A failure is
-        logged, never raised: the events themselves are stored."""
-        wanted = [e for e in events if isinstance(e, ReplyPosted | ReactionAdded | ReactionRemoved)]
-        if not wanted:
+        streak milestones, keep replies and their reactions for the best answer. A fixed
+        number of statements whatever the number of events (plus one per reaction on a kept
+        reply). A failure is logged, never raised: the events themselves are stored."""
+        replies = [e for e in events if isinstance(e, ReplyPosted)]
+        reactions = [e for e in events if isinstance(e, ReactionAdded | ReactionRemoved)]
+        if not replies and not reactions:
             return
         try:
-            said: list[tuple[Community, Target, Spoken]] = []
             async with self.uow() as u:
-                communities = await u.communities.find_many(
-                    {(e.platform, e.community) for e in wanted}
-                )
-                for event in wanted:
-                    community = communities.get((event.platform, event.community))
-                    if community is not None:
-                        said += await self._ritual_event(u, community, event)
+                wanted = {(e.platform, e.community) for e in [*replies, *reactions]}
+                communities = await u.communities.find_many(wanted)
+                if reactions:
+                    await self._reply_reactions(u, communities, reactions)
+                said = await self._replies(u, communities, replies) if replies else []
                 await u.commit()
             for community, target, parts in said:
                 await self._say(community, target, parts)
         except Exception:  # rituals must never cost an engagement event
-            log.exception("rituals after %d engagement event(s) failed", len(wanted))
+            log.exception("rituals after %d engagement event(s) failed", len(events))
 
-    async def _ritual_event(
-        self, u: UnitOfWork, community: Community, event: EngagementEvent
-    ) -> list[tuple[Community, Target, Spoken]]:
-        member = self.members.key(community.platform, event.member_id)
-        choices = await u.rituals.member(community.id, member)
-        if choices is not None and choices.opted_out:
-            return []
-        if isinstance(event, ReactionAdded):
-            await u.rituals.react_reply(
-                community.id, event.message_id, member, event.emoji, event.at
-            )
-            return []
-        if isinstance(event, ReactionRemoved):
-            await u.rituals.unreact_reply(community.id, event.message_id, member, event.emoji)
-            return []
-        assert isinstance(event, ReplyPosted)
-        found = await u.posts.by_message(event.channel, event.parent_id)
-        if found is None or found[1].community_id != community.id:
-            return []
-        post, schedule = found
-        if (schedule.best_answer or schedule.digest) and event.message_id:
-            text = event.text.strip()[:1000] or None
-            reply = ThreadReply(community.id, post.id, event.message_id, member, event.at, text)
-            await u.rituals.add_reply(reply)
-        if not schedule.streaks:
-            return []
-        return await self._milestone(u, community, schedule, post, member, event)
-
-    async def _milestone(
+    async def _reply_reactions(
         self,
         u: UnitOfWork,
-        community: Community,
-        schedule: Schedule,
-        post: Post,
-        member: str,
-        event: ReplyPosted,
+        communities: Mapping[tuple[PlatformName, str], Community],
+        reactions: Sequence[ReactionAdded | ReactionRemoved],
+    ) -> None:
+        """Reactions on kept replies (most reactions are on posts: one query finds none)."""
+        keyed = [
+            (c.id, e, self.members.key(c.platform, e.member_id))
+            for e in reactions
+            if (c := communities.get((e.platform, e.community))) is not None
+        ]
+        kept = await u.rituals.kept_replies({(cid, e.message_id) for cid, e, _ in keyed})
+        on_kept = [(cid, e, key) for cid, e, key in keyed if (cid, e.message_id) in kept]
+        if not on_kept:
+            return
+        out = await u.rituals.opted_out_among({(cid, key) for cid, _, key in on_kept})
+        for cid, event, key in on_kept:
+            if (cid, key) in out:
+                continue
+            if isinstance(event, ReactionAdded):
+                await u.rituals.react_reply(cid, event.message_id, key, event.emoji, event.at)
+            else:
+                await u.rituals.unreact_reply(cid, event.message_id, key, event.emoji)
+
+    async def _replies(
+        self,
+        u: UnitOfWork,
+        communities: Mapping[tuple[PlatformName, str], Community],
+        replies: Sequence[ReplyPosted],
     ) -> list[tuple[Community, Target, Spoken]]:
-        posts = await u.rituals.channel_posts(community.id, schedule.channel)
-        answered = (await u.rituals.answered(community.id, member)).get(schedule.channel, set())
-        length = milestone(streak_at(posts, answered, post.id))
-        if length is None or not await u.rituals.add_milestone(post.id, member, length, event.at):
+        """Keep replies where a best answer is wanted; acknowledge new streak milestones."""
+        refs = await u.posts.by_messages({(e.channel, e.parent_id) for e in replies})
+        posts = await u.rituals.posts_with_schedules({r.post_id for r in refs.values()})
+        found: list[tuple[Community, Post, Schedule, str, ReplyPosted]] = []
+        for e in replies:
+            community = communities.get((e.platform, e.community))
+            ref = refs.get((e.channel, e.parent_id))
+            if community is None or ref is None or ref.post_id not in posts:
+                continue
+            post, schedule = posts[ref.post_id]
+            if schedule.community_id == community.id:
+                key = self.members.key(community.platform, e.member_id)
+                found.append((community, post, schedule, key, e))
+        out = await u.rituals.opted_out_among({(c.id, key) for c, _, _, key, _ in found})
+        found = [f for f in found if (f[0].id, f[3]) not in out]
+        await u.rituals.add_replies(
+            [
+                ThreadReply(c.id, p.id, e.message_id, key, e.at, e.text.strip()[:1000] or None)
+                for c, p, s, key, e in found
+                if (s.best_answer or s.digest) and e.message_id
+            ]
+        )
+        return await self._milestones(u, [f for f in found if f[2].streaks])
+
+    async def _milestones(
+        self, u: UnitOfWork, found: list[tuple[Community, Post, Schedule, str, ReplyPosted]]
+    ) -> list[tuple[Community, Target, Spoken]]:
+        if not found:
             return []
-        target = Target(schedule.channel, post.message_id or event.parent_id, post.thread_id)
-        return [(community, target, (milestone_text(length),))]
+        channels = {(c.id, s.channel) for c, _, s, _, _ in found}
+        posts, answered = await u.rituals.streak_facts(channels, {f[3] for f in found})
+        reached: dict[tuple[int, str], tuple[int, str, int, datetime]] = {}
+        for c, post, s, key, e in found:
+            done = answered.get((c.id, s.channel, key), set())
+            length = milestone(streak_at(posts.get((c.id, s.channel), []), done, post.id))
+            if length is not None:
+                reached.setdefault((post.id, key), (post.id, key, length, e.at))
+        new = await u.rituals.add_milestones(list(reached.values()))
+        said = []
+        for c, post, s, key, e in found:
+            if (post.id, key) in new:
+                new.discard((post.id, key))
+                target = Target(s.channel, post.message_id or e.parent_id, post.thread_id)
+                said.append((c, target, (milestone_text(reached[(post.id, key)][2]),)))
+        return said
 
     async def _say(self, community: Community, target: Target, parts: Spoken) -> bool:
         """Say `parts` in the post's thread; False when the platform cannot or refuses."""

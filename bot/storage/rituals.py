@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, delete, distinct, func, select, update
+from sqlalchemy import case, delete, distinct, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.domain import PostStatus
+from bot.core.domain import Post, PostStatus, Schedule
 from bot.core.rituals import (
     BestAnswer,
     MonthlyResponder,
@@ -20,6 +20,7 @@ from bot.core.rituals import (
     reply_row,
 )
 from bot.storage.dialect import dialect_insert
+from bot.storage.mapping import post_from_row, schedule_from_row
 from bot.storage.models import (
     PostRow,
     ReplyReactionRow,
@@ -115,15 +116,68 @@ class SqlRituals:
             found.setdefault(channel, set()).add(post_id)
         return found
 
-    async def add_milestone(self, post_id: int, member_key: str, length: int, at: datetime) -> bool:
-        insert = dialect_insert(self._s)
-        statement = (
-            insert(StreakMilestoneRow)
-            .values(post_id=post_id, member_key=member_key, length=length, at=at)
-            .on_conflict_do_nothing(index_elements=["post_id", "member_key"])
-            .returning(StreakMilestoneRow.id)
+    async def opted_out_among(self, members: Collection[tuple[int, str]]) -> set[tuple[int, str]]:
+        if not members:
+            return set()
+        pair = tuple_(RitualMemberRow.community_id, RitualMemberRow.member_key)
+        rows = await self._s.execute(
+            select(RitualMemberRow.community_id, RitualMemberRow.member_key).where(
+                pair.in_(list(members)), RitualMemberRow.opted_out.is_(True)
+            )
         )
-        return await self._s.scalar(statement) is not None
+        return {(cid, key) for cid, key in rows}
+
+    async def posts_with_schedules(
+        self, post_ids: Collection[int]
+    ) -> dict[int, tuple[Post, Schedule]]:
+        if not post_ids:
+            return {}
+        rows = await self._s.execute(
+            select(PostRow, ScheduleRow)
+            .join(ScheduleRow, ScheduleRow.id == PostRow.schedule_id)
+            .where(PostRow.id.in_(list(post_ids)))
+        )
+        return {p.id: (post_from_row(p), schedule_from_row(s)) for p, s in rows}
+
+    async def streak_facts(
+        self, channels: Collection[tuple[int, str]], member_keys: Collection[str]
+    ) -> tuple[dict[tuple[int, str], list[int]], dict[tuple[int, str, str], set[int]]]:
+        if not channels:
+            return {}, {}
+        where = tuple_(ScheduleRow.community_id, ScheduleRow.channel).in_(list(channels))
+        posts: dict[tuple[int, str], list[int]] = {}
+        for post_id, cid, channel in await self._s.execute(
+            select(PostRow.id, ScheduleRow.community_id, ScheduleRow.channel)
+            .join(ScheduleRow, ScheduleRow.id == PostRow.schedule_id)
+            .where(where, PostRow.status == PostStatus.SENT.value)
+            .order_by(PostRow.slot_at, PostRow.id)
+        ):
+            posts.setdefault((cid, channel), []).append(post_id)
+        answered: dict[tuple[int, str, str], set[int]] = {}
+        for post_id, key, cid, channel in await self._s.execute(
+            select(ResponseRow.post_id, ResponseRow.member_key, ScheduleRow.community_id,
+                   ScheduleRow.channel)
+            .join(PostRow, PostRow.id == ResponseRow.post_id)
+            .join(ScheduleRow, ScheduleRow.id == PostRow.schedule_id)
+            .where(where, ResponseRow.member_key.in_(list(member_keys)))
+        ):  # fmt: skip
+            answered.setdefault((cid, channel, key), set()).add(post_id)
+        return posts, answered
+
+    async def add_milestones(
+        self, reached: Collection[tuple[int, str, int, datetime]]
+    ) -> set[tuple[int, str]]:
+        if not reached:
+            return set()
+        insert = dialect_insert(self._s)
+        rows = [{"post_id": p, "member_key": k, "length": n, "at": at} for p, k, n, at in reached]
+        new = await self._s.execute(
+            insert(StreakMilestoneRow)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["post_id", "member_key"])
+            .returning(StreakMilestoneRow.post_id, StreakMilestoneRow.member_key)
+        )
+        return {(post_id, key) for post_id, key in new}
 
     async def monthly(
         self, community_id: int, channel: str, start: datetime, end: datetime
@@ -147,22 +201,39 @@ class SqlRituals:
         )
         return [MonthlyResponder(key, int(count), first) for key, count, first in rows]
 
-    async def add_reply(self, reply: ThreadReply) -> None:
+    async def add_replies(self, replies: Collection[ThreadReply]) -> None:
+        if not replies:
+            return
         insert = dialect_insert(self._s)
+        rows = [
+            {
+                "community_id": r.community_id,
+                "post_id": r.post_id,
+                "message_id": r.message_id,
+                "member_key": r.member_key,
+                "at": r.at,
+                "text": r.text,
+                "featured": False,
+                "reactions": 0,
+            }
+            for r in replies
+        ]
         await self._s.execute(
             insert(ThreadReplyRow)
-            .values(
-                community_id=reply.community_id,
-                post_id=reply.post_id,
-                message_id=reply.message_id,
-                member_key=reply.member_key,
-                at=reply.at,
-                text=reply.text,
-                featured=False,
-                reactions=0,
-            )
+            .values(rows)
             .on_conflict_do_nothing(index_elements=["community_id", "message_id"])
         )
+
+    async def kept_replies(self, messages: Collection[tuple[int, str]]) -> set[tuple[int, str]]:
+        if not messages:
+            return set()
+        pair = tuple_(ThreadReplyRow.community_id, ThreadReplyRow.message_id)
+        rows = await self._s.execute(
+            select(ThreadReplyRow.community_id, ThreadReplyRow.message_id).where(
+                pair.in_(list(messages)), ThreadReplyRow.featured.is_(False)
+            )
+        )
+        return {(cid, message_id) for cid, message_id in rows}
 
     async def _reply_id(self, community_id: int, message_id: str) -> int | None:
         return await self._s.scalar(

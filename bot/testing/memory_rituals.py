@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from bot.core.domain import PostStatus, Schedule
+from bot.core.domain import Post, PostStatus, Schedule
 from bot.core.rituals import (
     BestAnswer,
     MonthlyResponder,
@@ -72,11 +72,51 @@ class MemoryRituals:
                 found.setdefault(schedule.channel, set()).add(post_id)
         return found
 
-    async def add_milestone(self, post_id: int, member_key: str, length: int, at: datetime) -> bool:
-        if (post_id, member_key) in self._s.milestones:
-            return False
-        self._s.milestones[(post_id, member_key)] = length
-        return True
+    async def opted_out_among(self, members: Collection[tuple[int, str]]) -> set[tuple[int, str]]:
+        return {
+            pair
+            for pair in members
+            if (m := self._s.ritual_members.get(pair)) is not None and m.opted_out
+        }
+
+    async def posts_with_schedules(
+        self, post_ids: Collection[int]
+    ) -> dict[int, tuple[Post, Schedule]]:
+        found = {}
+        for post_id in post_ids:
+            post = self._s.posts.get(post_id)
+            schedule = self._s.schedules.get(post.schedule_id) if post else None
+            if post is not None and schedule is not None:
+                found[post_id] = (post, schedule)
+        return found
+
+    async def streak_facts(
+        self, channels: Collection[tuple[int, str]], member_keys: Collection[str]
+    ) -> tuple[dict[tuple[int, str], list[int]], dict[tuple[int, str, str], set[int]]]:
+        posts = {}
+        for cid, channel in set(channels):
+            found = await self.channel_posts(cid, channel)
+            if found:
+                posts[(cid, channel)] = found
+        answered: dict[tuple[int, str, str], set[int]] = {}
+        for post_id, member, _, _ in self._s.responses:
+            schedule = self._schedule_of(post_id)
+            if schedule is None or member not in member_keys:
+                continue
+            place = (schedule.community_id, schedule.channel)
+            if place in channels:
+                answered.setdefault((*place, member), set()).add(post_id)
+        return posts, answered
+
+    async def add_milestones(
+        self, reached: Collection[tuple[int, str, int, datetime]]
+    ) -> set[tuple[int, str]]:
+        new = set()
+        for post_id, member, length, _ in reached:
+            if (post_id, member) not in self._s.milestones:
+                self._s.milestones[(post_id, member)] = length
+                new.add((post_id, member))
+        return new
 
     async def monthly(
         self, community_id: int, channel: str, start: datetime, end: datetime
@@ -94,8 +134,17 @@ class MemoryRituals:
                 posts.setdefault(member, set()).add(post_id)
         return [MonthlyResponder(m, len(ids), first[m]) for m, ids in posts.items()]
 
-    async def add_reply(self, reply: ThreadReply) -> None:
-        self._s.thread_replies.setdefault((reply.community_id, reply.message_id), KeptReply(reply))
+    async def add_replies(self, replies: Collection[ThreadReply]) -> None:
+        for reply in replies:
+            place = (reply.community_id, reply.message_id)
+            self._s.thread_replies.setdefault(place, KeptReply(reply))
+
+    async def kept_replies(self, messages: Collection[tuple[int, str]]) -> set[tuple[int, str]]:
+        return {
+            place
+            for place in messages
+            if (kept := self._s.thread_replies.get(place)) is not None and not kept.featured
+        }
 
     async def react_reply(
         self, community_id: int, message_id: str, member_key: str, emoji: str, at: datetime

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from bot.core.domain import Target
+from bot.core.domain import Post, Schedule, Target
 from bot.core.rituals import BestAnswer, MonthlyResponder, RitualMember, Spoken, ThreadReply
 
 
@@ -39,9 +39,29 @@ class RitualRepository(Protocol):
         """The posts the member answered (reply or reaction), by channel."""
         ...
 
-    async def add_milestone(self, post_id: int, member_key: str, length: int, at: datetime) -> bool:
-        """Record that the member's streak reached `length` at this post; False if it was
-        already recorded (an event delivered twice is acknowledged once)."""
+    async def opted_out_among(self, members: Collection[tuple[int, str]]) -> set[tuple[int, str]]:
+        """Those (community, member key) pairs whose member opted out, in one query."""
+        ...
+
+    async def posts_with_schedules(
+        self, post_ids: Collection[int]
+    ) -> dict[int, tuple[Post, Schedule]]:
+        """These posts with their schedules, in one query."""
+        ...
+
+    async def streak_facts(
+        self, channels: Collection[tuple[int, str]], member_keys: Collection[str]
+    ) -> tuple[dict[tuple[int, str], list[int]], dict[tuple[int, str, str], set[int]]]:
+        """For streaks, in two queries: each (community, channel)'s sent post ids, oldest slot
+        first; and the posts each of these members answered there, by (community, channel,
+        member key)."""
+        ...
+
+    async def add_milestones(
+        self, reached: Collection[tuple[int, str, int, datetime]]
+    ) -> set[tuple[int, str]]:
+        """Record (post, member key, length, when) streak milestones; the (post, member) pairs
+        that were new (an event delivered twice is acknowledged once)."""
         ...
 
     async def monthly(
@@ -51,8 +71,12 @@ class RitualRepository(Protocol):
         posts, and when each first answered in the channel at all."""
         ...
 
-    async def add_reply(self, reply: ThreadReply) -> None:
-        """Keep a thread reply (once per message id; a repeat changes nothing)."""
+    async def add_replies(self, replies: Collection[ThreadReply]) -> None:
+        """Keep thread replies (once per message id; a repeat changes nothing), in one statement."""
+        ...
+
+    async def kept_replies(self, messages: Collection[tuple[int, str]]) -> set[tuple[int, str]]:
+        """Those (community, message id) pairs that are replies kept open, in one query."""
         ...
 
     async def react_reply(
