@@ -130,7 +130,7 @@ class RitualUseCases(ServiceBase):
             if length is not None:
                 reached.setdefault((post.id, key), (post.id, key, length, e.at))
         new = await u.rituals.add_milestones(list(reached.values()))
-        said = []
+        said: list[tuple[Community, Target, Spoken]] = []
         for c, post, s, key, e in found:
             if (post.id, key) in new:
                 new.discard((post.id, key))
