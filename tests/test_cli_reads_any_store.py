@@ -24,12 +24,13 @@ async def test_privacy_export_and_forget_on_any_store(store: UnitOfWorkFactory) 
     assert [s["text"] for s in shown["suggestions"]] == ["Best snack?"]
     assert shown["manager_of"] == [{"community_id": str(m.community_a), "community": "Alpha"}]
     assert shown["slack_installations"] == []
+    assert shown["rituals"] == []
 
     done = await privacy.forget_member(store, KEY, SLACK, "U42")
     assert privacy.forgotten_line(done) == (
         "forgot 2 responses and 2 activity records; 2 post outcomes will be recomputed; "
         "1 suggestions no longer carry the member's id; removed from the managers of 1 "
-        "communities"
+        "communities; removed 0 ritual records (choices, streak milestones, kept replies)"
     )
     after = privacy.member_json(SLACK, "U42", await privacy.member_data(store, KEY, SLACK, "U42"))
     assert [after[part] for part in ("responses", "activity", "suggestions", "manager_of")] == [

@@ -23,6 +23,7 @@ from bot.core.ports import (
     PostRepository,
     PromptRepository,
     ResponseRepository,
+    RitualRepository,
     ScheduleRepository,
     StateRepository,
     UnitOfWork,
@@ -125,6 +126,7 @@ class CommitFails:
     exports: ExportReader
     audit: AuditRepository
     library: LibraryReads
+    rituals: RitualRepository
 
     def __init__(self, inner: UnitOfWork) -> None:
         self._inner = inner
@@ -142,7 +144,7 @@ class CommitFails:
             inner.activity,
             inner.state,
         )
-        self.audit, self.library = inner.audit, inner.library
+        self.audit, self.library, self.rituals = inner.audit, inner.library, inner.rituals
         self.history, self.member_data, self.exports = (
             inner.history,
             inner.member_data,

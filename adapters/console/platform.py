@@ -11,6 +11,7 @@ from rich.text import Text
 
 from bot.core.domain import PlatformName, Target
 from bot.core.ports import Missing, PromptMessage
+from bot.core.rituals import Spoken
 
 HINT = "type a reply, +emoji to react, -emoji to undo, /tigerbird help"
 
@@ -73,6 +74,11 @@ class ConsolePlatform:
         """bot.core.ports.MemberMessages: the console has one member, who reads this."""
         self._console.print(Text.assemble((f"To {member_id}: ", "yellow"), text))
         return True
+
+    async def say_in_thread(self, community: str, target: Target, parts: Spoken) -> None:
+        """bot.core.ports.ThreadMessages: printed under the prompt; the one member is "you"."""
+        line = "".join(p if isinstance(p, str) else "you" for p in parts)
+        self._console.print(Text.assemble(("  ↳ Tigerbird: ", "cyan"), line))
 
     def say(self, text: str) -> None:
         """Print text exactly as given (a command reply, a hint): never read as markup."""

@@ -39,4 +39,5 @@ def translate_line(
     if text[0] in "+-" and len(text) > 1 and " " not in text:
         event = ReactionAdded if text[0] == "+" else ReactionRemoved
         return event(platform, COMMUNITY, CHANNEL, latest_message, MEMBER, text[1:], at)
-    return ReplyPosted(platform, COMMUNITY, CHANNEL, latest_message, MEMBER, at)
+    reply_id = f"{latest_message}:{at.isoformat()}"
+    return ReplyPosted(platform, COMMUNITY, CHANNEL, latest_message, MEMBER, at, reply_id, text)

@@ -156,6 +156,14 @@ class TigerbirdGroup(app_commands.Group, name="tigerbird", description="Tigerbir
     async def settings(self, interaction: discord.Interaction, change: str | None = None) -> None:
         await _run(interaction, "settings", change)
 
+    @app_commands.command(description="Your answer streaks; opt out of or in to the rituals")
+    @app_commands.describe(choice="off · on · show (be named on boards) · hide (only counted)")
+    @app_commands.choices(
+        choice=[app_commands.Choice(name=c, value=c) for c in ("off", "on", "show", "hide")]
+    )
+    async def me(self, interaction: discord.Interaction, choice: str | None = None) -> None:
+        await _run(interaction, "me", choice)
+
     @app_commands.command(description="What Tigerbird can do")
     async def help(self, interaction: discord.Interaction) -> None:
         await _run(interaction, "help")

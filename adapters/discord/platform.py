@@ -11,12 +11,14 @@ from typing import Any, Literal
 
 import aiohttp
 import discord
+from discord.utils import escape_mentions
 
 from adapters.discord.permissions import effective_permissions, missing_permissions
 from adapters.discord.render import allowed_mentions, carries_marker, nonce_for, render_prompt
 from adapters.discord.translate import emoji_key  # the live path's naming
 from bot.core.domain import PlatformName, Target
 from bot.core.ports import Missing, PlatformError, PromptMessage
+from bot.core.rituals import Spoken
 
 log = logging.getLogger(__name__)
 
@@ -254,9 +256,40 @@ class DiscordPlatform:
             return False
         return True
 
+    async def say_in_thread(self, community: str, target: Target, parts: Spoken) -> None:
+        """bot.core.ports.ThreadMessages: in the post's thread (else as a reply to the post);
+        a member is a mention Discord renders as their name, with no mention allowed to ping."""
+        await self.ensure_login()
+        content = "".join(
+            escape_mentions(p) if isinstance(p, str) else _name(p.member_id) for p in parts
+        )
+        channel = int(target.thread_id or target.channel)
+        async with _platform_errors(f"speaking in a thread of channel {target.channel}"):
+            kind = (
+                discord.ChannelType.public_thread if target.thread_id else discord.ChannelType.text
+            )
+            destination = self._client.get_partial_messageable(
+                channel, guild_id=int(community), type=kind
+            )
+            mentions = allowed_mentions(None)
+            if target.thread_id:
+                await destination.send(content=content[:2000], allowed_mentions=mentions)
+            else:  # no thread: a reply to the post itself
+                reference = discord.MessageReference(
+                    message_id=int(target.message_id), channel_id=channel, fail_if_not_exists=False
+                )
+                await destination.send(
+                    content=content[:2000], reference=reference, allowed_mentions=mentions
+                )
+
     async def message_member(self, community: str, member_id: str, text: str) -> bool:
         """bot.core.ports.MemberMessages: a DM, as `send_direct`."""
         return await self.send_direct(member_id, text)
+
+
+def _name(member_id: str) -> str:
+    """A member mention: Discord shows the name; `allowed_mentions` keeps it from pinging."""
+    return f"<@{member_id}>" if member_id.isdigit() else "a member"
 
 
 def _reaction_key(emoji: str) -> str:

@@ -1,7 +1,8 @@
 """discord.py gateway objects → Tigerbird's neutral events and command invocations.
 
-Bots (Tigerbird included), webhooks and system messages never reach the core. No message
-content is read: the client runs without the privileged Message Content intent.
+Bots (Tigerbird included), webhooks and system messages never reach the core. The client runs
+without the privileged Message Content intent, so a reply's text is usually empty; when a bot
+is granted the intent, the text goes with the reply (kept only for a best answer).
 """
 
 from __future__ import annotations
@@ -55,12 +56,15 @@ def message_events(message: discord.Message, bot_id: int) -> list[EngagementEven
     channel = message.channel
     home = _parent_channel_id(channel)
     events: list[EngagementEvent] = [MemberSeen(DISCORD, community, str(home), member, at)]
+    reply = {"message_id": str(message.id), "text": message.content or ""}
     if home != channel.id:
         # a thread opened on a message has that message's id, so the thread id finds the post
-        events.append(ReplyPosted(DISCORD, community, str(home), str(channel.id), member, at))
+        events.append(
+            ReplyPosted(DISCORD, community, str(home), str(channel.id), member, at, **reply)
+        )
     elif message.reference is not None and message.reference.message_id is not None:
         parent = str(message.reference.message_id)
-        events.append(ReplyPosted(DISCORD, community, str(channel.id), parent, member, at))
+        events.append(ReplyPosted(DISCORD, community, str(channel.id), parent, member, at, **reply))
     return events
 
 

@@ -27,6 +27,7 @@ from adapters.slack.translate import HUMAN_SUBTYPES, slack_time
 from adapters.slack.web_api import SlackWebApi
 from bot.core.domain import PlatformName, Target
 from bot.core.ports import Missing, PlatformError, PromptMessage
+from bot.core.rituals import MemberName, Spoken
 
 log = logging.getLogger(__name__)
 
@@ -268,6 +269,37 @@ class SlackPlatform(SlackWebApi):
             community, "chat_postMessage", channel=dm_channel, text=escape(text), **extra
         )
         return Target(channel=dm_channel, message_id=str(sent["ts"]))
+
+    async def say_in_thread(self, community: str, target: Target, parts: Spoken) -> None:
+        """bot.core.ports.ThreadMessages: text escaped (no link or mention works); a member is
+        shown by their display name, never as a mention (which would ping them)."""
+        shown = [
+            escape(part) if isinstance(part, str) else escape(await self._name(community, part))
+            for part in parts
+        ]
+        await self.call(
+            community,
+            "chat_postMessage",
+            channel=target.channel,
+            thread_ts=target.thread_id or target.message_id,
+            text="".join(shown),
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+
+    async def _name(self, community: str, member: MemberName) -> str:
+        try:
+            found = await self.call(community, "users_info", user=member.member_id)
+        except PlatformError:
+            return "a member"
+        user = found.get("user") or {}
+        profile = user.get("profile") or {}
+        return str(
+            profile.get("display_name")
+            or profile.get("real_name")
+            or user.get("name")
+            or "a member"
+        )
 
     async def message_member(self, community: str, member_id: str, text: str) -> bool:
         """bot.core.ports.MemberMessages: a DM; False (logged) when Slack refuses it."""

@@ -1,6 +1,7 @@
 """Slack event payloads -> Tigerbird's neutral engagement events.
 
-Bots (Tigerbird included) never reach the core; no message text is carried over.
+Bots (Tigerbird included) never reach the core; a reply's text is carried over only with the
+reply (the core keeps it only where a best answer is wanted).
 """
 
 from __future__ import annotations
@@ -90,5 +91,7 @@ def message(event: Payload, team: str, bot_user_id: str | None) -> list[Engageme
         parent_id=str(thread),
         member_id=str(user),
         at=at,
+        message_id=str(event.get("ts") or ""),
+        text=_text(event.get("text")) or "",
     )
     return [reply]

@@ -1,6 +1,6 @@
 """The weekly digest: on each opted-in schedule's day and time, its managers hear the week's
-best prompt, engagement against the four weeks before, the library's days left before repeats
-and whether it runs low.
+best prompt and best answer, engagement against the four weeks before, the library's days
+left before repeats and whether it runs low.
 
 Sent privately through `Platform.notify_managers`. Each digest is claimed once in the state
 table (`digest:<schedule>:<due instant>`) before it is sent, so several workers never send it
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ from bot.analytics.report import Scope, build_report
 from bot.core.domain import Schedule
 from bot.core.history import History
 from bot.core.ports import PlatformError
+from bot.core.rituals import BestAnswer
 from bot.core.text import neutralise_mentions
 from bot.learning.days_left import DaysLeft
 from bot.learning.lift import LiftReport
@@ -77,9 +79,11 @@ def digest_text(
     lift: LiftReport | None = None,
     best_time: str | None = None,
     lasting: DaysLeft | None = None,
+    best_answers: Sequence[BestAnswer] = (),
 ) -> str:
     """The digest of the week before `due` for one schedule's channel; `best_time` is the
-    best-time suggestion (bot.analytics.best_time_text.digest_line), if a move is worth it."""
+    best-time suggestion (bot.analytics.best_time_text.digest_line), if a move is worth it;
+    `best_answers` are the week's featured replies, most reacted first."""
     week = build_report(_between(history, schedule, due - WEEK, due), Scope(), now)
     earlier = build_report(_between(history, schedule, due - 5 * WEEK, due - WEEK), Scope(), now)
     lines = [f"Tigerbird weekly digest for #{schedule.channel} (week to {due:%a %d %b}):"]
@@ -92,6 +96,8 @@ def digest_text(
         f"Engagement {_percent(week.rate.value)} this week vs "
         f"{_percent(earlier.rate.value)} over the previous 4 weeks."
     )
+    if best_answers:
+        lines.append(best_answer_line(best_answers[0]))
     if eligible_left < LOW_LIBRARY_THRESHOLD:
         lines.append(
             f"Only {eligible_left} prompts left before repeats: add some with "
@@ -105,6 +111,15 @@ def digest_text(
     if best_time:
         lines.append(best_time)
     return neutralise_mentions("\n".join(lines))
+
+
+def best_answer_line(best: BestAnswer) -> str:
+    """The week's best answer (member text: the whole digest's mentions are neutralised)."""
+    count = f"{best.reactions} reaction{'s' if best.reactions != 1 else ''}"
+    text = " ".join((best.text or "").split())
+    if not text:
+        return f"Best answer: a reply with {count} (its text is no longer kept)."
+    return f"Best answer: “{text[:300]}” ({count})."
 
 
 class DigestRunner:
@@ -137,7 +152,8 @@ class DigestRunner:
         lift = await self.service.lift(schedule.community_id)
         move = digest_line(await self.service.best_time(schedule.id), schedule.spec.timezone)
         lasting = await self.service.days_left(schedule.id)
-        text = digest_text(history, schedule, due, now, eligible, lift, move, lasting)
+        best = await self.service.best_answers_between(schedule, due - WEEK, due)
+        text = digest_text(history, schedule, due, now, eligible, lift, move, lasting, best)
         try:
             told = await self.service.tell_managers(schedule.community_id, text)
         except PlatformError as error:

@@ -17,6 +17,7 @@ from bot.chat.library_health_commands import (
     describe_health,
     edit_suggestion,
 )
+from bot.chat.me_command import me
 from bot.chat.prompt_commands import PromptCommands
 from bot.chat.review import pending_list, set_review_channel
 from bot.chat.settings_command import apply_setting, describe_settings
@@ -36,14 +37,16 @@ HELP = """Tigerbird posts one question a day here and learns which ones get peop
 Managers: `here 09:00[,17:30] [Europe/Paris] [mon-fri]` schedule this channel ·
 `now` post one now · `skip` skip the next · `pause` / `resume` · `preview [n]` ·
 `add <text> [#category]` · `settings [name value]` (`settings holidays US,CA skip`,
-`recycle always|when-empty|off`, `recycle-after <days>`, `anonymous-suggestions on|off`) ·
+`recycle always|when-empty|off`, `recycle-after <days>`, `anonymous-suggestions on|off`,
+`streaks|regulars|best-answer on|off`) ·
 `stats [30d|90d|all]` · `stats wordings <id>` (A/B wordings) · `promote <id> <A|B|C>` ·
 `besttime` the busiest hour here ·
 `pending` · `edit <id> <text> [#category]` · `approve <id>` / `reject <id> <reason>`.
 Everyone: `suggest <text> [#category]` · `suggest edit <id> <text>` (your own, while it waits) ·
-`help`."""
+`me` your answer streaks · `me off` / `me on` opt out of or back in to streaks, the regulars
+board and best answers · `me show` / `me hide` be named on them or only counted · `help`."""
 
-OPEN_TO_ALL = {"help", "suggest"}
+OPEN_TO_ALL = {"help", "suggest", "me"}
 # Commands that change something: each one that succeeds goes to the audit log.
 CHANGING = {"here", "now", "skip", "pause", "resume", "add", "suggest", "edit", "approve", "reject"}
 AD_HOC = "posts only on `/tigerbird now`; `/tigerbird here 09:00` posts here daily"
@@ -88,6 +91,7 @@ class ChatCommands:
             "pending": self._pending,
             "promote": self._promote,
             "edit": self._edit,
+            "me": self._me,
         }
 
     async def run(self, inv: Invocation, text: str) -> Reply:
@@ -231,6 +235,9 @@ class ChatCommands:
 
     async def _pending(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
         return Reply(await pending_list(self.access, self.access.caller_in(inv, c)))
+
+    async def _me(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
+        return await me(self.service, inv, args)
 
     async def _settings(self, inv: Invocation, c: Community, args: list[str], rest: str) -> Reply:
         if args and args[0].lower() == "review-channel":  # the community's, not a channel's

@@ -18,8 +18,10 @@ ON_OFF = {"on": True, "off": False, "yes": True, "no": False, "true": True, "fal
 NAMES = (
     "thread, pin, catch-up, repeat-window, categories, ping-role, managers, manager-roles, "
     "review-channel, digest, digest-day, digest-time, holdout, holidays, recycle, recycle-after, "
-    "anonymous-suggestions"
+    "anonymous-suggestions, streaks, regulars, best-answer"
 )
+# Member rituals (docs/analytics.md): on|off per channel; only streak milestones start on.
+RITUALS = {"streaks": "streaks", "regulars": "regulars", "best-answer": "best_answer"}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -43,7 +45,8 @@ def describe_settings(schedule: Schedule, community: Community) -> str:
         f"managers {len(community.manager_ids)} · "
         f"review-channel {community.review_channel or 'none'} · "
         f"digest {_digest(schedule)} · holdout {_holdout(community)} · "
-        f"holidays {_holidays(schedule)}"
+        f"holidays {_holidays(schedule)} · "
+        f"{_rituals(schedule)}"
     )
 
 
@@ -62,6 +65,21 @@ def _holidays_setting(schedule: Schedule, values: list[str]) -> Schedule:
         category = schedule.spec.holiday_category if calendars else None
     spec = replace(schedule.spec, holidays=calendars, holiday_category=category)
     return replace(schedule, spec=check_holiday_category(spec))
+
+
+def _rituals(schedule: Schedule) -> str:
+    return " · ".join(
+        f"{name} {'on' if getattr(schedule, field) else 'off'}" for name, field in RITUALS.items()
+    )
+
+
+def with_ritual(schedule: Schedule, name: str, on: bool) -> Schedule:
+    """The schedule with one ritual (a key of RITUALS) switched on or off."""
+    if name == "streaks":
+        return replace(schedule, streaks=on)
+    if name == "regulars":
+        return replace(schedule, regulars=on)
+    return replace(schedule, best_answer=on)
 
 
 def _holdout(community: Community) -> str:
@@ -157,6 +175,8 @@ async def apply_setting(
     elif name == "holidays":
         changed = _holidays_setting(schedule, values)
         value = _holidays(changed)
+    elif name in RITUALS:
+        changed = with_ritual(schedule, name, _on_off(name, value))
     else:
         raise CommandError(f"settings: unknown '{name}'; use one of {NAMES}")
     await service.update_schedule(changed)

@@ -147,6 +147,10 @@ class Schedule:
     digest_time: time = time(9, 0)
     last_digest_at: datetime | None = None
     created_at: datetime | None = None
+    # Member rituals (bot/service_layer/rituals.py): streak milestones are on by default.
+    streaks: bool = True
+    regulars: bool = False
+    best_answer: bool = False
 
 
 @dataclass
@@ -222,7 +226,9 @@ class ReactionRemoved:
 class ReplyPosted:
     """A member wrote in a post's thread, or replied to the post directly.
 
-    `parent_id` is the post's message id, or the id of the thread opened on it.
+    `parent_id` is the post's message id, or the id of the thread opened on it. `message_id`
+    is the reply's own id (its reactions pick the best answer) and `text` what it says, when
+    the platform gives it; the text is kept only where a best answer is wanted.
     """
 
     platform: PlatformName
@@ -231,6 +237,8 @@ class ReplyPosted:
     parent_id: str
     member_id: str
     at: datetime
+    message_id: str = ""
+    text: str = ""
 
 
 @dataclass(frozen=True)

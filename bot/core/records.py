@@ -118,6 +118,7 @@ class MemberData:
     suggestions: list[dict[str, str]]
     managing: list[dict[str, str]] = field(default_factory=list)
     slack_installations: list[dict[str, str]] = field(default_factory=list)
+    rituals: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ class Forgotten:
     posts_reset: int
     suggestions_unattributed: int
     manager_listings: int = 0
+    rituals: int = 0  # ritual choices, milestones, kept replies and their reactions
 
 
 # The columns of the exported rows (`bot.core.ports.ExportReader`), in CSV order.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -71,6 +71,8 @@ class Deliverer:
         self._gates: dict[PlatformName, asyncio.Semaphore] = {}
         self._pending_notices: list[tuple[Community, str]] = []
         self.liveness = liveness or LocalLiveness()
+        # Called once a post is sent (the member rituals that follow it); never raises.
+        self.on_sent: Callable[[Post, Schedule, Community], Awaitable[None]] | None = None
         self.recovery = Recovery(
             uow, platforms, clock, config, self.liveness, self._deliver,
             lambda d, reason: self._fail(d, reason, pause=False),
@@ -234,6 +236,8 @@ class Deliverer:
                 await u.commit()
             if d.schedule.pin:
                 await self._repin(platform, d)
+            if self.on_sent is not None:
+                await self.on_sent(d.post, d.schedule, d.community)
             return d.post
 
     async def _repin(self, platform: Platform, d: Delivery) -> None:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.domain import PlatformName, Target
-from bot.core.ports import Missing, Platform, PromptMessage
+from bot.core.ports import Missing, Platform, PlatformError, PromptMessage, ThreadMessages
+from bot.core.rituals import Spoken
 
 ROUNDING = 1e-9  # tokens: a wake-up this close to its due time counts as on time
 
@@ -155,3 +156,10 @@ class PacedPlatform:
     async def current_replies(self, community: str, target: Target) -> list[tuple[str, datetime]]:
         await self._pacer.take(self._costs.current_replies)
         return await self._inner.current_replies(community, target)
+
+    async def say_in_thread(self, community: str, target: Target, parts: Spoken) -> None:
+        """bot.core.ports.ThreadMessages, paced as one message sent."""
+        if not isinstance(self._inner, ThreadMessages):
+            raise PlatformError(f"{self.name.value} cannot speak in a thread", permanent=True)
+        await self._pacer.take(self._costs.post_base)
+        await self._inner.say_in_thread(community, target, parts)

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from bot.core.domain import EngagementEvent
-from bot.service_layer.base import ServiceBase
+from bot.service_layer.rituals import RitualUseCases
 
 
-class EngagementUseCases(ServiceBase):
+class EngagementUseCases(RitualUseCases):
     """What the adapters hand engagement to; replays change nothing, removals remove."""
 
     async def handle_event(self, event: EngagementEvent) -> None:
@@ -17,11 +17,13 @@ class EngagementUseCases(ServiceBase):
         arriving together share a transaction (bot.engagement.batcher); this returns once the
         event is committed, so acknowledging after it never loses an event to a crash."""
         await self.events.submit(event)
+        await self.after_events([event])  # streak milestones, replies kept for the best answer
 
     async def handle_events(self, events: Sequence[EngagementEvent]) -> None:
         """Record several events in one transaction: all are stored or none is, so a caller
         that acknowledges after this returns never loses an event to a crash."""
         await self.engagement.record(events)
+        await self.after_events(events)
 
     async def close(self) -> None:
         """At shutdown: record every event still queued."""

@@ -1,5 +1,5 @@
 """Tigerbird's use cases as one service: schedules, posting and previews, prompts, communities,
-engagement, reports. Each part lives in its own module; this one assembles them.
+engagement, reports, member rituals. Each part lives in its own module; this one assembles them.
 
 Adapters, the CLI and the scheduler call these; they never touch storage directly.
 """
@@ -24,6 +24,7 @@ from bot.service_layer.overview import OverviewUseCases
 from bot.service_layer.posting import PostingUseCases
 from bot.service_layer.prompts import PromptUseCases, SyncReport
 from bot.service_layer.reports import ReportUseCases
+from bot.service_layer.ritual_posts import RitualPostUseCases
 from bot.service_layer.schedules import ScheduleUseCases
 
 __all__ = ["NotFound", "SyncReport", "Tigerbird"]
@@ -39,6 +40,7 @@ class Tigerbird(
     OverviewUseCases,
     BestTimeUseCases,
     LibraryHealthUseCases,
+    RitualPostUseCases,
 ):
     """The application service. One instance per process, built by bot.app.bootstrap."""
 
@@ -61,3 +63,4 @@ class Tigerbird(
         self.engagement = EngagementRecorder(uow, platforms, members, clock)
         deliverer.recovery.catch_up = self.engagement.catch_up_post  # a found post's responses
         self.events = EventBatcher(lambda batch: self.engagement.record(batch))
+        deliverer.on_sent = self.after_post  # the rituals that follow a post

@@ -82,6 +82,9 @@ def schedule_from_row(row: ScheduleRow) -> Schedule:
         digest_time=time.fromisoformat(row.digest_time),
         last_digest_at=row.last_digest_at,
         created_at=row.created_at,
+        streaks=row.streaks,
+        regulars=row.regulars,
+        best_answer=row.best_answer,
     )
 
 
@@ -103,6 +106,9 @@ def schedule_to_columns(schedule: Schedule) -> dict[str, object]:
         "digest_weekday": schedule.digest_weekday,
         "digest_time": schedule.digest_time.strftime("%H:%M"),
         "last_digest_at": schedule.last_digest_at,
+        "streaks": schedule.streaks,
+        "regulars": schedule.regulars,
+        "best_answer": schedule.best_answer,
     }
 
 

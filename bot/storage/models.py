@@ -83,6 +83,10 @@ class ScheduleRow(Base):
     digest_time: Mapped[str] = mapped_column(String(5), default="09:00")
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Member rituals (migration 0007).
+    streaks: Mapped[bool] = mapped_column(Boolean, default=True)
+    regulars: Mapped[bool] = mapped_column(Boolean, default=False)
+    best_answer: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class PromptRow(Base):
@@ -210,6 +214,67 @@ class StateRow(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(UnloggedText)  # holds the generated member key
+
+
+class RitualMemberRow(Base):
+    """A member's ritual choices per community; the raw platform id only if they opted in to
+    being named."""
+
+    __tablename__ = "ritual_members"
+    __table_args__ = (UniqueConstraint("community_id", "member_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    member_key: Mapped[str] = mapped_column(String(64), index=True)
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    named: Mapped[bool] = mapped_column(Boolean, default=False)
+    platform_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class StreakMilestoneRow(Base):
+    """A streak milestone acknowledged at a post (once per member and post)."""
+
+    __tablename__ = "streak_milestones"
+    __table_args__ = (UniqueConstraint("post_id", "member_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    member_key: Mapped[str] = mapped_column(String(64), index=True)
+    length: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ThreadReplyRow(Base):
+    """A reply in a post's thread, kept while the post's window is open; then only the
+    featured one (its text for a week)."""
+
+    __tablename__ = "thread_replies"
+    __table_args__ = (UniqueConstraint("community_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    message_id: Mapped[str] = mapped_column(String(64))
+    member_key: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    text: Mapped[str | None] = mapped_column(Text)
+    featured: Mapped[bool] = mapped_column(Boolean, default=False)
+    reactions: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReplyReactionRow(Base):
+    """A reaction on a kept thread reply."""
+
+    __tablename__ = "reply_reactions"
+    __table_args__ = (UniqueConstraint("reply_id", "member_key", "emoji"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reply_id: Mapped[int] = mapped_column(
+        ForeignKey("thread_replies.id", ondelete="CASCADE"), index=True
+    )
+    member_key: Mapped[str] = mapped_column(String(64), index=True)
+    emoji: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 # slack_sdk's own tables for multi-workspace installs, created by our migrations.

@@ -18,6 +18,7 @@ from bot.core.ports import (
     PostRepository,
     PromptRepository,
     ResponseRepository,
+    RitualRepository,
     ScheduleRepository,
     StateRepository,
 )
@@ -31,6 +32,7 @@ from bot.storage.library_reads import SqlLibraryReads
 from bot.storage.member_data import SqlMemberData
 from bot.storage.posts import SqlPosts
 from bot.storage.prompts import SqlPrompts
+from bot.storage.rituals import SqlRituals
 from bot.storage.schedules import SqlSchedules
 from bot.storage.state import SqlState
 
@@ -50,6 +52,7 @@ class SqlUnitOfWork:
     exports: ExportReader
     audit: AuditRepository
     library: LibraryReads
+    rituals: RitualRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -70,6 +73,7 @@ class SqlUnitOfWork:
         self.exports = SqlExports(session)
         self.audit = SqlAudit(session)
         self.library = SqlLibraryReads(session)
+        self.rituals = SqlRituals(session)
         return self
 
     def _open(self, action: str) -> AsyncSession:

@@ -21,6 +21,7 @@ from bot.core.ports import (
     PostRepository,
     PromptRepository,
     ResponseRepository,
+    RitualRepository,
     ScheduleRepository,
     StateRepository,
 )
@@ -32,6 +33,7 @@ from bot.testing.memory_member_data import MemoryMemberData
 from bot.testing.memory_posts import MemoryPosts
 from bot.testing.memory_prompts import MemoryPrompts
 from bot.testing.memory_reads import MemoryExports, MemoryHistory
+from bot.testing.memory_rituals import MemoryRituals
 from bot.testing.memory_state import MemoryState
 
 __all__ = ["MemoryState", "MemoryStore", "MemoryUnitOfWork"]
@@ -66,6 +68,7 @@ class MemoryUnitOfWork:
     exports: ExportReader
     audit: AuditRepository
     library: LibraryReads
+    rituals: RitualRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -84,6 +87,7 @@ class MemoryUnitOfWork:
         self.exports = MemoryExports(self._work)
         self.audit = MemoryAudit(self._work)
         self.library = MemoryLibraryReads(self._work)
+        self.rituals = MemoryRituals(self._work)
         return self
 
     async def __aexit__(

@@ -7,6 +7,16 @@ from datetime import datetime
 
 from bot.core.domain import Community, Post, Prompt, ResponseKind, Schedule
 from bot.core.ports.audit import AuditEntry
+from bot.core.rituals import RitualMember, ThreadReply
+
+
+@dataclass
+class KeptReply:
+    """A thread reply the memory store keeps (see bot.core.rituals.ThreadReply)."""
+
+    reply: ThreadReply
+    featured: bool = False
+    reactions: int = 0
 
 
 @dataclass
@@ -20,6 +30,12 @@ class MemoryState:
     activity_hours: dict[tuple[int, str, datetime], int] = field(default_factory=dict)
     state: dict[str, str] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
+    # Rituals (bot.testing.memory_rituals): choices by (community, member); milestones by
+    # (post, member); kept replies by (community, message id); their reactions.
+    ritual_members: dict[tuple[int, str], RitualMember] = field(default_factory=dict)
+    milestones: dict[tuple[int, str], int] = field(default_factory=dict)
+    thread_replies: dict[tuple[int, str], KeptReply] = field(default_factory=dict)
+    reply_reactions: dict[tuple[int, str, str, str], datetime] = field(default_factory=dict)
     next_id: int = 1
 
     def new_id(self) -> int:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.core.domain import PlatformName, Target
 from bot.core.ports import Missing, PlatformError, PromptMessage
+from bot.core.rituals import Spoken
 
 
 @dataclass
@@ -39,6 +40,7 @@ class FakePlatform:
     reactions: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     replies: dict[str, list[tuple[str, datetime]]] = field(default_factory=dict)
     broken_marker: str | None = None  # posting this slot raises a non-platform error
+    said: list[tuple[str, Target, Spoken]] = field(default_factory=list)  # in threads
 
     def _now(self) -> datetime:
         return self.clock.now() if self.clock else datetime.now(UTC)
@@ -96,6 +98,17 @@ class FakePlatform:
     async def current_replies(self, community: str, target: Target) -> list[tuple[str, datetime]]:
         self.transcript.append(f"replies {target.message_id}")
         return list(self.replies.get(target.message_id, []))
+
+    async def say_in_thread(self, community: str, target: Target, parts: Spoken) -> None:
+        """bot.core.ports.ThreadMessages: recorded in `said` (not in the transcript)."""
+        self.said.append((community, target, parts))
+
+    def said_text(self) -> list[str]:
+        """What was said in threads, names shown as @id."""
+        return [
+            "".join(p if isinstance(p, str) else f"@{p.member_id}" for p in parts)
+            for _, _, parts in self.said
+        ]
 
     def posted_markers(self) -> list[str]:
         return [m.message.marker for m in self.messages]

@@ -1,7 +1,7 @@
 """variants: other wordings of a prompt (A/B tested), and the wording each post carried
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 """
 
 from collections.abc import Sequence

@@ -114,6 +114,7 @@ async def test_connects_with_only_unprivileged_intents_and_syncs_commands_once(
         "reject",
         "wordings",
         "promote",
+        "me",
     }
 
 

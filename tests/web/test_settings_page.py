@@ -32,7 +32,8 @@ async def test_a_bad_value_is_refused_with_the_chat_rule_and_changes_nothing(
         schedule = await daily(stack.service, "C1")
         await stack.sign_in(ADMIN, ["T1"])
         path = f"/c/{schedule.community_id}/settings"
-        form = {"part": "channel", "schedule": str(schedule.id), "thread": "on"}
+        # what the browser sends: the checked boxes (thread and streaks are on by default)
+        form = {"part": "channel", "schedule": str(schedule.id), "thread": "on", "streaks": "on"}
         status, page = await post(stack, path, {**form, "pin": "on", "repeat-window": "lots"})
         assert status == 400
         assert "repeat-window: &#39;lots&#39; must be a number of days 0..3650" in page
@@ -79,3 +80,21 @@ async def test_managers_and_the_review_channel_are_edited_as_lists(
         community = await stack.service.community(PlatformName.SLACK, "T1")
         assert community is not None
         assert community.manager_ids == ("U02BBBBBBB",) and community.review_channel == "CREVIEW"
+
+
+@SQL
+async def test_the_member_rituals_are_switched_from_the_page(store: UnitOfWorkFactory) -> None:
+    standings = FakeStandings()
+    standings.set("T1", ADMIN.member_id, Standing(is_admin=True))
+    async with web_stack(store, {PlatformName.SLACK: standings}) as stack:
+        schedule = await daily(stack.service, "C1")
+        await stack.sign_in(ADMIN, ["T1"])
+        path = f"/c/{schedule.community_id}/settings"
+        page = await (await stack.client.get(f"{path}?schedule={schedule.id}")).text()
+        assert 'id="streaks" name="streaks" value="on" checked' in page
+        assert 'id="regulars" name="regulars" value="on">' in page
+        form = {"part": "channel", "schedule": str(schedule.id), "thread": "on"}
+        status, page = await post(stack, path, {**form, "regulars": "on", "best-answer": "on"})
+        assert status == 200 and "Saved: streaks, regulars, best-answer." in page
+        stored = await stack.service.get_schedule(schedule.id)
+        assert (stored.streaks, stored.regulars, stored.best_answer) == (False, True, True)

@@ -1,5 +1,6 @@
 """Settings of one community: per channel (thread, pin, ping role, catch-up, repeat window,
-categories, weekly digest) and for the community (managers, manager roles, review channel).
+categories, weekly digest, member rituals) and for the community (managers, manager roles,
+review channel).
 Every change goes through the same rules as `/tigerbird settings` (bot.chat.settings_command),
 so a bad value gets the same specific error and changes nothing."""
 
@@ -24,7 +25,7 @@ from bot.library import CATEGORIES
 
 routes = web.RouteTableDef()
 NAV = ("/settings", "Settings")
-SWITCHES = ("thread", "pin", "digest")
+SWITCHES = ("thread", "pin", "digest", "streaks", "regulars", "best-answer")
 
 
 def _fields(schedule: Schedule) -> dict[str, str]:
@@ -39,6 +40,9 @@ def _fields(schedule: Schedule) -> dict[str, str]:
         "digest": "on" if schedule.digest else "off",
         "digest-day": WEEKDAYS[schedule.digest_weekday],
         "digest-time": f"{schedule.digest_time:%H:%M}",
+        "streaks": "on" if schedule.streaks else "off",
+        "regulars": "on" if schedule.regulars else "off",
+        "best-answer": "on" if schedule.best_answer else "off",
     }
 
 

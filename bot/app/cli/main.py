@@ -37,6 +37,7 @@ def _optional(module: str) -> None:
 _optional("bot.app.cli.simulate")
 _optional("bot.app.cli.health")
 _optional("bot.app.cli.holdout")
+_optional("bot.app.cli.rituals")
 
 discord = typer.Typer(help="Discord set-up helpers.", no_args_is_help=True)
 app.add_typer(discord, name="discord")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
@@ -29,7 +30,8 @@ async def member_data(
 ) -> MemberData:
     """What the store holds about the member (any store: SQL or memory)."""
     async with uow() as u:
-        return await u.member_data.show(member_key, platform, member_id)
+        data = await u.member_data.show(member_key, platform, member_id)
+        return replace(data, rituals=await u.rituals.about(member_key))
 
 
 async def forget_member(
@@ -38,6 +40,7 @@ async def forget_member(
     """Forget the member in one transaction (any store: SQL or memory)."""
     async with uow() as u:
         done = await u.member_data.forget(member_key, platform, member_id)
+        done = replace(done, rituals=await u.rituals.forget(member_key))
         await u.commit()
     return done
 
@@ -53,6 +56,7 @@ def member_json(platform: PlatformName, member_id: str, data: MemberData) -> dic
         "suggestions": data.suggestions,
         "manager_of": data.managing,
         "slack_installations": data.slack_installations,
+        "rituals": data.rituals,
     }
 
 
@@ -62,14 +66,15 @@ def forgotten_line(done: Forgotten) -> str:
         f"forgot {done.responses} responses and {done.activity} activity records; "
         f"{done.posts_reset} post outcomes will be recomputed; "
         f"{done.suggestions_unattributed} suggestions no longer carry the member's id; "
-        f"removed from the managers of {done.manager_listings} communities"
+        f"removed from the managers of {done.manager_listings} communities; "
+        f"removed {done.rituals} ritual records (choices, streak milestones, kept replies)"
     )
 
 
 @app.command("export")
 def export_member(platform: PlatformOption, member: MemberOption) -> None:
-    """Print, as JSON, every response, activity record, suggestion, manager listing and Slack
-    installation held about a member."""
+    """Print, as JSON, every response, activity record, suggestion, manager listing, Slack
+    installation and ritual record held about a member."""
     name = _platform(platform)
 
     async def work(core: Core) -> MemberData:
@@ -86,8 +91,8 @@ def forget(
     member: MemberOption,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete a member's responses, activity and manager listings; the outcomes they counted in
-    are recomputed."""
+    """Delete a member's responses, activity, manager listings and ritual records (choices,
+    streak milestones, kept replies); the outcomes they counted in are recomputed."""
     name = _platform(platform)
     if not yes:
         typer.confirm(f"Forget {name.value} member {member}?", abort=True)

@@ -2,7 +2,8 @@
 core never imports an SDK, a driver or an ORM. `platform` holds the outward ports (chat
 platforms, liveness, the clock), `inbound` what the adapters call into (an event sink, a
 command runner) and the `Adapter` the application starts and stops, `storage` the repositories
-and the unit of work, `reads` the bulk reads of analytics, privacy and export; the plain records
+and the unit of work, `reads` the bulk reads of analytics, privacy and export, `rituals` what
+streaks, the regulars board and the best answer keep; the plain records
 the storage ports take and return are re-exported here from `bot.core.records` and
 `bot.core.history`."""
 
@@ -37,6 +38,7 @@ from bot.core.ports.platform import (
     WorkerLiveness,
 )
 from bot.core.ports.reads import ExportReader, HistoryReader, MemberDataRepository
+from bot.core.ports.rituals import RitualRepository, ThreadMessages
 from bot.core.ports.storage import (
     ActivityRepository,
     CommunityRepository,
@@ -106,10 +108,12 @@ __all__ = [
     "ResponseFact",
     "ResponseRecord",
     "ResponseRepository",
+    "RitualRepository",
     "ScheduleRepository",
     "Standing",
     "Standings",
     "StateRepository",
+    "ThreadMessages",
     "UnitOfWork",
     "UnitOfWorkFactory",
     "WordingRecord",

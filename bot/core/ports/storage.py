@@ -22,6 +22,7 @@ from bot.core.domain import (
 from bot.core.ports.audit import AuditRepository
 from bot.core.ports.library_reads import LibraryReads
 from bot.core.ports.reads import ExportReader, HistoryReader, MemberDataRepository
+from bot.core.ports.rituals import RitualRepository
 from bot.core.records import (
     ActivityRecord,
     NewSchedule,
@@ -266,6 +267,7 @@ class UnitOfWork(Protocol):
     history: HistoryReader
     member_data: MemberDataRepository
     exports: ExportReader
+    rituals: RitualRepository
 
     async def __aenter__(self) -> Self: ...
 
