@@ -12,6 +12,7 @@ from typing import Any, Literal
 import aiohttp
 import discord
 
+from adapters.discord.guild_cache import ChannelView, cached_channel_view, cached_owner
 from adapters.discord.permissions import effective_permissions, missing_permissions
 from adapters.discord.render import allowed_mentions, carries_marker, nonce_for, render_prompt
 from adapters.discord.translate import emoji_key  # the live path's naming
@@ -120,26 +121,24 @@ class DiscordPlatform:
     async def check_permissions(
         self, community: str, channel: str, *, pin: bool, thread: bool, ping_role: str | None
     ) -> list[Missing]:
-        await self.ensure_login()
-        http = self._client.http
-        try:
-            async with _platform_errors(f"checking permissions in channel {channel}"):
-                guild: Any = await http.get_guild(int(community), with_counts=False)
-                member: Any = await http.get_member(int(community), self.bot_id)
-                chan: Any = await http.get_channel(int(channel))
-        except PlatformError as exc:
-            if not exc.permanent:
-                raise
-            return [_unreachable(channel, exc)]
+        """From the gateway cache when it holds the guild and channel (no request); else REST."""
+        view = cached_channel_view(self._client, int(community), int(channel))
+        if view is None:
+            try:
+                view = await self._channel_view_over_rest(community, channel)
+            except PlatformError as exc:
+                if not exc.permanent:
+                    raise
+                return [_unreachable(channel, exc)]
         perms = effective_permissions(
             guild_id=int(community),
-            owner_id=int(guild["owner_id"]),
+            owner_id=view.owner_id,
             user_id=self.bot_id,
-            roles=guild["roles"],
-            member_role_ids=[int(r) for r in member["roles"]],
-            overwrites=chan.get("permission_overwrites", []),
+            roles=view.roles,
+            member_role_ids=view.member_role_ids,
+            overwrites=view.overwrites,
         )
-        role = next((r for r in guild["roles"] if r["id"] == ping_role), None)
+        role = next((r for r in view.roles if r["id"] == ping_role), None)
         if ping_role and role is None:
             return [
                 Missing(
@@ -147,8 +146,23 @@ class DiscordPlatform:
                     how_to_fix="choose another role with /tigerbird settings, or turn the ping off",
                 )
             ]
-        label = f"#{chan.get('name', channel)} (<#{channel}>)"
+        label = f"#{view.channel_name} (<#{channel}>)"
         return missing_permissions(perms, label, pin=pin, thread=thread, ping_role=role)
+
+    async def _channel_view_over_rest(self, community: str, channel: str) -> ChannelView:
+        await self.ensure_login()
+        http = self._client.http
+        async with _platform_errors(f"checking permissions in channel {channel}"):
+            guild: Any = await http.get_guild(int(community), with_counts=False)
+            member: Any = await http.get_member(int(community), self.bot_id)
+            chan: Any = await http.get_channel(int(channel))
+        return ChannelView(
+            owner_id=int(guild["owner_id"]),
+            roles=guild["roles"],
+            member_role_ids=[int(r) for r in member["roles"]],
+            overwrites=chan.get("permission_overwrites", []),
+            channel_name=chan.get("name", channel),
+        )
 
     async def find_post(
         self, community: str, channel: str, marker: str, since: datetime
@@ -231,10 +245,13 @@ class DiscordPlatform:
         """DM the server owner, the server's manager list (`/tigerbird settings managers add`)
         and TIGERBIRD_MANAGERS, each once."""
         await self.ensure_login()
-        async with _platform_errors(f"notifying the managers of server {community}"):
-            guild: Any = await self._client.http.get_guild(int(community), with_counts=False)
+        owner = cached_owner(self._client, int(community))
+        if owner is None:
+            async with _platform_errors(f"notifying the managers of server {community}"):
+                guild: Any = await self._client.http.get_guild(int(community), with_counts=False)
+            owner = int(guild["owner_id"])
         listed = await self._community_managers(community) if self._community_managers else ()
-        everyone = [str(guild["owner_id"]), *listed, *self._manager_ids]
+        everyone = [str(owner), *listed, *self._manager_ids]
         for member in dict.fromkeys(m for m in everyone if m.isdigit()):
             await self.send_direct(member, text)
 
