@@ -17,7 +17,7 @@ from adapters.discord.permissions import effective_permissions, missing_permissi
 from adapters.discord.render import allowed_mentions, carries_marker, nonce_for, render_prompt
 from adapters.discord.translate import emoji_key  # the live path's naming
 from bot.core.domain import PlatformName, Target
-from bot.core.ports import Missing, PlatformError, PromptMessage
+from bot.core.ports import IncompletePost, Missing, PlatformError, PromptMessage
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,6 @@ class DiscordPlatform:
 
     async def post(self, community: str, channel: str, message: PromptMessage) -> Target:
         await self.ensure_login()
-        http = self._client.http
         async with _platform_errors(f"posting to channel {channel}"):
             destination = self._client.get_partial_messageable(
                 int(channel), guild_id=int(community), type=discord.ChannelType.text
@@ -85,12 +84,33 @@ class DiscordPlatform:
                 nonce=nonce_for(message.marker),
                 allowed_mentions=allowed_mentions(message.ping_role),
             )
-            for choice in message.choices:
-                await http.add_reaction(sent.channel.id, sent.id, _reaction_key(choice.emoji))
-            thread_id = None
-            if message.open_thread:
-                thread_id = await self._open_thread(sent.channel.id, sent.id, message)
-        return Target(channel=channel, message_id=str(sent.id), thread_id=thread_id)
+        return await self.complete_post(community, Target(channel, str(sent.id)), message)
+
+    async def complete_post(self, community: str, target: Target, message: PromptMessage) -> Target:
+        """Each choice reaction (adding one already there changes nothing) and the thread
+        unless it is known; every part is tried even when an earlier one failed."""
+        await self.ensure_login()
+        channel_id, message_id = int(target.channel), int(target.message_id)
+        failed: list[tuple[str, PlatformError]] = []
+        for choice in message.choices:
+            try:
+                async with _platform_errors(f"reacting in channel {target.channel}"):
+                    await self._client.http.add_reaction(
+                        channel_id, message_id, _reaction_key(choice.emoji)
+                    )
+            except PlatformError as exc:
+                failed.append((f"reaction {choice.emoji}", exc))
+        thread_id = target.thread_id
+        if message.open_thread and thread_id is None:
+            try:
+                async with _platform_errors(f"opening a thread in channel {target.channel}"):
+                    thread_id = await self._open_thread(channel_id, message_id, message)
+            except PlatformError as exc:
+                failed.append(("thread", exc))
+        done = Target(target.channel, target.message_id, thread_id)
+        if failed:
+            raise IncompletePost.of_parts(done, failed)
+        return done
 
     async def _open_thread(self, channel_id: int, message_id: int, message: PromptMessage) -> str:
         name = (message.thread_title or message.text)[:100]

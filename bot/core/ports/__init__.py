@@ -23,6 +23,7 @@ from bot.core.ports.library_reads import LibraryQuery, LibraryReads, PromptRecor
 from bot.core.ports.messaging import MemberMessages
 from bot.core.ports.platform import (
     Clock,
+    IncompletePost,
     Missing,
     Platform,
     PlatformError,
@@ -79,6 +80,7 @@ __all__ = [
     "Forgotten",
     "History",
     "HistoryReader",
+    "IncompletePost",
     "LibraryQuery",
     "LibraryReads",
     "MemberData",
