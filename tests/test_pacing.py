@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
-import random
 import math
+import random
 from collections.abc import Awaitable
 from typing import Any
 
@@ -36,7 +36,7 @@ class VirtualTime:
     async def run(self, *work: Awaitable[Any]) -> list[Any]:
         tasks = [asyncio.ensure_future(w) for w in work]
         while True:
-            for _ in range(10):  # let every runnable task reach its next sleep
+            for _ in range(100):  # let every runnable task reach its next sleep
                 await asyncio.sleep(0)
             if all(t.done() for t in tasks):
                 return [t.result() for t in tasks]

@@ -37,11 +37,12 @@ async def test_two_servers_leftovers_are_looked_up_side_by_side(store: UnitOfWor
     platform = HeldLookups(PlatformName.SLACK, clock)
     service, _ = make_service(store, clock, platform)
     await service.sync_library(drafts(20))
-    spec = ScheduleSpec(times=(time(9, 0),), timezone="UTC")
-    places = [("TA", f"A{i}") for i in range(MANY)] + [("TB", "B0")]
-    for community, channel in places:
+    # server B's slot is a minute after server A's: in slot order it would come last
+    places = [("TA", f"A{i}", time(9, 0)) for i in range(MANY)] + [("TB", "B0", time(9, 1))]
+    for community, channel, at in places:
+        spec = ScheduleSpec(times=(at,), timezone="UTC")
         await service.add_schedule(PlatformName.SLACK, community, NewSchedule(0, channel, spec))
-    clock.advance(timedelta(hours=1, seconds=1))
+    clock.advance(timedelta(hours=1, minutes=1, seconds=1))
     platform.fail_next = [PlatformError("timeout")] * len(places)  # every slot left over
     await service.post_due()
     clock.advance(timedelta(minutes=5))

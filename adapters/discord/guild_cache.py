@@ -49,10 +49,12 @@ def cached_channel_view(
         }
         for role in guild.roles
     ]
-    overwrites = []
+    overwrites: list[dict[str, Any]] = []
     for target, overwrite in channel.overwrites.items():
         allow, deny = overwrite.pair()
-        overwrites.append({"id": str(target.id), "allow": str(allow.value), "deny": str(deny.value)})
+        overwrites.append(
+            {"id": str(target.id), "allow": str(allow.value), "deny": str(deny.value)}
+        )
     return ChannelView(
         owner_id=guild.owner_id,
         roles=roles,

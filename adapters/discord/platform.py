@@ -25,6 +25,7 @@ PERMANENT_CODES = {
     10003: "unknown_channel",
     10004: "unknown_guild",
     10008: "unknown_message",
+    10014: "unknown_emoji",
     50001: "missing_access",
     50013: "missing_permissions",
 }

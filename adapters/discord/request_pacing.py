@@ -37,13 +37,19 @@ class RequestPacing:
         return trace
 
     async def _on_start(
-        self, session: aiohttp.ClientSession, context: SimpleNamespace, params: Any
+        self,
+        session: aiohttp.ClientSession,
+        context: SimpleNamespace,
+        params: aiohttp.TraceRequestStartParams,
     ) -> None:
-        if _counted(params.url):
+        if _counted(params.url.path):
             await self.limiter.take()
 
     async def _on_end(
-        self, session: aiohttp.ClientSession, context: SimpleNamespace, params: Any
+        self,
+        session: aiohttp.ClientSession,
+        context: SimpleNamespace,
+        params: aiohttp.TraceRequestEndParams,
     ) -> None:
         response = params.response
         if response.status == 429:
@@ -55,8 +61,7 @@ class RequestPacing:
             self.refusals.record(f"{scope} limit, {params.url.path}", is_global=is_global)
 
 
-def _counted(url: Any) -> bool:
-    path: str = url.path
+def _counted(path: str) -> bool:
     return "/api/" in path and not any(part in path for part in NOT_COUNTED)
 
 

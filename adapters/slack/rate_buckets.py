@@ -16,6 +16,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from bot.delivery.pacing import Pacer, RefusalLog
 
@@ -137,8 +138,10 @@ class SlackPacing:
 
     async def before(self, team: str, method: str, channel: str | None) -> None:
         for key in self._buckets(team, method, channel):
-            rate, learned = self._rate(key), self.learned_bursts.get(key)
-            await self.pacers.take(key, lambda r=rate, b=learned: self.rates.pacer(r, b))
+            await self.pacers.take(key, partial(self._make, key))
+
+    def _make(self, key: tuple[str, ...]) -> Pacer:
+        return self.rates.pacer(self._rate(key), self.learned_bursts.get(key))
 
     async def refused(self, team: str, method: str, channel: str | None, seconds: float) -> None:
         """Slack answered 429 after `before` let the call go: the burst was smaller than

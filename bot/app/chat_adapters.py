@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app.core import Core
 from bot.app.settings import Settings
 from bot.app.startup_errors import StartupError, failure_reason
-from bot.core.domain import PlatformName
 from bot.core.ports import Adapter
 
 log = logging.getLogger("tigerbird")

@@ -19,7 +19,9 @@ def set_channel_overwrite(
     fake.dispatch(channel.guild_id, "CHANNEL_UPDATE", channel.payload())
 
 
-def set_role_permissions(fake: FakeDiscord, guild: FakeGuild, role_id: int, permissions: int) -> None:
+def set_role_permissions(
+    fake: FakeDiscord, guild: FakeGuild, role_id: int, permissions: int
+) -> None:
     """Change a role's permissions; GUILD_ROLE_UPDATE follows."""
     guild.roles[role_id] = {**guild.roles[role_id], "permissions": str(permissions)}
     event: dict[str, Any] = {"guild_id": str(guild.id), "role": guild.roles[role_id]}
