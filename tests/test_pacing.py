@@ -221,6 +221,18 @@ async def test_no_window_and_no_wall_clock_second_holds_more_than_the_limit(seed
         assert max(per_second.values()) <= 47
 
 
+async def test_requests_delayed_unevenly_on_their_way_still_fit_a_fixed_window_of_50() -> None:
+    rng = random.Random(7)
+    time = VirtualTime()
+    granted = await window_grants(time, limited_by(time, 47), [0.0] * 500)
+    arrivals = [at + rng.uniform(0, 0.06) for at, _ in granted]  # up to 60 ms late each
+    for offset in (0.0, 0.3, 0.7):
+        per_second: dict[int, int] = {}
+        for t in arrivals:
+            per_second[math.floor(t + offset)] = per_second.get(math.floor(t + offset), 0) + 1
+        assert max(per_second.values()) <= 50
+
+
 async def test_a_token_bucket_at_the_same_rate_fills_a_wall_clock_second_beyond_the_limit() -> None:
     """Why the WindowLimiter: the Pacer the Discord platform used lets more than 50 requests
     into one second of a fixed-window counter after an idle moment."""
@@ -236,8 +248,9 @@ async def test_a_saturated_limiter_keeps_its_throughput() -> None:
     time = VirtualTime()
     limiter = limited_by(time, 10, window=0.5)  # 20 a second
     granted = await window_grants(time, limiter, [0.0] * 200)
-    # 10 at once, then 10 every half second: the last ten at 9.5 s, 200 in under 10 s
-    assert granted[-1][0] == pytest.approx(9.5)
+    # one every 0.05 s from the first: 200 in under 10 s
+    assert granted[-1][0] == pytest.approx(199 * 0.05)
+    assert [at for at, _ in granted[:3]] == [0.0, pytest.approx(0.05), pytest.approx(0.1)]
     assert limiter.granted == 200
 
 
@@ -257,13 +270,14 @@ async def test_a_cancelled_waiter_takes_no_place_in_the_window() -> None:
         granted.append((time.now, index))
 
     async def cancel_the_third(tasks: list[asyncio.Task[None]]) -> None:
-        await time.sleep(0.5)
+        await time.sleep(0.75)  # the third would be granted at 1.0
         tasks[2].cancel()
 
     tasks = [asyncio.ensure_future(call(i)) for i in range(5)]
     await time.run(cancel_the_third(tasks), *(asyncio.gather(t, return_exceptions=True)
                                              for t in tasks))  # fmt: skip
-    assert granted == [(0.0, 0), (0.0, 1), (1.0, 3), (1.0, 4)]
+    assert [index for _, index in granted] == [0, 1, 3, 4]
+    assert [at for at, _ in granted] == pytest.approx([0.0, 0.5, 1.0, 1.5])
 
 
 def test_the_rate_becomes_a_whole_number_per_window_and_bad_arguments_are_refused() -> None:

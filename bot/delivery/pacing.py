@@ -1,8 +1,8 @@
 """Client-side pacing: keep a platform's requests under its rate limits instead of learning
 them from 429s. Pure Python (no SDK); the adapters apply it to their requests.
 
-`Pacer` is a token bucket (Slack's per-method tiers). `WindowLimiter` holds a log of its last
-grants so that no window of `window` seconds ever holds more than `limit` of them: Discord's
+`Pacer` is a token bucket (Slack's per-method tiers). `WindowLimiter` spaces its grants evenly
+so that no window of `window` seconds ever holds more than `limit` of them: Discord's
 global limit may be counted per wall-clock second, and a token bucket at 95% of 50/s with a
 burst of 5 still lets up to 52 requests into one second (57 when a post's requests were charged
 up front), which a fixed-window limiter answers with global 429s.
@@ -14,7 +14,6 @@ import asyncio
 import logging
 import math
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 
 log = logging.getLogger(__name__)
@@ -82,10 +81,13 @@ class Pacer:
 
 
 class WindowLimiter:
-    """At most `limit` grants in any `window` seconds (a sliding-window log), callers served
-    first come, first served. A grant waits until the `limit`-th latest one is a full window
-    old, so every half-open window of that length, and in particular each fixed wall-clock
-    window, holds at most `limit`. Steady throughput is `limit / window`."""
+    """At most `limit` grants in any `window` seconds, callers served first come, first
+    served: each grant comes at least `window / limit` after the previous one (read from
+    the clock when the caller wakes, so after a stall nothing rushes out). Evenly spaced
+    grants, unlike a log that lets `limit` go at once, stay within a platform's count per
+    fixed window even when requests are delayed unevenly on their way: at 47 a second a
+    request may be late by up to 3 spacings (60 ms) before a window of 50 overflows.
+    Steady throughput is `limit / window`."""
 
     def __init__(
         self,
@@ -101,9 +103,10 @@ class WindowLimiter:
             raise ValueError(f"window must be a positive number of seconds, not {window}")
         self.limit = limit
         self.window = window
+        self.spacing = window / limit + ROUNDING  # never limit + 1 in a window by rounding
         self._clock = clock
         self._sleep = sleep
-        self._log: deque[float] = deque(maxlen=limit)
+        self._last: float | None = None
         self._lock = asyncio.Lock()
         self.granted = 0
 
@@ -115,12 +118,10 @@ class WindowLimiter:
     async def take(self) -> None:
         """Wait for this caller's grant, after every earlier caller's."""
         async with self._lock:
-            while len(self._log) == self.limit:
-                wait = self._log[0] + self.window - self._clock()
-                if wait <= 0:
-                    break
-                await self._sleep(wait)
-            self._log.append(self._clock())
+            if self._last is not None:
+                while (wait := self._last + self.spacing - self._clock()) > 0:
+                    await self._sleep(wait)
+            self._last = self._clock()
             self.granted += 1
 
 
