@@ -49,7 +49,8 @@ async def test_a_reaction_refused_for_now_is_added_by_the_retry(
     bot.clock.advance(timedelta(minutes=1))
     assert await bot.core.service.recover() == 1
     [post] = await bot.posts()
-    assert post.status is PostStatus.SENT and prompts(fake_discord, server) == [post.message_id]
+    assert post.status is PostStatus.SENT and post.message_id is not None
+    assert prompts(fake_discord, server) == [post.message_id]
     mine = {e for e, u in fake_discord.world.reactions[int(post.message_id)] if u == APP_ID}
     assert mine == {"🍵", "☕"}
 
