@@ -37,6 +37,10 @@ async def main() -> None:
         "--unpaced", action="store_true", help="Discord: no pacer, discord.py's own bucket sweep"
     )
     parser.add_argument(
+        "--refilling-bucket", action="store_true",
+        help="Discord: the fake's global limit as a refilling bucket, not per wall-clock second",
+    )  # fmt: skip
+    parser.add_argument(
         "--requests-per-second", type=float, default=0.0,
         help="Discord: pace at this rate instead of DISCORD_REQUESTS_PER_SECOND's default",
     )  # fmt: skip
@@ -58,6 +62,7 @@ async def main() -> None:
             report = await run_discord(
                 uow, args.schedules, args.per_community, args.speed, args.latency, config,
                 args.naive_sample, args.unpaced, args.requests_per_second or None,
+                not args.refilling_bucket,
             )  # fmt: skip
         else:
             report = await run_slack(

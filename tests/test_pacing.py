@@ -1,24 +1,20 @@
-"""bot.delivery.pacing on virtual time: what the Pacer grants, in which order, and what
-PacedPlatform charges and passes through. No wall-clock timing anywhere."""
+"""bot.delivery.pacing on virtual time: what the Pacer and the WindowLimiter grant, and in
+which order. No wall-clock timing anywhere."""
 
 from __future__ import annotations
 
 import asyncio
 import heapq
 import itertools
+import math
 import random
 from collections.abc import Awaitable
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from bot.app.bootstrap import DISCORD_BURST, paced
 from bot.app.settings import Settings
-from bot.core.domain import Choice, PlatformName, Target
-from bot.core.ports import PlatformError, PromptMessage
-from bot.delivery.pacing import PacedPlatform, Pacer, RequestCosts
-from bot.testing.platform import FakePlatform
+from bot.delivery.pacing import Pacer, WindowLimiter
 
 
 class VirtualTime:
@@ -40,7 +36,7 @@ class VirtualTime:
     async def run(self, *work: Awaitable[Any]) -> list[Any]:
         tasks = [asyncio.ensure_future(w) for w in work]
         while True:
-            for _ in range(10):  # let every runnable task reach its next sleep
+            for _ in range(100):  # let every runnable task reach its next sleep
                 await asyncio.sleep(0)
             if all(t.done() for t in tasks):
                 return [t.result() for t in tasks]
@@ -184,94 +180,114 @@ async def test_the_default_clock_and_sleep_are_the_event_loops() -> None:
     assert pacer.granted == 12
 
 
-# --- PacedPlatform --------------------------------------------------------------------------
-
-COSTS = RequestCosts(
-    check=7, post_base=2, per_choice=3, thread=5, pin=11, unpin=13,
-    find_post=17, notify_managers=19, current_reactions=23, current_replies=29,
-)  # fmt: skip
-TEA = (Choice("🍵", "tea"), Choice("☕", "coffee"))
-WHEN = datetime(2026, 1, 1, tzinfo=UTC)
+# --- WindowLimiter -------------------------------------------------------------------------
 
 
-def wrapped(
-    time: VirtualTime, per_second: float = 1000.0, burst: float = 1000.0
-) -> tuple[FakePlatform, Pacer, PacedPlatform]:
-    inner = FakePlatform(name=PlatformName.DISCORD)
-    pacer = paced_by(time, per_second, burst)
-    return inner, pacer, PacedPlatform(inner, pacer, COSTS)
+async def window_grants(
+    time: VirtualTime, limiter: WindowLimiter, arrivals: list[float]
+) -> list[tuple[float, int]]:
+    """(grant time, index) of one request per arrival, in the order they were granted."""
+    granted: list[tuple[float, int]] = []
+
+    async def call(index: int, arrival: float) -> None:
+        await time.sleep(arrival - time.now)
+        await limiter.take()
+        granted.append((time.now, index))
+
+    await time.run(*(call(i, at) for i, at in enumerate(arrivals)))
+    return granted
 
 
-async def test_each_call_is_charged_what_request_costs_says() -> None:
+def limited_by(time: VirtualTime, limit: int, window: float = 1.0) -> WindowLimiter:
+    return WindowLimiter(limit, window, clock=time.clock, sleep=time.sleep)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_no_window_and_no_wall_clock_second_holds_more_than_the_limit(seed: int) -> None:
+    rng = random.Random(seed)
     time = VirtualTime()
-    _, pacer, platform = wrapped(time)
-    target = Target("c1", "m1", None)
-    calls: list[tuple[Awaitable[Any], float]] = [
-        (platform.post("g", "c1", PromptMessage("Q", "food", "k1", TEA, True)), 2 + 2 * 3 + 5),
-        (platform.post("g", "c1", PromptMessage("Q", "food", "k2", (), False)), 2),
-        (platform.check_permissions("g", "c1", pin=True, thread=True, ping_role=None), 7),
-        (platform.pin("g", target), 11),
-        (platform.unpin("g", target), 13),
-        (platform.find_post("g", "c1", "k1", WHEN), 17),
-        (platform.notify_managers("g", "hello"), 19),
-        (platform.current_reactions("g", target), 23),
-        (platform.current_replies("g", target), 29),
-    ]
-    for call, cost in calls:
-        before = pacer.granted
-        await time.run(call)
-        assert pacer.granted - before == cost
-    assert platform.name is PlatformName.DISCORD
+    arrivals = [rng.uniform(0, 20) for _ in range(600)] + [5.0] * 100  # and one burst
+    granted = await window_grants(time, limited_by(time, 47), arrivals)
+    assert len(granted) == len(arrivals)
+    at = sorted(t for t, _ in granted)
+    # any `limit + 1` consecutive grants span at least a full window ...
+    assert min(b - a for a, b in zip(at, at[47:], strict=False)) >= 1.0 - 1e-9
+    # ... so a limiter counting per wall-clock second, wherever its second starts, never
+    # sees more than 47 (the Pacer's 47.5/s with a burst of 5 lets 52 through)
+    for offset in (0.0, 0.25, 0.5, 0.999):
+        per_second: dict[int, int] = {}
+        for t in at:
+            per_second[math.floor(t + offset)] = per_second.get(math.floor(t + offset), 0) + 1
+        assert max(per_second.values()) <= 47
 
 
-async def test_the_inner_call_waits_for_its_tokens() -> None:
+async def test_requests_delayed_unevenly_on_their_way_still_fit_a_fixed_window_of_50() -> None:
+    rng = random.Random(7)
     time = VirtualTime()
-    inner, _, platform = wrapped(time, per_second=1, burst=1)
-    message = PromptMessage("Q", "food", "k1", (), False)  # costs 2: one more than the burst
-    await time.run(platform.post("g", "c1", message))
-    posting = asyncio.ensure_future(platform.post("g", "c2", message))
-    for _ in range(10):
-        await asyncio.sleep(0)
-    assert inner.transcript == ["post c1 k1"]  # the second post is still waiting
-    await time.run(posting)
-    assert inner.transcript == ["post c1 k1", "post c2 k1"]
-    assert time.now == pytest.approx(2.0)
+    granted = await window_grants(time, limited_by(time, 47), [0.0] * 500)
+    arrivals = [at + rng.uniform(0, 0.06) for at, _ in granted]  # up to 60 ms late each
+    for offset in (0.0, 0.3, 0.7):
+        per_second: dict[int, int] = {}
+        for t in arrivals:
+            per_second[math.floor(t + offset)] = per_second.get(math.floor(t + offset), 0) + 1
+        assert max(per_second.values()) <= 50
 
 
-async def test_results_and_arguments_pass_through_unchanged() -> None:
+async def test_a_token_bucket_at_the_same_rate_fills_a_wall_clock_second_beyond_the_limit() -> None:
+    """Why the WindowLimiter: the Pacer the Discord platform used lets more than 50 requests
+    into one second of a fixed-window counter after an idle moment."""
     time = VirtualTime()
-    inner, _, platform = wrapped(time)
-    direct = FakePlatform(name=PlatformName.DISCORD)
-    message = PromptMessage("Q", "food", "k1", TEA, True, "title", "role")
-    (paced_target,) = await time.run(platform.post("g", "c1", message))
-    direct_target = await direct.post("g", "c1", message)
-    assert paced_target == direct_target
-    assert inner.messages[0].message == message
-    found = await time.run(platform.find_post("g", "c1", "k1", WHEN))
-    assert found == [paced_target]
-    inner.reactions[paced_target.message_id] = {("u1", "🍵")}
-    assert await time.run(platform.current_reactions("g", paced_target)) == [[("u1", "🍵")]]
-    inner.replies[paced_target.message_id] = [("u2", WHEN)]
-    assert await time.run(platform.current_replies("g", paced_target)) == [[("u2", WHEN)]]
-    inner.missing["c9"] = []
-    assert await time.run(
-        platform.check_permissions("g", "c9", pin=False, thread=True, ping_role=None)
-    ) == [[]]
+    granted = await grants(time, paced_by(time, per_second=47.5, burst=5), [(0.0, 1.0)] * 200)
+    per_second: dict[int, int] = {}
+    for at, _, _ in granted:
+        per_second[math.floor(at)] = per_second.get(math.floor(at), 0) + 1
+    assert per_second[0] == 52
 
 
-async def test_errors_of_the_inner_platform_propagate_as_they_are() -> None:
+async def test_a_saturated_limiter_keeps_its_throughput() -> None:
     time = VirtualTime()
-    inner, pacer, platform = wrapped(time)
-    refusal = PlatformError("channel gone", permanent=True, code="unknown_channel")
-    inner.fail_next = [refusal]
-    with pytest.raises(PlatformError) as raised:
-        await time.run(platform.post("g", "c1", PromptMessage("Q", "food", "k1", (), False)))
-    assert raised.value is refusal
-    assert inner.messages == []
-    # the budget was spent on the attempt, and the next call goes through as usual
-    assert pacer.granted == 2
-    await time.run(platform.post("g", "c1", PromptMessage("Q", "food", "k1", (), False)))
-    assert inner.posted_markers() == ["k1"]
+    limiter = limited_by(time, 10, window=0.5)  # 20 a second
+    granted = await window_grants(time, limiter, [0.0] * 200)
+    # one every 0.05 s from the first: 200 in under 10 s
+    assert granted[-1][0] == pytest.approx(199 * 0.05)
+    assert [at for at, _ in granted[:3]] == [0.0, pytest.approx(0.05), pytest.approx(0.1)]
+    assert limiter.granted == 200
+
+
+async def test_waiters_are_granted_in_arrival_order() -> None:
+    time = VirtualTime()
+    granted = await window_grants(time, limited_by(time, 3), [0.0] * 10 + [0.1, 0.2])
+    assert [index for _, index in granted] == list(range(12))
+
+
+async def test_a_cancelled_waiter_takes_no_place_in_the_window() -> None:
+    time = VirtualTime()
+    limiter = limited_by(time, 2)
+    granted: list[tuple[float, int]] = []
+
+    async def call(index: int) -> None:
+        await limiter.take()
+        granted.append((time.now, index))
+
+    async def cancel_the_third(tasks: list[asyncio.Task[None]]) -> None:
+        await time.sleep(0.75)  # the third would be granted at 1.0
+        tasks[2].cancel()
+
+    tasks = [asyncio.ensure_future(call(i)) for i in range(5)]
+    await time.run(cancel_the_third(tasks), *(asyncio.gather(t, return_exceptions=True)
+                                             for t in tasks))  # fmt: skip
+    assert [index for _, index in granted] == [0, 1, 3, 4]
+    assert [at for at, _ in granted] == pytest.approx([0.0, 0.5, 1.0, 1.5])
+
+
+def test_the_rate_becomes_a_whole_number_per_window_and_bad_arguments_are_refused() -> None:
+    assert WindowLimiter.per_second(47.5).limit == 47
+    assert WindowLimiter.per_second(50.0).limit == 50
+    assert WindowLimiter.per_second(475.0, window=0.1).limit == 47
+    assert WindowLimiter.per_second(0.2).limit == 1  # never stuck at zero
+    for limit, window in ((0, 1.0), (5, 0.0), (5, -1.0), (5, float("inf"))):
+        with pytest.raises(ValueError):
+            WindowLimiter(limit, window)
 
 
 # --- the composition root ---------------------------------------------------------------------
@@ -292,11 +308,9 @@ def test_a_worker_paces_at_95_percent_of_its_share_of_the_shards() -> None:
     assert explicit.discord_request_rate == 40
 
 
-def test_bootstrap_paces_discord_only() -> None:
-    worker = settings(DISCORD_SHARD_COUNT="4", DISCORD_SHARD_IDS="2")
-    discord = paced(FakePlatform(name=PlatformName.DISCORD), worker)
-    assert isinstance(discord, PacedPlatform)
-    assert discord.pacer.per_second == pytest.approx(11.875)
-    assert discord.pacer.burst == DISCORD_BURST
-    slack = FakePlatform(name=PlatformName.SLACK)
-    assert paced(slack, worker) is slack
+async def test_a_held_pacer_grants_nothing_until_the_hold_is_over() -> None:
+    time = VirtualTime()
+    pacer = paced_by(time, per_second=10, burst=5)
+    pacer.hold(2.0)  # a 429's Retry-After
+    granted = await grants(time, pacer, [(0.0, 1.0), (0.0, 1.0)])
+    assert [at for at, _, _ in granted] == [pytest.approx(2.0), pytest.approx(2.1)]

@@ -41,6 +41,10 @@ class ConsolePlatform:
         self._console.print(Panel(body, title=title, subtitle=Text(HINT)))
         return target
 
+    async def complete_post(self, community: str, target: Target, message: PromptMessage) -> Target:
+        """A console post has no parts of its own (choices are printed with it)."""
+        return target
+
     async def pin(self, community: str, target: Target) -> None:
         self.note(f"📌 pinned {target.message_id}")
 

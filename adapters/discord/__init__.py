@@ -14,10 +14,12 @@ from adapters.discord.bucket_sweep import throttle_bucket_sweep
 from adapters.discord.client import ShardedTigerbirdClient, TigerbirdClient
 from adapters.discord.config import DiscordSettings
 from adapters.discord.platform import DiscordPlatform
+from adapters.discord.request_pacing import RequestPacing, install_request_pacing
 from adapters.discord.standing import DiscordStandings
 from adapters.discord.views import review_view
 from bot.core.domain import PlatformName
 from bot.core.ports import CommandRunner, CoreEntry
+from bot.delivery.pacing import WindowLimiter
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +28,15 @@ class DiscordAdapter:
     """The Discord client plus the REST Platform the core posts through."""
 
     def __init__(
-        self, client: discord.Client, platform: DiscordPlatform, settings: DiscordSettings
+        self,
+        client: discord.Client,
+        platform: DiscordPlatform,
+        settings: DiscordSettings,
+        pacing: RequestPacing,
     ) -> None:
         self.client = client
         self.platform = platform
+        self.pacing = pacing
         self.standings = DiscordStandings(platform)
         self._settings = settings
         self._connection: asyncio.Task[None] | None = None
@@ -79,6 +86,9 @@ def build(
     else:
         client = TigerbirdClient(guild_ready_timeout)
     throttle_bucket_sweep(client.http)
+    # No one-second window ever holds more than the rate (Discord may count per second).
+    pacing = RequestPacing(WindowLimiter.per_second(settings.discord_request_rate))
+    install_request_pacing(client.http, pacing)
 
     async def community_managers(guild: str) -> tuple[str, ...]:
         found = await app.community(PlatformName.DISCORD, guild)
@@ -88,7 +98,7 @@ def build(
         client, settings.discord_token.get_secret_value(), community_managers, settings.manager_ids
     )
     client.bridge = Bridge(app=app, commands=commands, platform=platform, review_view=review_view)
-    return DiscordAdapter(client, platform, settings)
+    return DiscordAdapter(client, platform, settings, pacing)
 
 
 __all__ = ["DiscordAdapter", "DiscordPlatform", "build"]

@@ -9,7 +9,7 @@ from pydantic import SecretStr
 
 
 class DiscordSettings(Protocol):
-    """DISCORD_* token, endpoints and sharding, and the managers."""
+    """DISCORD_* token, endpoints, sharding and request rate, and the managers."""
 
     @property
     def discord_token(self) -> SecretStr | None: ...
@@ -28,3 +28,8 @@ class DiscordSettings(Protocol):
 
     @property
     def manager_ids(self) -> tuple[str, ...]: ...
+
+    @property
+    def discord_request_rate(self) -> float:
+        """Requests a second this process may send (DISCORD_REQUESTS_PER_SECOND)."""
+        ...

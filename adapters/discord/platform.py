@@ -13,11 +13,12 @@ import aiohttp
 import discord
 from discord.utils import escape_mentions
 
+from adapters.discord.guild_cache import ChannelView, cached_channel_view, cached_owner
 from adapters.discord.permissions import effective_permissions, missing_permissions
 from adapters.discord.render import allowed_mentions, carries_marker, nonce_for, render_prompt
 from adapters.discord.translate import emoji_key  # the live path's naming
 from bot.core.domain import PlatformName, Target
-from bot.core.ports import Missing, PlatformError, PromptMessage
+from bot.core.ports import IncompletePost, Missing, PlatformError, PromptMessage
 from bot.core.rituals import Spoken
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ PERMANENT_CODES = {
     10003: "unknown_channel",
     10004: "unknown_guild",
     10008: "unknown_message",
+    10014: "unknown_emoji",
     50001: "missing_access",
     50013: "missing_permissions",
 }
@@ -73,7 +75,6 @@ class DiscordPlatform:
 
     async def post(self, community: str, channel: str, message: PromptMessage) -> Target:
         await self.ensure_login()
-        http = self._client.http
         async with _platform_errors(f"posting to channel {channel}"):
             destination = self._client.get_partial_messageable(
                 int(channel), guild_id=int(community), type=discord.ChannelType.text
@@ -86,12 +87,33 @@ class DiscordPlatform:
                 nonce=nonce_for(message.marker),
                 allowed_mentions=allowed_mentions(message.ping_role),
             )
-            for choice in message.choices:
-                await http.add_reaction(sent.channel.id, sent.id, _reaction_key(choice.emoji))
-            thread_id = None
-            if message.open_thread:
-                thread_id = await self._open_thread(sent.channel.id, sent.id, message)
-        return Target(channel=channel, message_id=str(sent.id), thread_id=thread_id)
+        return await self.complete_post(community, Target(channel, str(sent.id)), message)
+
+    async def complete_post(self, community: str, target: Target, message: PromptMessage) -> Target:
+        """Each choice reaction (adding one already there changes nothing) and the thread
+        unless it is known; every part is tried even when an earlier one failed."""
+        await self.ensure_login()
+        channel_id, message_id = int(target.channel), int(target.message_id)
+        failed: list[tuple[str, PlatformError]] = []
+        for choice in message.choices:
+            try:
+                async with _platform_errors(f"reacting in channel {target.channel}"):
+                    await self._client.http.add_reaction(
+                        channel_id, message_id, _reaction_key(choice.emoji)
+                    )
+            except PlatformError as exc:
+                failed.append((f"reaction {choice.emoji}", exc))
+        thread_id = target.thread_id
+        if message.open_thread and thread_id is None:
+            try:
+                async with _platform_errors(f"opening a thread in channel {target.channel}"):
+                    thread_id = await self._open_thread(channel_id, message_id, message)
+            except PlatformError as exc:
+                failed.append(("thread", exc))
+        done = Target(target.channel, target.message_id, thread_id)
+        if failed:
+            raise IncompletePost.of_parts(done, failed)
+        return done
 
     async def _open_thread(self, channel_id: int, message_id: int, message: PromptMessage) -> str:
         name = (message.thread_title or message.text)[:100]
@@ -122,26 +144,24 @@ class DiscordPlatform:
     async def check_permissions(
         self, community: str, channel: str, *, pin: bool, thread: bool, ping_role: str | None
     ) -> list[Missing]:
-        await self.ensure_login()
-        http = self._client.http
-        try:
-            async with _platform_errors(f"checking permissions in channel {channel}"):
-                guild: Any = await http.get_guild(int(community), with_counts=False)
-                member: Any = await http.get_member(int(community), self.bot_id)
-                chan: Any = await http.get_channel(int(channel))
-        except PlatformError as exc:
-            if not exc.permanent:
-                raise
-            return [_unreachable(channel, exc)]
+        """From the gateway cache when it holds the guild and channel (no request); else REST."""
+        view = cached_channel_view(self._client, int(community), int(channel))
+        if view is None:
+            try:
+                view = await self._channel_view_over_rest(community, channel)
+            except PlatformError as exc:
+                if not exc.permanent:
+                    raise
+                return [_unreachable(channel, exc)]
         perms = effective_permissions(
             guild_id=int(community),
-            owner_id=int(guild["owner_id"]),
+            owner_id=view.owner_id,
             user_id=self.bot_id,
-            roles=guild["roles"],
-            member_role_ids=[int(r) for r in member["roles"]],
-            overwrites=chan.get("permission_overwrites", []),
+            roles=view.roles,
+            member_role_ids=view.member_role_ids,
+            overwrites=view.overwrites,
         )
-        role = next((r for r in guild["roles"] if r["id"] == ping_role), None)
+        role = next((r for r in view.roles if r["id"] == ping_role), None)
         if ping_role and role is None:
             return [
                 Missing(
@@ -149,8 +169,23 @@ class DiscordPlatform:
                     how_to_fix="choose another role with /tigerbird settings, or turn the ping off",
                 )
             ]
-        label = f"#{chan.get('name', channel)} (<#{channel}>)"
+        label = f"#{view.channel_name} (<#{channel}>)"
         return missing_permissions(perms, label, pin=pin, thread=thread, ping_role=role)
+
+    async def _channel_view_over_rest(self, community: str, channel: str) -> ChannelView:
+        await self.ensure_login()
+        http = self._client.http
+        async with _platform_errors(f"checking permissions in channel {channel}"):
+            guild: Any = await http.get_guild(int(community), with_counts=False)
+            member: Any = await http.get_member(int(community), self.bot_id)
+            chan: Any = await http.get_channel(int(channel))
+        return ChannelView(
+            owner_id=int(guild["owner_id"]),
+            roles=guild["roles"],
+            member_role_ids=[int(r) for r in member["roles"]],
+            overwrites=chan.get("permission_overwrites", []),
+            channel_name=chan.get("name", channel),
+        )
 
     async def find_post(
         self, community: str, channel: str, marker: str, since: datetime
@@ -233,10 +268,13 @@ class DiscordPlatform:
         """DM the server owner, the server's manager list (`/tigerbird settings managers add`)
         and TIGERBIRD_MANAGERS, each once."""
         await self.ensure_login()
-        async with _platform_errors(f"notifying the managers of server {community}"):
-            guild: Any = await self._client.http.get_guild(int(community), with_counts=False)
+        owner = cached_owner(self._client, int(community))
+        if owner is None:
+            async with _platform_errors(f"notifying the managers of server {community}"):
+                guild: Any = await self._client.http.get_guild(int(community), with_counts=False)
+            owner = int(guild["owner_id"])
         listed = await self._community_managers(community) if self._community_managers else ()
-        everyone = [str(guild["owner_id"]), *listed, *self._manager_ids]
+        everyone = [str(owner), *listed, *self._manager_ids]
         for member in dict.fromkeys(m for m in everyone if m.isdigit()):
             await self.send_direct(member, text)
 

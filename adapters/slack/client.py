@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import aiohttp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -42,6 +43,23 @@ def posting_client(api_url: str) -> AsyncWebClient:
         timeout=TIMEOUT_SECONDS,
         retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=MAX_RATE_LIMIT_RETRIES)],
     )
+
+
+def without_rate_limit_retries(client: AsyncWebClient) -> AsyncWebClient:
+    """The same client, its 429s left to the caller (SlackWebApi retries them through its
+    pacer)."""
+    client.retry_handlers = [
+        h for h in client.retry_handlers if not isinstance(h, AsyncRateLimitErrorRetryHandler)
+    ]
+    return client
+
+
+def retry_after(error: SlackApiError) -> float:
+    """Seconds Slack asks to wait after a 429 (Retry-After, whole seconds; 1 if absent)."""
+    try:
+        return max(0.0, float(error.response.headers.get("Retry-After", 1)))
+    except (TypeError, ValueError):
+        return 1.0
 
 
 class SharedSession:

@@ -26,7 +26,7 @@ from adapters.slack.rate_buckets import NoPacing, SlackPacing
 from adapters.slack.translate import HUMAN_SUBTYPES, slack_time
 from adapters.slack.web_api import SlackWebApi
 from bot.core.domain import PlatformName, Target
-from bot.core.ports import Missing, PlatformError, PromptMessage
+from bot.core.ports import IncompletePost, Missing, PlatformError, PromptMessage
 from bot.core.rituals import MemberName, Spoken
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ _ADMIN_PAGES = 10
 # reactions.add budget (a fan-out to many channels of one workspace) finish in the
 # background, so the post's delivery slot is free for other workspaces.
 REACTION_WAIT_SECONDS = 0.25
+REACTION_PATIENCE_SECONDS = 90.0
 SHUTDOWN_WAIT_SECONDS = 10.0
 
 
@@ -61,6 +62,8 @@ class SlackPlatform(SlackWebApi):
         self._manager_ids = tuple(manager_ids)
         self._community_managers = community_managers
         self._reacting: set[asyncio.Task[None]] = set()
+        self._told: set[tuple[str, str]] = set()
+        self.reactions_given_up = 0
         self.shutdown_wait = SHUTDOWN_WAIT_SECONDS
 
     async def post(self, community: str, channel: str, message: PromptMessage) -> Target:
@@ -90,9 +93,57 @@ class SlackPlatform(SlackWebApi):
                 )
         await self.http.close()
 
+    async def complete_post(self, community: str, target: Target, message: PromptMessage) -> Target:
+        """The choice reactions, awaited (one already there counts as added); on Slack the
+        message is its own thread, so there is nothing else to add."""
+        failed: list[tuple[str, PlatformError]] = []
+        for choice in message.choices:
+            try:
+                await self._add_reaction(community, target, choice.emoji)
+            except PlatformError as exc:
+                failed.append((f"reaction {choice.emoji}", exc))
+        if failed:
+            raise IncompletePost.of_parts(target, failed)
+        return target
+
     async def _react_all(self, community: str, target: Target, emoji: list[str]) -> None:
+        """The background reactions of a post: a refused one is retried until
+        REACTION_PATIENCE_SECONDS have passed (well within the slot's claim lease); one that
+        still fails is logged as an error and counted, and a permission refusal is told to
+        the workspace's managers once per channel."""
         for one in emoji:
-            await self._react(community, target, one)
+            try:
+                await self._react_patiently(community, target, one)
+            except PlatformError as exc:
+                self.reactions_given_up += 1
+                log.error("Gave up adding %s to %s: %s", one, target.message_id, exc.code)
+                if exc.permanent and (community, target.channel) not in self._told:
+                    self._told.add((community, target.channel))
+                    await self._tell_managers_quietly(
+                        community,
+                        f"Tigerbird could not add the choice reactions to its prompt in "
+                        f"<#{target.channel}> ({exc.code}). Check that Tigerbird still has "
+                        "the reactions:write scope and is in the channel.",
+                    )
+
+    async def _react_patiently(self, community: str, target: Target, emoji: str) -> None:
+        deadline = asyncio.get_running_loop().time() + REACTION_PATIENCE_SECONDS
+        delay = 1.0
+        while True:
+            try:
+                await self._add_reaction(community, target, emoji)
+                return
+            except PlatformError as exc:
+                if exc.permanent or asyncio.get_running_loop().time() + delay > deadline:
+                    raise
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 16.0)
+
+    async def _tell_managers_quietly(self, community: str, text: str) -> None:
+        try:
+            await self.notify_managers(community, text)
+        except PlatformError as exc:
+            log.warning("Could not tell the managers of %s: %s", community, exc)
 
     async def _post_once(self, community: str, channel: str, message: PromptMessage) -> Target:
         """chat.postMessage, retried after a 5xx or a dropped connection only when the
@@ -130,8 +181,7 @@ class SlackPlatform(SlackWebApi):
         except PlatformError:
             raise failure from None
 
-    async def _react(self, community: str, target: Target, emoji: str) -> None:
-        # The post already exists: a missing reaction must not make the core post again.
+    async def _add_reaction(self, community: str, target: Target, emoji: str) -> None:
         name = slack_name(emoji)
         if name is None:
             log.warning("No Slack name known for choice emoji %r; reaction skipped", emoji)
@@ -146,7 +196,7 @@ class SlackPlatform(SlackWebApi):
             )
         except PlatformError as exc:
             if exc.code != "already_reacted":
-                log.warning("Could not add :%s: to %s: %s", name, target.message_id, exc.code)
+                raise
 
     async def pin(self, community: str, target: Target) -> None:
         await self._pin("pins_add", community, target, ignore="already_pinned")

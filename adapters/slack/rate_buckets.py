@@ -5,17 +5,20 @@ memory only while they post.
 
 Slack's tiers (https://api.slack.com/apis/rate-limits): Tier 2 20/min, Tier 3 50/min, Tier 4
 100/min per workspace and method, "with bursts"; chat.postMessage about 1/s per channel.
-Slack does not say how large a burst is: one minute's worth is assumed (the fake models the
-same), and the 429 retry in adapters.slack.client covers a smaller one.
+Slack does not say how large a burst is: one minute's worth is assumed at first, and learned
+from Slack's own answers: a 429 halves the burst of that workspace's method (remembered even
+after its idle bucket is dropped) and holds the bucket for the Retry-After.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
-from bot.delivery.pacing import Pacer
+from bot.delivery.pacing import Pacer, RefusalLog
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,10 @@ class SlackRates:
     share: float = 0.97
     burst_margin: float = 2.0
 
-    def pacer(self, rate: Rate) -> Pacer:
+    def pacer(self, rate: Rate, learned_burst: float | None = None) -> Pacer:
         burst = max(1.0, rate.burst - self.burst_margin)
+        if learned_burst is not None:
+            burst = min(burst, learned_burst)
         return Pacer(self.share * rate.per_minute / 60, burst)
 
 
@@ -86,6 +91,10 @@ class KeyedPacers:
             _, _, waiting = self._pacers[key]
             self._pacers[key] = (pacer, self._clock(), waiting - 1)
 
+    def get(self, key: tuple[str, ...]) -> Pacer | None:
+        found = self._pacers.get(key)
+        return found[0] if found else None
+
     def sweep(self, now: float) -> None:
         self._swept = now
         idle = [
@@ -103,6 +112,9 @@ class NoPacing:
     async def before(self, team: str, method: str, channel: str | None) -> None:
         return None
 
+    async def refused(self, team: str, method: str, channel: str | None, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
 
 class SlackPacing:
     """Waits before each Web API call until its workspace (and channel) may make it."""
@@ -110,15 +122,39 @@ class SlackPacing:
     def __init__(self, rates: SlackRates | None = None, pacers: KeyedPacers | None = None):
         self.rates = rates or SlackRates()
         self.pacers = pacers if pacers is not None else KeyedPacers()
+        self.learned_bursts: dict[tuple[str, ...], float] = {}
+        self.refusals = RefusalLog("Slack", "the call waits out Retry-After and is retried")
+
+    def _buckets(self, team: str, method: str, channel: str | None) -> list[tuple[str, ...]]:
+        if method == "chat_postMessage":
+            per_channel: list[tuple[str, ...]] = [("post", team, channel)] if channel else []
+            return [*per_channel, ("post", team)]
+        return [(method, team)] if method in self.rates.methods else []
+
+    def _rate(self, key: tuple[str, ...]) -> Rate:
+        if key[0] == "post":
+            return self.rates.post_per_channel if len(key) == 3 else self.rates.post_per_workspace
+        return self.rates.methods[key[0]]
 
     async def before(self, team: str, method: str, channel: str | None) -> None:
-        rates = self.rates
-        if method == "chat_postMessage":
-            if channel:
-                key = ("post", team, channel)
-                await self.pacers.take(key, lambda: rates.pacer(rates.post_per_channel))
-            await self.pacers.take(("post", team), lambda: rates.pacer(rates.post_per_workspace))
-            return
-        rate = rates.methods.get(method)
-        if rate is not None:
-            await self.pacers.take((method, team), lambda: rates.pacer(rate))
+        for key in self._buckets(team, method, channel):
+            await self.pacers.take(key, partial(self._make, key))
+
+    def _make(self, key: tuple[str, ...]) -> Pacer:
+        return self.rates.pacer(self._rate(key), self.learned_bursts.get(key))
+
+    async def refused(self, team: str, method: str, channel: str | None, seconds: float) -> None:
+        """Slack answered 429 after `before` let the call go: the burst was smaller than
+        assumed. Halve it (at least 1) and hold the bucket for Retry-After; the caller then
+        goes through `before` again."""
+        self.refusals.record(f"{method} in {team}, Retry-After {seconds:g}s")
+        keys = self._buckets(team, method, channel)
+        for key in keys:
+            pacer = self.pacers.get(key)
+            assumed = pacer.burst if pacer else self.rates.pacer(self._rate(key)).burst
+            self.learned_bursts[key] = max(1.0, assumed / 2)
+            if pacer is not None:
+                pacer.burst = self.learned_bursts[key]
+                pacer.hold(seconds)
+        if not keys:  # a method paced by no bucket here: wait as Slack asks
+            await asyncio.sleep(seconds)

@@ -14,7 +14,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.slack.cache import TtlCache
-from adapters.slack.client import SharedSession, posting_client
+from adapters.slack.client import (
+    MAX_RATE_LIMIT_RETRIES,
+    SharedSession,
+    posting_client,
+    retry_after,
+    without_rate_limit_retries,
+)
 from adapters.slack.oauth import TokenSource
 from adapters.slack.rate_buckets import NoPacing, SlackPacing
 from bot.core.ports import PlatformError
@@ -68,8 +74,10 @@ class SlackWebApi:
         tokens: TokenSource,
         pacing: SlackPacing | NoPacing | None = None,
     ) -> None:
-        self.client = client
-        self._post_client = posting_client(client.base_url)
+        # 429s are retried by `call`, through the pacer (which learns the burst from them),
+        # not inside slack_sdk, where the retry would bypass the pacer.
+        self.client = without_rate_limit_retries(client)
+        self._post_client = without_rate_limit_retries(posting_client(client.base_url))
         self.tokens = tokens
         self._is_bot: dict[tuple[str, str], bool] = {}
         self.pacing = pacing if pacing is not None else SlackPacing()
@@ -84,20 +92,31 @@ class SlackWebApi:
         token = await self.tokens.bot_token(team)
         web = via or self.client
         self.http.attach(self.client, self._post_client)
-        await self.pacing.before(team, method, params.get("channel"))
-        try:
-            response: AsyncSlackResponse = await getattr(web, method)(token=token, **params)
-        except SlackApiError as exc:
-            code = str(exc.response.get("error", "")) or f"http_{exc.response.status_code}"
-            if code in _FORGET_ON:
-                self.scopes.forget(team)
-                self.channel_lists.forget(team)
-            raise PlatformError(
-                f"Slack {method} failed: {code}", permanent=code in PERMANENT_ERRORS, code=code
-            ) from exc
-        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
-            raise PlatformError(f"Slack {method} unreachable: {exc!r}", code="connection") from exc
-        return response
+        channel = params.get("channel")
+        for attempt in range(MAX_RATE_LIMIT_RETRIES + 1):
+            await self.pacing.before(team, method, channel)
+            try:
+                response: AsyncSlackResponse = await getattr(web, method)(token=token, **params)
+            except SlackApiError as exc:
+                if exc.response.status_code == 429 and attempt < MAX_RATE_LIMIT_RETRIES:
+                    await self.pacing.refused(team, method, channel, retry_after(exc))
+                    continue
+                raise self._refusal(team, method, exc) from exc
+            except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+                raise PlatformError(
+                    f"Slack {method} unreachable: {exc!r}", code="connection"
+                ) from exc
+            return response
+        raise AssertionError("unreachable")
+
+    def _refusal(self, team: str, method: str, exc: SlackApiError) -> PlatformError:
+        code = str(exc.response.get("error", "")) or f"http_{exc.response.status_code}"
+        if code in _FORGET_ON:
+            self.scopes.forget(team)
+            self.channel_lists.forget(team)
+        return PlatformError(
+            f"Slack {method} failed: {code}", permanent=code in PERMANENT_ERRORS, code=code
+        )
 
     async def _messages(
         self, community: str, method: str, **params: Any

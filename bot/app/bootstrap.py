@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.console import ConsoleAdapter
 from bot.analytics.digest import digest_tick
 from bot.app.alarm import Alarm
-from bot.app.chat_adapters import DISCORD_BURST, build_adapters, paced, start_adapter
+from bot.app.chat_adapters import build_adapters, start_adapter
 from bot.app.core import Core, build_core
 from bot.app.settings import Settings
 from bot.app.startup_errors import DATABASE_ERRORS, StartupError, database_error
@@ -33,7 +33,6 @@ from bot.storage.uow import SqlUnitOfWorkFactory
 
 __all__ = [  # what the CLI and the tests reach through this module, where it used to live
     "DATABASE_ERRORS",
-    "DISCORD_BURST",
     "Core",
     "StartupError",
     "build_adapters",
@@ -41,7 +40,6 @@ __all__ = [  # what the CLI and the tests reach through this module, where it us
     "database_error",
     "ensure_console_schedule",
     "open_database",
-    "paced",
     "run",
     "start_adapter",
     "sync_packs",

@@ -1,5 +1,6 @@
 """The chat adapters the settings enable, built with the core's entry points and started with
-failures that name the platform; Discord's platform is paced to the bot's global limit."""
+failures that name the platform. Each adapter paces its own requests (Discord: every request
+under DISCORD_REQUESTS_PER_SECOND; Slack: per workspace and method)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app.core import Core
 from bot.app.settings import Settings
 from bot.app.startup_errors import StartupError, failure_reason
-from bot.core.domain import PlatformName
-from bot.core.ports import Adapter, Platform
-from bot.delivery.pacing import PacedPlatform, Pacer, RequestCosts
+from bot.core.ports import Adapter
 
 log = logging.getLogger("tigerbird")
-# Requests one worker may send at once beyond its steady rate (a post costs 4 to 6): small, so
-# that several workers' bursts together stay well inside Discord's 50.
-DISCORD_BURST = 5.0
 
 
 def build_adapters(
@@ -43,7 +39,7 @@ def build_adapters(
 
         adapters.append(build_console(core.service, core.commands))
     for adapter in adapters:
-        core.platforms[adapter.platform.name] = paced(adapter.platform, settings)
+        core.platforms[adapter.platform.name] = adapter.platform
     return adapters
 
 
@@ -65,14 +61,3 @@ async def start_adapter(adapter: Adapter, settings: Settings) -> None:
     except Exception as error:  # the platform's own refusal (bad token, gateway closed)
         log.debug("%s failed to start", adapter.platform.name.value, exc_info=True)
         raise StartupError(adapter.platform.name.value, failure_reason(error)) from error
-
-
-def paced(platform: Platform, settings: Settings) -> Platform:
-    """Discord: the core's calls wait for their requests' share of the bot's global limit
-    (DISCORD_REQUESTS_PER_SECOND) instead of meeting it as 429s. Only what the core sends
-    through the Platform is paced: interaction responses (not counted by Discord's global
-    limit), the adapter's own DMs and review posts, and the gateway are not."""
-    if platform.name is not PlatformName.DISCORD:
-        return platform
-    pacer = Pacer(settings.discord_request_rate, burst=DISCORD_BURST)
-    return PacedPlatform(platform, pacer, RequestCosts())

@@ -25,6 +25,7 @@ from bot.core.domain import (
 )
 from bot.core.ports import (
     Clock,
+    IncompletePost,
     Platform,
     PlatformError,
     UnitOfWork,
@@ -75,7 +76,7 @@ class Deliverer:
         self.on_sent: Callable[[Post, Schedule, Community], Awaitable[None]] | None = None
         self.recovery = Recovery(
             uow, platforms, clock, config, self.liveness, self._deliver,
-            lambda d, reason: self._fail(d, reason, pause=False),
+            lambda d, reason: self._fail(d, reason, pause=False), self._complete_found,
         )  # fmt: skip
 
     async def post_due(self) -> int:
@@ -222,37 +223,82 @@ class Deliverer:
                 target = await platform.post(
                     d.community.external_id, d.schedule.channel, prompt_message(d)
                 )
+            except IncompletePost as error:
+                return await self._part_failed(d, error)
             except PlatformError as error:
                 if error.permanent:
                     return await self._fail(d, str(error), pause=True)
                 return await self._retry_later(d, str(error))
-            d.post.status = PostStatus.SENT
-            d.post.message_id = target.message_id
-            d.post.thread_id = target.thread_id
-            d.post.posted_at = self._clock.now()
-            d.post.error = None
-            async with self._uow() as u:
-                await u.posts.update(d.post)
-                await u.commit()
-            if d.schedule.pin:
+            return await self._finish(platform, d, target)
+
+    async def _finish(self, platform: Platform, d: Delivery, target: Target) -> Post:
+        """The message and its reactions and thread exist: pin it when the schedule says so,
+        and only then record the post as sent (a crash before leaves it for recovery)."""
+        d.post.message_id, d.post.thread_id = target.message_id, target.thread_id
+        if d.schedule.pin:
+            try:
                 await self._repin(platform, d)
-            if self.on_sent is not None:
-                await self.on_sent(d.post, d.schedule, d.community)
-            return d.post
+            except PlatformError as error:
+                refused = IncompletePost(
+                    f"posted without its pin ({error})", target, ("pin",),
+                    permanent=error.permanent, code=error.code,
+                )  # fmt: skip
+                return await self._part_failed(d, refused)
+        d.post.status = PostStatus.SENT
+        d.post.posted_at = d.post.posted_at or self._clock.now()
+        d.post.error = None
+        async with self._uow() as u:
+            await u.posts.update(d.post)
+            await u.commit()
+        if self.on_sent is not None:
+            await self.on_sent(d.post, d.schedule, d.community)
+        return d.post
+
+    async def _complete_found(self, platform: Platform, d: Delivery, target: Target) -> Post:
+        """Recovery found the message (by marker, or recorded when a part failed): add what
+        it lacks, then finish it."""
+        try:
+            done = await platform.complete_post(d.community.external_id, target, prompt_message(d))
+        except IncompletePost as error:
+            return await self._part_failed(d, error)
+        except PlatformError as error:
+            missing = IncompletePost(str(error), target, ("its parts",), code=error.code)
+            return await self._part_failed(d, missing)
+        return await self._finish(platform, d, done)
+
+    async def _part_failed(self, d: Delivery, error: IncompletePost) -> Post:
+        """The message is there, a part is not: retried within the lease (the row stays
+        claimed, its message recorded) unless it cannot be done or the attempts are spent;
+        then the post is recorded as sent without it and the managers are told, once."""
+        d.post.message_id, d.post.thread_id = error.target.message_id, error.target.thread_id
+        d.post.posted_at = d.post.posted_at or self._clock.now()
+        if not error.permanent and d.post.attempts < self.config.max_attempts:
+            return await self._retry_later(d, str(error))
+        d.post.status = PostStatus.SENT
+        d.post.error = str(error)
+        async with self._uow() as u:
+            await u.posts.update(d.post)
+            await u.commit()
+        parts = ", ".join(error.missing)
+        log.warning("schedule %s slot %s sent without %s", d.schedule.id, d.post.slot_at, parts)
+        await self._notify(
+            d.community,
+            f"Tigerbird posted today's prompt in #{d.schedule.channel} without {parts}: "
+            f"{error}. Check Tigerbird's permissions there (Add Reactions, Create Public "
+            "Threads, Pin Messages).",
+        )
+        return d.post
 
     async def _repin(self, platform: Platform, d: Delivery) -> None:
         async with self._uow() as u:  # only pinned schedules look up the post before
             previous = await u.posts.latest_sent(d.schedule.id, d.post.slot_at)
-        try:
-            await platform.pin(
-                d.community.external_id, Target(d.schedule.channel, d.post.message_id or "")
+        await platform.pin(
+            d.community.external_id, Target(d.schedule.channel, d.post.message_id or "")
+        )
+        if previous and previous.message_id:
+            await platform.unpin(
+                d.community.external_id, Target(d.schedule.channel, previous.message_id)
             )
-            if previous and previous.message_id:
-                await platform.unpin(
-                    d.community.external_id, Target(d.schedule.channel, previous.message_id)
-                )
-        except PlatformError as error:
-            log.warning("pin/unpin failed for schedule %s: %s", d.schedule.id, error)
 
     async def _fail(self, d: Delivery, reason: str, *, pause: bool) -> Post:
         d.post.status = PostStatus.FAILED

@@ -1,24 +1,22 @@
-"""Client-side pacing: keep a platform's requests under its global rate limit instead of
-learning it from 429s. Pure Python (no SDK); bootstrap wraps a platform with it.
+"""Client-side pacing: keep a platform's requests under its rate limits instead of learning
+them from 429s. Pure Python (no SDK); the adapters apply it to their requests.
 
-discord.py has no proactive global limiter: with 20 posts in flight it meets Discord's
-50 requests/s as a storm of global 429s, each request retried at most 5 times before the
-slot is left for recovery. Paying a post's requests up front at 95% of the limit avoids that.
+`Pacer` is a token bucket (Slack's per-method tiers). `WindowLimiter` spaces its grants evenly
+so that no window of `window` seconds ever holds more than `limit` of them: Discord's
+global limit may be counted per wall-clock second, and a token bucket at 95% of 50/s with a
+burst of 5 still lets up to 52 requests into one second (57 when a post's requests were charged
+up front), which a fixed-window limiter answers with global 429s.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime
 
-from bot.core.domain import PlatformName, Target
-from bot.core.ports import Missing, Platform, PlatformError, PromptMessage, ThreadMessages
-from bot.core.rituals import Spoken
-
+log = logging.getLogger(__name__)
 ROUNDING = 1e-9  # tokens: a wake-up this close to its due time counts as on time
 
 MonotonicClock = Callable[[], float]
@@ -76,90 +74,89 @@ class Pacer:
             self._tokens, self._stamp = tokens - cost, self._clock()
             self.granted += cost
 
-
-@dataclass(frozen=True)
-class RequestCosts:
-    """Requests each Platform call makes on the wire; the defaults are DiscordPlatform's:
-    guild, member and channel to check; send, one per reaction and the thread to post; one
-    to pin or unpin; one page of history to find a post; the guild and a DM (open + send)
-    to notify; the message and one page of reactors per emoji (two assumed) for reactions;
-    a page of the thread and one of the channel after the post for replies.
-    Calls whose count depends on the answer (history pages, managers) are charged their
-    usual count: an estimate, which the 5% headroom and discord.py's 429 retries absorb."""
-
-    check: int = 3
-    post_base: int = 1
-    per_choice: int = 1
-    thread: int = 1
-    pin: int = 1
-    unpin: int = 1
-    find_post: int = 1
-    notify_managers: int = 3
-    current_reactions: int = 3
-    current_replies: int = 2
-
-    def post(self, message: PromptMessage) -> int:
-        thread = self.thread if message.open_thread else 0
-        return self.post_base + self.per_choice * len(message.choices) + thread
+    def hold(self, seconds: float) -> None:
+        """Grant nothing for `seconds` (the platform said so in a 429's Retry-After)."""
+        self._tokens = min(self.available(), 1.0 - seconds * self.per_second)
+        self._stamp = self._clock()
 
 
-class PacedPlatform:
-    """A Platform whose calls first wait for their requests' share of the rate budget, then
-    call the inner platform unchanged (arguments, results and errors pass through)."""
+class WindowLimiter:
+    """At most `limit` grants in any `window` seconds, callers served first come, first
+    served: each grant comes at least `window / limit` after the previous one (read from
+    the clock when the caller wakes, so after a stall nothing rushes out). Evenly spaced
+    grants, unlike a log that lets `limit` go at once, stay within a platform's count per
+    fixed window even when requests are delayed unevenly on their way: at 47 a second a
+    request may be late by up to 3 spacings (60 ms) before a window of 50 overflows.
+    Steady throughput is `limit / window`."""
 
-    def __init__(self, inner: Platform, pacer: Pacer, costs: RequestCosts) -> None:
-        self._inner = inner
-        self._pacer = pacer
-        self._costs = costs
-        self.name: PlatformName = inner.name
+    def __init__(
+        self,
+        limit: int,
+        window: float = 1.0,
+        *,
+        clock: MonotonicClock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        if limit < 1:
+            raise ValueError(f"limit must be at least 1, not {limit}")
+        if not (window > 0 and math.isfinite(window)):
+            raise ValueError(f"window must be a positive number of seconds, not {window}")
+        self.limit = limit
+        self.window = window
+        self.spacing = window / limit + ROUNDING  # never limit + 1 in a window by rounding
+        self._clock = clock
+        self._sleep = sleep
+        self._last: float | None = None
+        self._lock = asyncio.Lock()
+        self.granted = 0
 
-    @property
-    def pacer(self) -> Pacer:
-        return self._pacer
+    @classmethod
+    def per_second(cls, rate: float, window: float = 1.0) -> WindowLimiter:
+        """The limiter for `rate` requests a second, counted per `window` (rounded down)."""
+        return cls(max(1, math.floor(rate * window + ROUNDING)), window)
 
-    async def post(self, community: str, channel: str, message: PromptMessage) -> Target:
-        await self._pacer.take(self._costs.post(message))
-        return await self._inner.post(community, channel, message)
+    async def take(self) -> None:
+        """Wait for this caller's grant, after every earlier caller's."""
+        async with self._lock:
+            if self._last is not None:
+                while (wait := self._last + self.spacing - self._clock()) > 0:
+                    await self._sleep(wait)
+            self._last = self._clock()
+            self.granted += 1
 
-    async def pin(self, community: str, target: Target) -> None:
-        await self._pacer.take(self._costs.pin)
-        await self._inner.pin(community, target)
 
-    async def unpin(self, community: str, target: Target) -> None:
-        await self._pacer.take(self._costs.unpin)
-        await self._inner.unpin(community, target)
+BURST_GAP = 10.0  # seconds without a 429 that end a burst of them
 
-    async def check_permissions(
-        self, community: str, channel: str, *, pin: bool, thread: bool, ping_role: str | None
-    ) -> list[Missing]:
-        await self._pacer.take(self._costs.check)
-        return await self._inner.check_permissions(
-            community, channel, pin=pin, thread=thread, ping_role=ping_role
-        )
 
-    async def find_post(
-        self, community: str, channel: str, marker: str, since: datetime
-    ) -> Target | None:
-        await self._pacer.take(self._costs.find_post)
-        return await self._inner.find_post(community, channel, marker, since)
+class RefusalLog:
+    """Counts a platform's 429 answers and logs the first of each burst (a burst ends after
+    `gap` quiet seconds) instead of one line per refused request."""
 
-    async def notify_managers(self, community: str, text: str) -> None:
-        await self._pacer.take(self._costs.notify_managers)
-        await self._inner.notify_managers(community, text)
+    def __init__(
+        self,
+        platform: str,
+        handling: str,
+        gap: float = BURST_GAP,
+        clock: MonotonicClock = time.monotonic,
+    ) -> None:
+        self._platform = platform
+        self._handling = handling
+        self._gap = gap
+        self._clock = clock
+        self._last: float | None = None
+        self.total = 0
+        self.global_total = 0
+        self.bursts = 0
 
-    async def current_reactions(
-        self, community: str, target: Target
-    ) -> list[tuple[str, str]] | None:
-        await self._pacer.take(self._costs.current_reactions)
-        return await self._inner.current_reactions(community, target)
-
-    async def current_replies(self, community: str, target: Target) -> list[tuple[str, datetime]]:
-        await self._pacer.take(self._costs.current_replies)
-        return await self._inner.current_replies(community, target)
-
-    async def say_in_thread(self, community: str, target: Target, parts: Spoken) -> None:
-        """bot.core.ports.ThreadMessages, paced as one message sent."""
-        if not isinstance(self._inner, ThreadMessages):
-            raise PlatformError(f"{self.name.value} cannot speak in a thread", permanent=True)
-        await self._pacer.take(self._costs.post_base)
-        await self._inner.say_in_thread(community, target, parts)
+    def record(self, what: str, *, is_global: bool = False) -> None:
+        now = self._clock()
+        self.total += 1
+        self.global_total += is_global
+        if self._last is None or now - self._last > self._gap:
+            self.bursts += 1
+            log.warning(
+                "%s answered 429 (%s); %s. Further 429s less than %gs apart are counted "
+                "(%d so far), not logged",
+                self._platform, what, self._handling, self._gap, self.total,
+            )  # fmt: skip
+        self._last = now

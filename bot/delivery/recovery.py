@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.core.domain import CatchUp, Community, PlatformName, Post, PostStatus, Schedule
+from bot.core.domain import CatchUp, Community, PlatformName, Post, PostStatus, Schedule, Target
 from bot.core.ports import Clock, Platform, PlatformError, UnitOfWorkFactory, WorkerLiveness
 from bot.delivery.claim_batch import Delivery
 from bot.delivery.config import DeliveryConfig
@@ -26,6 +26,23 @@ log = logging.getLogger(__name__)
 RECOVERY_CONCURRENCY = 10  # rows resolved at once: well within the database pool
 # Reads back what members did on a post that recovery found (reactions, replies).
 CatchUpPost = Callable[[Post, Schedule, Community], Awaitable[int]]
+
+
+def interleave_communities(
+    by_schedule: dict[int, list[Post]], community_of: Mapping[int, int]
+) -> dict[int, list[Post]]:
+    """The schedules taken in turn from each community (workspace, server), so that the
+    shared gate serves every community from the start instead of one community's many
+    leftovers before another's few; each community's schedules keep their order."""
+    queues: dict[int, list[int]] = {}
+    for schedule_id in by_schedule:
+        queues.setdefault(community_of.get(schedule_id, 0), []).append(schedule_id)
+    ordered: dict[int, list[Post]] = {}
+    for turn in range(max((len(q) for q in queues.values()), default=0)):
+        for queue in queues.values():
+            if turn < len(queue):
+                ordered[queue[turn]] = by_schedule[queue[turn]]
+    return ordered
 
 
 class LocalLiveness:
@@ -54,6 +71,8 @@ class Recovery:
     liveness: WorkerLiveness
     deliver: Callable[[Delivery], Awaitable[Post]]
     fail: Callable[[Delivery, str], Awaitable[Post]]
+    # Adds a found message's missing parts (reactions, thread, pin), then records it sent.
+    complete: Callable[[Platform, Delivery, Target], Awaitable[Post]]
     catch_up: CatchUpPost | None = None
 
     def __post_init__(self) -> None:
@@ -85,12 +104,17 @@ class Recovery:
                 mine = post is not None and post.claimed_by in (me, None)
                 if post and mine and post.status is PostStatus.CLAIMED and not taken:
                     stale.append(post)
-        # Schedules are resolved side by side (each platform's own gate and pacer still apply),
-        # so a restart after a big fan-out does not post the last slot long after the first;
-        # one schedule's rows in slot order, as catch-up and pinning expect.
-        by_schedule: dict[int, list[Post]] = {}
-        for post in stale:
-            by_schedule.setdefault(post.schedule_id, []).append(post)
+            # Schedules are resolved side by side (each platform's own gate and pacer still
+            # apply), so a restart after a big fan-out does not post the last slot long after
+            # the first; one schedule's rows in slot order, as catch-up and pinning expect.
+            by_schedule: dict[int, list[Post]] = {}
+            for post in stale:
+                by_schedule.setdefault(post.schedule_id, []).append(post)
+            community_of: dict[int, int] = {}
+            for schedule_id in by_schedule:
+                schedule = await u.schedules.get(schedule_id)
+                community_of[schedule_id] = schedule.community_id if schedule else 0
+        by_schedule = interleave_communities(by_schedule, community_of)
         gate = asyncio.Semaphore(RECOVERY_CONCURRENCY)
 
         async def schedule_rows(posts: list[Post]) -> list[tuple[Delivery | None, bool]]:
@@ -158,26 +182,23 @@ class Recovery:
         platform = self.platforms.get(d.community.platform)
         if platform is None:
             return False
-        try:
-            found = await platform.find_post(
-                d.community.external_id,
-                d.schedule.channel,
-                d.post.marker,
-                since=d.post.slot_at - timedelta(minutes=1),
-            )
-        except PlatformError as error:
-            log.warning("could not look up %s: %s", d.post.marker, error)
-            return False
+        found: Target | None = None
+        if d.post.message_id:  # posted, but a part was missing: no need to look for it
+            found = Target(d.schedule.channel, d.post.message_id, d.post.thread_id)
+        else:
+            try:
+                found = await platform.find_post(
+                    d.community.external_id,
+                    d.schedule.channel,
+                    d.post.marker,
+                    since=d.post.slot_at - timedelta(minutes=1),
+                )
+            except PlatformError as error:
+                log.warning("could not look up %s: %s", d.post.marker, error)
+                return False
         if found is not None:
-            d.post.status, d.post.message_id, d.post.thread_id = (
-                PostStatus.SENT,
-                found.message_id,
-                found.thread_id,
-            )
-            d.post.posted_at = d.post.posted_at or now
-            async with self.uow() as u:
-                await u.posts.update(d.post)
-                await u.commit()
+            # its reactions, thread and pin may be missing (a crash, a failed part)
+            await self.complete(platform, d, found)
             return True
         if d.post.attempts > self.config.max_attempts:
             await self.fail(d, f"gave up after {d.post.attempts} attempts: {d.post.error}")

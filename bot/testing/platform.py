@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.core.domain import PlatformName, Target
-from bot.core.ports import Missing, PlatformError, PromptMessage
+from bot.core.ports import IncompletePost, Missing, PlatformError, PromptMessage
 from bot.core.rituals import Spoken
 
 
@@ -27,6 +27,9 @@ class FakePlatform:
     `transcript` lists every call as a short string; `messages` holds what was posted.
     `fail_next` makes the next posts raise the given errors, in order.
     `missing` maps a channel to the permissions it lacks.
+    `part_failures` makes the next posts or completions land without the given parts
+    (names, permanent?), in order; `completed` lists the messages `complete_post` finished;
+    `pin_failures` makes the next pins raise.
     """
 
     name: PlatformName = PlatformName.SLACK
@@ -41,6 +44,9 @@ class FakePlatform:
     replies: dict[str, list[tuple[str, datetime]]] = field(default_factory=dict)
     broken_marker: str | None = None  # posting this slot raises a non-platform error
     said: list[tuple[str, Target, Spoken]] = field(default_factory=list)  # in threads
+    part_failures: list[tuple[tuple[str, ...], bool]] = field(default_factory=list)
+    pin_failures: list[PlatformError] = field(default_factory=list)
+    completed: list[str] = field(default_factory=list)
 
     def _now(self) -> datetime:
         return self.clock.now() if self.clock else datetime.now(UTC)
@@ -59,10 +65,25 @@ class FakePlatform:
             # The platform accepted the post but the answer never came back (a crash or timeout).
             self.lose_reply = False
             raise PlatformError("connection reset after send")
+        self._refuse_parts(target)
         return target
+
+    async def complete_post(self, community: str, target: Target, message: PromptMessage) -> Target:
+        self._refuse_parts(target)
+        self.completed.append(target.message_id)
+        thread = target.thread_id or (f"t{target.message_id[1:]}" if message.open_thread else None)
+        return Target(target.channel, target.message_id, thread)
+
+    def _refuse_parts(self, target: Target) -> None:
+        if self.part_failures:
+            parts, permanent = self.part_failures.pop(0)
+            error = PlatformError(f"{', '.join(parts)} refused", permanent=permanent)
+            raise IncompletePost.of_parts(target, [(part, error) for part in parts])
 
     async def pin(self, community: str, target: Target) -> None:
         self.transcript.append(f"pin {target.message_id}")
+        if self.pin_failures:
+            raise self.pin_failures.pop(0)
         for m in self.messages:
             if m.target.message_id == target.message_id:
                 m.pinned = True

@@ -24,6 +24,11 @@ EVENT_INTENT = {
     "MESSAGE_REACTION_REMOVE": GUILD_MESSAGE_REACTIONS,
     "THREAD_CREATE": GUILDS,
     "GUILD_CREATE": GUILDS,
+    "GUILD_UPDATE": GUILDS,
+    "GUILD_ROLE_UPDATE": GUILDS,
+    "CHANNEL_UPDATE": GUILDS,
+    # GUILD_MEMBER_UPDATE needs the members intent, except for the bot's own member
+    # (fake_discord_admin only sends that one).
 }
 
 

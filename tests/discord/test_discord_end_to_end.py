@@ -14,6 +14,7 @@ from bot.testing.platform import FrozenClock
 from tests.discord.discord_stack import Stack, stack_settings, start_stack
 from tests.discord.discord_world import GUILD_A, MANAGER, MEMBER, OWNER, Server, populate
 from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord_admin import set_channel_overwrite
 from tests.discord.fake_discord_people import (
     answer_text,
     react,
@@ -45,6 +46,22 @@ async def command(fake: FakeDiscord, server: Server, user: int, sub: str, **opts
     iid = slash(fake, GUILD_A, server.channel.id, user, sub, **opts)
     await fake.wait_until(lambda: answer_text(fake, iid) is not None)
     return answer_text(fake, iid) or ""
+
+
+async def deny_bot_role(fake: FakeDiscord, bot: Stack, server: Server, permission: int) -> None:
+    """Deny the bot's role a permission in the channel, and wait until the bot's gateway
+    cache has seen the CHANNEL_UPDATE (pre-flight reads the cache)."""
+    set_channel_overwrite(fake, server.channel, GUILD_A + 1, deny=permission)
+    await fake.wait_until(lambda: bot_role_denied(bot, server, permission))
+
+
+def bot_role_denied(bot: Stack, server: Server, permission: int) -> bool:
+    channel = bot.adapter.client.get_channel(server.channel.id)
+    overwrites = getattr(channel, "overwrites", {})
+    return any(
+        target.id == GUILD_A + 1 and overwrite.pair()[1].value & permission
+        for target, overwrite in overwrites.items()
+    )
 
 
 def soon_utc(minutes: int = 2) -> str:
@@ -150,9 +167,7 @@ async def test_missing_pin_permission_pauses_the_schedule_and_tells_the_owner(
     bot, server = stack
     await command(fake_discord, server, MANAGER, "here", time="09:00", tz="UTC")
     await command(fake_discord, server, MANAGER, "settings", change="pin on")
-    bot_role = GUILD_A + 1
-    deny = {"id": str(bot_role), "type": 0, "allow": "0", "deny": str(PIN_MESSAGES)}
-    server.channel.overwrites = [deny]
+    await deny_bot_role(fake_discord, bot, server, PIN_MESSAGES)
 
     await bot.fire_next_slot()
 
@@ -171,8 +186,7 @@ async def test_listed_managers_are_told_too_each_once(
     await command(fake_discord, server, MANAGER, "settings", change=f"managers add <@{MEMBER}>")
     await command(fake_discord, server, MANAGER, "settings", change=f"managers add <@{OWNER}>")
     await command(fake_discord, server, MANAGER, "settings", change="pin on")
-    deny = {"id": str(GUILD_A + 1), "type": 0, "allow": "0", "deny": str(PIN_MESSAGES)}
-    server.channel.overwrites = [deny]
+    await deny_bot_role(fake_discord, bot, server, PIN_MESSAGES)
 
     await bot.fire_next_slot()
 
@@ -194,8 +208,7 @@ async def test_missing_thread_permission_at_scheduling_pauses_and_says_which(
     fake_discord: FakeDiscord, stack: tuple[Stack, Server]
 ) -> None:
     bot, server = stack
-    deny = {"id": str(GUILD_A + 1), "type": 0, "allow": "0", "deny": str(1 << 35)}
-    server.channel.overwrites = [deny]
+    await deny_bot_role(fake_discord, bot, server, 1 << 35)
 
     reply = await command(fake_discord, server, MANAGER, "here", time="09:00", tz="UTC")
 

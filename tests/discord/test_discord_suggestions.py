@@ -85,6 +85,10 @@ async def test_suggestion_goes_to_review_without_pinging_anyone_and_reject_tells
     async with bot.uow() as u:
         stored = await u.prompts.get(prompt_id)
     assert stored is not None and stored.status is PromptStatus.REJECTED
+    # The DM goes out after the answer, each of its requests paced under the global limit.
+    await fake_discord.wait_until(
+        lambda: any("not taken" in m["content"] for _, m in fake_discord.world.dms)
+    )
     [(to, dm)] = [(u, m) for u, m in fake_discord.world.dms if "not taken" in m["content"]]
     assert to == MEMBER and "too close" in dm["content"]
     assert dm["_allowed_mentions"] == {"parse": []}

@@ -23,6 +23,7 @@ from bot.app.settings import Settings
 from bot.core.domain import PlatformName, PostStatus, Target
 from bot.core.ports import Missing, Platform, PromptMessage, UnitOfWorkFactory
 from bot.delivery.deliverer import Deliverer, DeliveryConfig
+from bot.delivery.pacing import WindowLimiter
 from bot.learning.selection import UniformPolicy
 from bot.storage.models import ScheduleRow
 from bot.storage.uow import SqlUnitOfWork
@@ -50,7 +51,9 @@ from tests.scale.worlds import (
     slack_places,
 )
 
-DISCORD_REQUESTS_PER_POST = 3 + 1 + len(CHOICES) + 1  # guild, member, channel; send; react; thread
+# What a post needs (schedules here have threads on, pins off, and every prompt two choices):
+# its message, one reaction per choice and its thread. Pre-flight reads the gateway cache.
+DISCORD_REQUESTS_PER_POST = 1 + len(CHOICES) + 1
 # auth.test, conversations.list (or .info); post; react (the chain of one post, caches cold)
 SLACK_REQUESTS_PER_POST = 2 + 1 + len(CHOICES)
 
@@ -165,15 +168,17 @@ async def run_discord(
     naive_sample: int = 200,
     unpaced: bool = False,
     requests_per_second: float | None = None,
+    fixed_window: bool = True,
 ) -> FanoutReport:
-    """Tigerbird as shipped: the Discord platform bootstrap's `build_adapters` registers
-    (paced at DISCORD_REQUESTS_PER_SECOND, discord.py's bucket sweep throttled).
-    `latency` is in real seconds; the fake runs `speed` times faster than Discord, so the
-    pace is `speed` times the setting. `unpaced`: the adapter's platform without the pacer
-    and discord.py's own bucket sweep, as before pacing shipped. `requests_per_second`:
-    instead of the setting's default."""
+    """Tigerbird as shipped: the adapter bootstrap's `build_adapters` registers, its gateway
+    connected (pre-flight reads the cache), every request paced at DISCORD_REQUESTS_PER_SECOND
+    per window, discord.py's bucket sweep throttled. `latency` is in real seconds; the fake
+    runs `speed` times faster than Discord, so the pace is `speed` times the setting and the
+    window 1/speed. `unpaced`: no wire pacing and discord.py's own bucket sweep, as before
+    pacing shipped. `requests_per_second`: instead of the setting's default. `fixed_window`:
+    the fake counts its global limit per wall-clock second (else a refilling bucket)."""
     config = config or DeliveryConfig()
-    limits = DiscordLimits(speed=speed, latency=latency / speed)
+    limits = DiscordLimits(speed=speed, latency=latency / speed, fixed_window=fixed_window)
     fake = LimitedDiscord(limits)
     fake.world = fake.rest.world = IndexedWorld()
     await fake.start()
@@ -183,15 +188,17 @@ async def run_discord(
     core = await build_core(uow, settings, clock=WallClock(), config=config)
     (adapter,) = build_adapters(core, settings)
     assert isinstance(adapter, DiscordAdapter)
-    platform: DiscordPlatform = adapter.platform  # what the naive poster uses, unpaced
+    adapter.pacing.limiter = WindowLimiter.per_second(rate * speed, window=1 / speed)
+    platform: DiscordPlatform = adapter.platform
     poster = core.platforms[PlatformName.DISCORD]
     if unpaced:
-        poster = platform
+        adapter.client.http.http_trace = None  # before login, which makes the session
         vars(adapter.client.http).pop(SWEEP_METHOD, None)  # discord.py's own sweep again
+    # the guilds exist before the gateway connects: each arrives in a GUILD_CREATE
+    places = discord_places(fake.world, schedules // per_guild, per_guild, first=1000)
+    naive_places = discord_places(fake.world, naive_sample // per_guild, per_guild, 900_000)
     try:
-        await platform.ensure_login()
-        places = discord_places(fake.world, schedules // per_guild, per_guild, first=1000)
-        naive_places = discord_places(fake.world, naive_sample // per_guild, per_guild, 900_000)
+        await adapter.start()
         slot = _slot()
         await add_schedules(uow, PlatformName.DISCORD, places, slot)
         limits.reset()
@@ -199,9 +206,11 @@ async def run_discord(
         await _shift_slots(uow, slot)
         elapsed, lateness = await _deliver_all(uow, poster, config, slot)
         limited = limits.stats.limited_global + limits.stats.limited_route
+        sent = limits.stats.served + limited
         per_second = DISCORD_GLOBAL_PER_SECOND * speed
         bound = len(places) * DISCORD_REQUESTS_PER_POST / per_second
         dup, miss = duplicates_and_misses(discord_counts(fake.world, places))
+        incomplete = _incomplete_discord_posts(fake.world, places)
         concurrent = RunFigures(
             "tigerbird", len(places), elapsed * speed, bound * speed,
             [x * speed for x in lateness], dup, miss, limited, len(places),
@@ -225,9 +234,28 @@ async def run_discord(
         endpoints.point_at(*before)
         await fake.stop()
     label = "unpaced, discord.py as is" if unpaced else (
-        f"as shipped: paced at {rate:g} requests/s, bucket sweep throttled")  # fmt: skip
-    notes = [f"{label}, concurrency {config.concurrency}, x{speed:g} speed, RTT {latency}s"]
+        f"as shipped: each request paced at {rate:g}/s per window, pre-flight from the "
+        "gateway cache, bucket sweep throttled")  # fmt: skip
+    limiter = "fixed one-second windows" if fixed_window else "a refilling bucket"
+    notes = [
+        f"{label}, concurrency {config.concurrency}, x{speed:g} speed, RTT {latency}s",
+        f"fake's global limit: {limiter}; requests per post: sent {sent / len(places):.2f} / "
+        f"needed {DISCORD_REQUESTS_PER_POST}; posts incomplete: {incomplete}",
+    ]
     return FanoutReport("discord", concurrent, naive, notes)
+
+
+def _incomplete_discord_posts(world: IndexedWorld, places: list[Place]) -> int:
+    """Posts lacking one of their choice reactions or their thread."""
+    channels = {p.channel for p in places}
+    missing = 0
+    for message in world.messages.values():
+        if message["channel_id"] not in channels or message.get("type", 0) != 0:
+            continue
+        mine = {e for e, _ in world.reactions.get(int(message["id"]), [])}
+        has_thread = world.thread_of(int(message["id"])) is not None
+        missing += len(mine) < len(CHOICES) or not has_thread
+    return missing
 
 
 async def _shift_slots(uow: UnitOfWorkFactory, slot: datetime) -> None:

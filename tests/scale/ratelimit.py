@@ -56,6 +56,33 @@ class Bucket:
 
 
 @dataclass
+class FixedWindow:
+    """At most `capacity` requests per window of `seconds`, windows aligned on the clock's
+    multiples of `seconds` (a counter reset each wall-clock second, as a server may count)."""
+
+    capacity: int
+    seconds: float
+    index: int = -1
+    count: int = 0
+
+    def _roll(self, now: float) -> None:
+        index = math.floor(now / self.seconds)
+        if index != self.index:
+            self.index, self.count = index, 0
+
+    def wait(self, now: float) -> float:
+        self._roll(now)
+        return 0.0 if self.count < self.capacity else (self.index + 1) * self.seconds - now
+
+    def take(self, now: float) -> None:
+        self._roll(now)
+        self.count += 1
+
+    def remaining(self) -> int:
+        return max(0, self.capacity - self.count)
+
+
+@dataclass
 class LimitStats:
     served: int = 0
     limited_global: int = 0
@@ -79,18 +106,23 @@ DISCORD_ROUTES = [
 
 @dataclass
 class DiscordLimits:
-    """Discord's limits for one bot; `speed` shortens every window by that factor."""
+    """Discord's limits for one bot; `speed` shortens every window by that factor.
+    `fixed_window`: the global limit counted per wall-clock second (a stricter reading of
+    "50 requests per second" than a continuously refilled bucket)."""
 
     speed: float = 1.0
     latency: float = 0.0
+    fixed_window: bool = False
     stats: LimitStats = field(default_factory=LimitStats)
-    _global: Bucket | None = None
+    _global: Bucket | FixedWindow | None = None
     _routes: dict[tuple[str, str], Bucket] = field(default_factory=dict)
 
     def reset(self) -> None:
         self._global, self._routes, self.stats = None, {}, LimitStats()
 
-    def _global_bucket(self) -> Bucket:
+    def _global_bucket(self) -> Bucket | FixedWindow:
+        if self._global is None and self.fixed_window:
+            self._global = FixedWindow(DISCORD_GLOBAL_PER_SECOND, 1.0 / self.speed)
         if self._global is None:
             # Discord counts per second; a bucket refilling continuously is slightly kinder
             # than a fixed window, so the bound computed from it is the stricter one.

@@ -38,8 +38,12 @@ async def test_discord_fan_out_posts_every_slot_once(
         sql_store, 100, speed=20, latency=0.02, config=config, naive_sample=10, unpaced=unpaced
     )
     assert_exactly_once(report)
+    assert "posts incomplete: 0" in report.notes[1]  # every reaction and thread is there
     if not unpaced:
-        assert report.concurrent.limited == 0  # the shipped pacer keeps under the limit: no 429
+        # each request paced under the fixed-window global limit: no 429, and a post sends
+        # only what it needs (message, 2 reactions, thread; pre-flight from the gateway cache)
+        assert report.concurrent.limited == 0
+        assert "requests per post: sent 4.00 / needed 4" in report.notes[1]
 
 
 async def test_slack_fan_out_posts_every_slot_once(

@@ -29,6 +29,7 @@ from bot.core.ports.library_reads import (
 from bot.core.ports.messaging import MemberMessages
 from bot.core.ports.platform import (
     Clock,
+    IncompletePost,
     Missing,
     Platform,
     PlatformError,
@@ -86,6 +87,7 @@ __all__ = [
     "Forgotten",
     "History",
     "HistoryReader",
+    "IncompletePost",
     "LibraryQuery",
     "LibraryReads",
     "MemberData",

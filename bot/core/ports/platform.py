@@ -45,13 +45,51 @@ class PlatformError(Exception):
         self.code = code
 
 
+class IncompletePost(PlatformError):
+    """The message was posted (`target`) but some of its parts were not: `missing` names
+    them ("reaction 🍵", "thread", "pin"). `permanent` when none of them can be added as the
+    schedule is configured (a permission removed); otherwise they are retried."""
+
+    def __init__(
+        self,
+        message: str,
+        target: Target,
+        missing: tuple[str, ...],
+        *,
+        permanent: bool = False,
+        code: str = "",
+    ) -> None:
+        super().__init__(message, permanent=permanent, code=code)
+        self.target = target
+        self.missing = missing
+
+    @classmethod
+    def of_parts(cls, target: Target, failed: list[tuple[str, PlatformError]]) -> IncompletePost:
+        """One error for the parts that failed: permanent only when every one of them is."""
+        reasons = "; ".join(f"{part}: {error}" for part, error in failed)
+        return cls(
+            f"posted without {', '.join(part for part, _ in failed)} ({reasons})",
+            target,
+            tuple(part for part, _ in failed),
+            permanent=all(error.permanent for _, error in failed),
+            code=failed[0][1].code,
+        )
+
+
 class Platform(Protocol):
     """A chat platform Tigerbird posts to (Slack, Discord, the console)."""
 
     name: PlatformName
 
     async def post(self, community: str, channel: str, message: PromptMessage) -> Target:
-        """Post the prompt (with its choice reactions and thread); return where it landed."""
+        """Post the prompt (with its choice reactions and thread); return where it landed.
+        IncompletePost when the message landed but a part of it did not."""
+        ...
+
+    async def complete_post(self, community: str, target: Target, message: PromptMessage) -> Target:
+        """Add whatever the posted message still lacks (its choice reactions, its thread),
+        leaving the parts already there; return the target with its thread. IncompletePost
+        as `post` (used to finish a post whose parts failed, and after a restart)."""
         ...
 
     async def pin(self, community: str, target: Target) -> None: ...
