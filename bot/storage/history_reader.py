@@ -1,14 +1,18 @@
-"""The analytics history in SQL: every sent post with its responses and audience, in five
-queries (bot.core.ports.HistoryReader)."""
+"""The analytics history in SQL (bot.core.ports.HistoryReader): every sent post with its
+responses and audience in a few queries of plain columns, or only the part one community's
+report needs (`History.within`), so that a community's analytics page reads its own posts and
+the other communities' posts of its prompts, not the whole database."""
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.core.domain import PostStatus, ResponseKind
 from bot.core.history import (
@@ -17,10 +21,10 @@ from bot.core.history import (
     PostFact,
     PromptInfo,
     ResponseFact,
-    link_next_posts,
     sorted_responses,
 )
 from bot.learning.metric import AUDIENCE_WINDOW
+from bot.storage.bulk import chunks
 from bot.storage.models import (
     ActivityRow,
     CommunityRow,
@@ -29,6 +33,37 @@ from bot.storage.models import (
     ResponseRow,
     ScheduleRow,
 )
+from bot.storage.types import UTCDateTime
+
+Seen = dict[tuple[int, str], list[datetime]]
+
+
+def _sent(posts: Any, since: datetime | None) -> ColumnElement[bool]:
+    """Sent posts with a prompt (of the `posts` table or an alias), from `since` on."""
+    clause = and_(posts.status == PostStatus.SENT.value, posts.prompt_id.is_not(None))
+    if since is not None:
+        clause = and_(clause, func.coalesce(posts.posted_at, posts.slot_at) >= since)
+    return clause
+
+
+def _own_prompts(community_id: int, since: datetime | None) -> Select[tuple[int | None]]:
+    """The prompts the community posted from `since` on."""
+    own_posts, own_schedules = aliased(PostRow), aliased(ScheduleRow)
+    return (
+        select(own_posts.prompt_id)
+        .join(own_schedules, own_schedules.id == own_posts.schedule_id)
+        .where(own_schedules.community_id == community_id, _sent(own_posts, since))
+    )
+
+
+def _in_scope(community_id: int | None, since: datetime | None) -> ColumnElement[bool]:
+    """Rows of posts joined to schedules that `History.within(community_id, since)` keeps:
+    the community's posts and every post of a prompt it posted."""
+    if community_id is None:
+        return _sent(PostRow, since)
+    own = _own_prompts(community_id, since)
+    mine = or_(ScheduleRow.community_id == community_id, PostRow.prompt_id.in_(own))
+    return and_(_sent(PostRow, since), mine)
 
 
 class SqlHistory:
@@ -37,63 +72,90 @@ class SqlHistory:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
 
-    async def _last_seen(self) -> dict[tuple[int, str], list[datetime]]:
+    async def _last_seen(self, communities: set[int]) -> Seen:
         """Sorted last-seen times per (community, channel), for audience counts by bisection."""
-        seen: dict[tuple[int, str], list[datetime]] = defaultdict(list)
-        rows = await self._s.execute(
-            select(ActivityRow.community_id, ActivityRow.channel, ActivityRow.last_seen)
-        )
-        for community_id, channel, last_seen in rows:
-            seen[(community_id, channel)].append(last_seen)
+        seen: Seen = defaultdict(list)
+        for chunk in chunks(sorted(communities)):
+            rows = await self._s.execute(
+                select(ActivityRow.community_id, ActivityRow.channel, ActivityRow.last_seen).where(
+                    ActivityRow.community_id.in_(chunk)
+                )
+            )
+            for community_id, channel, last_seen in rows:
+                seen[(community_id, channel)].append(last_seen)
         for times in seen.values():
             times.sort()
         return seen
 
-    async def _responses(self) -> dict[int, list[ResponseFact]]:
+    async def _responses(self, scope: ColumnElement[bool]) -> dict[int, list[ResponseFact]]:
         found: dict[int, list[ResponseFact]] = defaultdict(list)
-        query = select(
-            ResponseRow.post_id, ResponseRow.member_key, ResponseRow.kind, ResponseRow.at
+        query = (
+            select(ResponseRow.post_id, ResponseRow.member_key, ResponseRow.kind, ResponseRow.at)
+            .join(PostRow, PostRow.id == ResponseRow.post_id)
+            .join(ScheduleRow, ScheduleRow.id == PostRow.schedule_id)
+            .where(scope)
         )
         for post_id, member, kind, at in await self._s.execute(query):
             found[post_id].append(ResponseFact(member, ResponseKind(kind), at))
         return found
 
-    async def load(self) -> History:
-        communities = {
-            r.id: CommunityInfo(r.id, r.platform, r.external_id, r.name)
-            for r in await self._s.scalars(select(CommunityRow))
-        }
-        prompts = {
-            r.id: PromptInfo(r.id, r.text, r.category)
-            for r in await self._s.scalars(select(PromptRow))
-        }
-        seen = await self._last_seen()
-        responses = await self._responses()
-        query = (
-            select(PostRow, PostRow.prompt_id, ScheduleRow.community_id, ScheduleRow.channel)
-            .join(ScheduleRow, ScheduleRow.id == PostRow.schedule_id)
-            .where(PostRow.status == PostStatus.SENT.value, PostRow.prompt_id.is_not(None))
+    async def _posts(
+        self, community_id: int | None, since: datetime | None
+    ) -> list[tuple[Any, ...]]:
+        """(id, schedule, community, channel, prompt, posted, audience, next posted) rows. The
+        next post is the schedule's following sent post (by time, then id), as
+        `bot.core.history.link_next_posts` finds it, taken over all of the schedule's posts
+        from `since` on before the scope keeps only some of them."""
+        posted = func.coalesce(PostRow.posted_at, PostRow.slot_at)
+        following = func.lead(posted, type_=UTCDateTime()).over(
+            partition_by=PostRow.schedule_id, order_by=(posted, PostRow.id)
         )
-        posts = []
-        for row, prompt_id, community_id, channel in await self._s.execute(query):
-            if prompt_id is None:  # excluded by the query; this tells the type checker
-                continue
-            posted_at = row.posted_at or row.slot_at
-            audience = row.audience
-            if audience is None:
-                times = seen.get((community_id, channel), [])
-                audience = len(times) - bisect_left(times, posted_at - AUDIENCE_WINDOW)
-            posts.append(
-                PostFact(
-                    row.id,
-                    row.schedule_id,
-                    community_id,
-                    channel,
-                    prompt_id,
-                    posted_at,
-                    None,
-                    audience,
-                    sorted_responses(responses.get(row.id, [])),
+        linked = (
+            select(
+                PostRow.id, PostRow.schedule_id, ScheduleRow.community_id, ScheduleRow.channel,
+                PostRow.prompt_id, posted.label("posted"), PostRow.audience,
+                following.label("following"),
+            )
+            .join(ScheduleRow, ScheduleRow.id == PostRow.schedule_id)
+            .where(_sent(PostRow, since))
+            .subquery()
+        )  # fmt: skip
+        query = select(linked)
+        if community_id is not None:
+            own = _own_prompts(community_id, since)
+            query = query.where(
+                or_(linked.c.community_id == community_id, linked.c.prompt_id.in_(own))
+            )
+        return [tuple(row) for row in await self._s.execute(query)]
+
+    async def load(self, community_id: int | None = None, since: datetime | None = None) -> History:
+        communities = {
+            r[0]: CommunityInfo(*r)
+            for r in await self._s.execute(
+                select(
+                    CommunityRow.id, CommunityRow.platform, CommunityRow.external_id,
+                    CommunityRow.name,
                 )
             )
-        return History(prompts, communities, link_next_posts(posts))
+        }  # fmt: skip
+        prompts = {
+            r[0]: PromptInfo(*r)
+            for r in await self._s.execute(select(PromptRow.id, PromptRow.text, PromptRow.category))
+        }
+        rows = await self._posts(community_id, since)
+        responses = await self._responses(_in_scope(community_id, since))
+        seen = await self._last_seen({r[2] for r in rows if r[6] is None})
+        posts = []
+        for post_id, schedule_id, community, channel, prompt_id, posted, audience, nxt in rows:
+            if audience is None:
+                times = seen.get((community, channel), [])
+                audience = len(times) - bisect_left(times, posted - AUDIENCE_WINDOW)
+            facts = sorted_responses(responses.get(post_id, []))
+            posts.append(
+                PostFact(
+                    post_id, schedule_id, community, channel, prompt_id, posted, nxt, audience,
+                    facts,
+                )
+            )  # fmt: skip
+        posts.sort(key=lambda p: (p.posted_at, p.id))
+        return History(prompts, communities, tuple(posts))
