@@ -3,7 +3,7 @@ the app `tigerbird run` serves (bot.app.web.build_http's dashboard over bot.app.
 core, aiohttp's server), on a database of 10,000 schedules and 100,000 sent posts with
 outcomes and responses, SQLite and PostgreSQL. Prints, per page, the first (cold) request and
 p50 / p95 / max over the timed rounds; exits with status 1, naming them, when a page's p95 is
-over 200 ms (with `--cold`, also when a first request is).
+over 200 ms (with `--cold`, also when a first request is, or the rebuilt report's p95).
 
     .venv/bin/python -m benchmarks.dashboard --postgres postgresql+asyncpg://postgres@127.0.0.1:5432/bench
     .venv/bin/python -m benchmarks.dashboard --per-community 10000   # all in one community
@@ -162,7 +162,9 @@ class PageTiming:
 
     def line(self) -> str:
         ms = np.array(self.rounds)
-        flag = "  OVER" if self.p95 > TARGET_MS else ""
+        flag = (
+            "  OVER" if self.p95 > TARGET_MS else ("  (cold over)" if self.cold > TARGET_MS else "")
+        )
         return (f"{self.page:40s} p50 {np.percentile(ms, 50):7.1f} ms  p95 {self.p95:7.1f} ms  "
                 f"max {ms.max():7.1f} ms  cold {self.cold:7.1f} ms{flag}")  # fmt: skip
 
@@ -214,18 +216,19 @@ async def bench(
         for _ in range(rounds):  # the report rebuilt from the history every time
             dashboard.reports.reports.items.clear()
             rebuilt.rounds.append(await timed(session, base + "/c/1/analytics"))
-        results.append(rebuilt)
     await server.stop()
     await engine.dispose()
-    lines.extend(f"{name}: {timing.line()}" for timing in results)
+    lines.extend(f"{name}: {timing.line()}" for timing in [*results, rebuilt])
     worst = max(results, key=lambda t: t.p95)
     coldest = max(results, key=lambda t: t.cold)
     lines.append(f"{name}: worst page p95 / target {worst.p95 / TARGET_MS:.2f} ({worst.p95:.0f} ms "
                  f"/ {TARGET_MS:.0f} ms, {worst.page})")  # fmt: skip
     lines.append(f"{name}: worst cold request {coldest.cold:.0f} ms ({coldest.page})")
     missed = [f"{name} {t.page}: p95 {t.p95:.0f} ms" for t in results if t.p95 > TARGET_MS]
-    if cold_target:
+    if cold_target:  # the rebuilt report is a cold read too
         missed += [f"{name} {t.page}: cold {t.cold:.0f} ms" for t in results if t.cold > TARGET_MS]
+        if rebuilt.p95 > TARGET_MS:
+            missed.append(f"{name} {rebuilt.page}: p95 {rebuilt.p95:.0f} ms")
     return lines, missed
 
 

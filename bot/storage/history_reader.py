@@ -36,6 +36,7 @@ from bot.storage.models import (
 from bot.storage.types import UTCDateTime
 
 Seen = dict[tuple[int, str], list[datetime]]
+KINDS = {kind.value: kind for kind in ResponseKind}
 
 
 def _sent(posts: Any, since: datetime | None) -> ColumnElement[bool]:
@@ -54,16 +55,6 @@ def _own_prompts(community_id: int, since: datetime | None) -> Select[tuple[int 
         .join(own_schedules, own_schedules.id == own_posts.schedule_id)
         .where(own_schedules.community_id == community_id, _sent(own_posts, since))
     )
-
-
-def _in_scope(community_id: int | None, since: datetime | None) -> ColumnElement[bool]:
-    """Rows of posts joined to schedules that `History.within(community_id, since)` keeps:
-    the community's posts and every post of a prompt it posted."""
-    if community_id is None:
-        return _sent(PostRow, since)
-    own = _own_prompts(community_id, since)
-    mine = or_(ScheduleRow.community_id == community_id, PostRow.prompt_id.in_(own))
-    return and_(_sent(PostRow, since), mine)
 
 
 class SqlHistory:
@@ -87,16 +78,24 @@ class SqlHistory:
             times.sort()
         return seen
 
-    async def _responses(self, scope: ColumnElement[bool]) -> dict[int, list[ResponseFact]]:
+    async def _responses(
+        self, since: datetime | None, post_ids: list[int] | None
+    ) -> dict[int, list[ResponseFact]]:
+        """The responses to the posts with these ids (None: to every sent post from `since`)."""
         found: dict[int, list[ResponseFact]] = defaultdict(list)
-        query = (
-            select(ResponseRow.post_id, ResponseRow.member_key, ResponseRow.kind, ResponseRow.at)
-            .join(PostRow, PostRow.id == ResponseRow.post_id)
-            .join(ScheduleRow, ScheduleRow.id == PostRow.schedule_id)
-            .where(scope)
-        )
-        for post_id, member, kind, at in await self._s.execute(query):
-            found[post_id].append(ResponseFact(member, ResponseKind(kind), at))
+        columns = (ResponseRow.post_id, ResponseRow.member_key, ResponseRow.kind, ResponseRow.at)
+        if post_ids is None:
+            everything = (
+                select(*columns)
+                .join(PostRow, PostRow.id == ResponseRow.post_id)
+                .where(_sent(PostRow, since))
+            )
+            queries = [everything]
+        else:  # by the responses' post_id index, whatever the planner thinks of a join
+            queries = [select(*columns).where(ResponseRow.post_id.in_(c)) for c in chunks(post_ids)]
+        for query in queries:
+            for post_id, member, kind, at in await self._s.execute(query):
+                found[post_id].append(ResponseFact(member, KINDS[kind], at))
         return found
 
     async def _posts(
@@ -143,7 +142,8 @@ class SqlHistory:
             for r in await self._s.execute(select(PromptRow.id, PromptRow.text, PromptRow.category))
         }
         rows = await self._posts(community_id, since)
-        responses = await self._responses(_in_scope(community_id, since))
+        ids = None if community_id is None else sorted(r[0] for r in rows)
+        responses = await self._responses(since, ids)
         seen = await self._last_seen({r[2] for r in rows if r[6] is None})
         posts = []
         for post_id, schedule_id, community, channel, prompt_id, posted, audience, nxt in rows:
