@@ -115,3 +115,21 @@ async def test_recent_prompt_ids_many_is_recent_prompt_ids_per_schedule(
     # From day 1: sent (1), failed (2) is not counted, sent (3), claimed (4).
     assert found == {seeded.first: {p[1], p[3], p[4]}, seeded.second: {p[5], p[6]},
                      seeded.empty: set()}  # fmt: skip
+
+
+async def test_a_page_of_schedules_is_that_slice_of_all_of_them(store: UnitOfWorkFactory) -> None:
+    async with store() as u:
+        mine = await u.communities.ensure(PlatformName.DISCORD, "G1")
+        other = await u.communities.ensure(PlatformName.DISCORD, "G2")
+        for i in range(5):
+            await u.schedules.add(NewSchedule(mine.id, f"C{i}", SPEC), None)
+            await u.schedules.add(NewSchedule(other.id, f"C{i}", SPEC), None)
+        await u.commit()
+    async with store() as u:
+        every = [s.id for s in await u.schedules.all(mine.id)]
+        pages = [[s.id for s in await u.schedules.page(mine.id, at, 2)] for at in (0, 2, 4, 6)]
+        assert await u.schedules.count(mine.id) == 5
+        assert await u.schedules.count(999) == 0
+        assert await u.schedules.page(999, 0, 10) == []
+    assert every == sorted(every) and len(every) == 5
+    assert pages == [every[0:2], every[2:4], every[4:], []]  # never another community's
