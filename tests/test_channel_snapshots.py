@@ -3,10 +3,17 @@ figure as `eligible_count`, the newest sent posts first, each with its prompt an
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
-from bot.core.domain import PlatformName, ReactionAdded, ReplyPosted
-from bot.core.ports import UnitOfWorkFactory
+from bot.core.domain import (
+    PlatformName,
+    PromptDraft,
+    PromptStatus,
+    ReactionAdded,
+    ReplyPosted,
+    ScheduleSpec,
+)
+from bot.core.ports import NewSchedule, UnitOfWorkFactory
 from bot.testing.platform import FrozenClock
 from tests.helpers import daily, drafts, make_service
 
@@ -49,3 +56,36 @@ async def test_snapshots_show_prompts_left_and_the_newest_posts_with_responses(
     assert top.post.id == newest.id
     assert sorted(kind.value for _, kind, _, _ in top.responses) == ["reaction", "reply"]
     assert snaps[0].last_posts[1].responses == []
+
+
+async def test_snapshots_of_two_communities_with_a_retired_prompt_and_an_idle_channel(
+    store: UnitOfWorkFactory,
+) -> None:
+    clock = FrozenClock(MONDAY_8)
+    service, _platform = make_service(store, clock)
+    await service.sync_library(drafts(8))
+    first = await daily(service)
+    spec = ScheduleSpec(times=(time(9, 0),), timezone="UTC")
+    other, _missing = await service.add_schedule(SLACK, "T2", NewSchedule(0, "C9", spec))
+    await service.add_prompts(  # counted in T2's prompts left only
+        [PromptDraft("t2/own", "Only in T2?", "small-joys")], community_id=other.community_id
+    )
+    for _ in range(2):
+        clock.advance(timedelta(days=1))
+        await service.post_due()
+    idle = await daily(service, channel="C3")
+    newest = max(await service.posts_of(first.id), key=lambda p: p.slot_at)
+    assert newest.prompt_id is not None
+    retired = await service.set_prompt_status(newest.prompt_id, PromptStatus.RETIRED)
+
+    snaps = await service.channel_snapshots([other, idle, first], last_posts=5)
+
+    assert [s.schedule.id for s in snaps] == [other.id, idle.id, first.id]
+    for snap in snaps:
+        assert snap.prompts_left == await service.eligible_count(snap.schedule.id)
+    assert snaps[1].last_posts == [] and snaps[1].prompts_left == 8 - 1  # one retired
+    assert len(snaps[0].last_posts) == 2
+    shown = snaps[2].last_posts
+    assert shown[0].post.id == newest.id and len(shown) == 2
+    assert shown[0].prompt is not None and shown[0].prompt.text == retired.text
+    assert all(p.responses == [] for snap in snaps for p in snap.last_posts)

@@ -5,6 +5,8 @@ reader is checked against)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.core.domain import PostStatus
 from bot.core.history import (
     CommunityInfo,
@@ -19,13 +21,18 @@ from bot.core.ports import UnitOfWorkFactory
 from bot.learning.metric import AUDIENCE_WINDOW
 
 
-async def load_history(uow: UnitOfWorkFactory) -> History:
-    """Every sent post with its responses, the prompts and the communities."""
+async def load_history(
+    uow: UnitOfWorkFactory, community_id: int | None = None, since: datetime | None = None
+) -> History:
+    """Every sent post with its responses, the prompts and the communities; given a
+    community or an instant, only what its reports need (`History.within`)."""
     async with uow() as u:
-        return await u.history.load()
+        return await u.history.load(community_id, since)
 
 
-async def load_history_via_ports(uow: UnitOfWorkFactory) -> History:
+async def load_history_via_ports(
+    uow: UnitOfWorkFactory, community_id: int | None = None, since: datetime | None = None
+) -> History:
     """The same history through the repositories, with one query per post."""
     async with uow() as u:
         communities = {
@@ -65,4 +72,4 @@ async def load_history_via_ports(uow: UnitOfWorkFactory) -> History:
                     sorted_responses(responses),
                 )
             )
-    return History(prompts, communities, link_next_posts(posts))
+    return History(prompts, communities, link_next_posts(posts)).within(community_id, since)

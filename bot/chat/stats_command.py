@@ -83,7 +83,7 @@ async def channel_report(service: Tigerbird, schedule: Schedule, period: str) ->
     days = PERIODS[period]
     now = service.now()
     since = None if days is None else now - timedelta(days=days)
-    history = await service.history()
+    history = await service.history(schedule.community_id, since)
     scope = Scope(schedule.community_id, schedule.channel, since, f"#{schedule.channel}")
     eligible = await service.eligible_count(schedule.id)
     return build_report(history, scope, now, eligible)

@@ -73,6 +73,17 @@ class History:
             and (since is None or p.posted_at >= since)
         )
 
+    def within(self, community_id: int | None = None, since: datetime | None = None) -> History:
+        """The part of this history that reports on one community (None: every community)
+        from `since` on need: its posts at or after `since`, and other communities' posts
+        from then of the prompts it posted (each prompt's all-communities rate). A report of
+        any scope inside those bounds has the same figures from it as from the whole."""
+        posts = [p for p in self.posts if since is None or p.posted_at >= since]
+        if community_id is not None:
+            own = {p.prompt_id for p in posts if p.community_id == community_id}
+            posts = [p for p in posts if p.community_id == community_id or p.prompt_id in own]
+        return replace(self, posts=tuple(posts))
+
 
 def sorted_responses(responses: list[ResponseFact]) -> tuple[ResponseFact, ...]:
     """A post's responses in the order every store gives them: by time, member, kind."""

@@ -51,11 +51,8 @@ class ScheduleManagement:
 
     async def page(self, caller: Caller, page: int = 1, size: int = PAGE_SIZE) -> SchedulePage:
         self.access.require_manager(caller)
-        found = await self.service.list_schedules(caller.community.id)
-        pages = max(1, -(-len(found) // size))
-        page = min(max(page, 1), pages)
-        shown = tuple(found[(page - 1) * size : page * size])
-        return SchedulePage(shown, page, pages, len(found))
+        found, page, total = await self.service.schedule_page(caller.community.id, page, size)
+        return SchedulePage(tuple(found), page, max(1, -(-total // size)), total)
 
     async def get(self, caller: Caller, schedule_id: int) -> Schedule:
         self.access.require_manager(caller)

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.core.domain import Post, PostStatus, Prompt, ResponseKind, Schedule
+from bot.core.domain import Post, Prompt, ResponseKind, Schedule
+from bot.core.ports import UnitOfWork
 from bot.learning.days_left import DaysLeft, days_left, last_posted
 from bot.learning.selection import eligible
 from bot.service_layer.base import ServiceBase
@@ -39,33 +40,68 @@ class OverviewUseCases(ServiceBase):
     ) -> list[ChannelSnapshot]:
         """For each schedule: how many prompts it could post today without a repeat, and its
         `last_posts` sent posts (newest first) with their prompt and responses. One unit of
-        work; each community's library is read once."""
+        work: each community's library once, then the recent prompts, the latest posts and their
+        responses in bulk; days left reads each shown schedule's posts (one query each)."""
         now = self.clock.now()
         libraries: dict[int, dict[int, Prompt]] = {}
-        snapshots: list[ChannelSnapshot] = []
+        since = {s.id: now - timedelta(days=s.repeat_window_days) for s in schedules}
         async with self.uow() as u:
-            for schedule in schedules:
-                library = libraries.get(schedule.community_id)
-                if library is None:
-                    prompts = await u.prompts.all(community_id=schedule.community_id)
-                    library = libraries[schedule.community_id] = {p.id: p for p in prompts}
-                since = now - timedelta(days=schedule.repeat_window_days)
-                recent = await u.posts.recent_prompt_ids(schedule.id, since)
-                left = len(eligible(library.values(), recent, schedule.categories))
-                history = await u.posts.all(schedule.id)
-                pool = eligible(library.values(), set(), schedule.categories)
-                start = max(now, schedule.next_slot_at or now)
-                lasting = days_left(
-                    schedule.spec, schedule.repeat_window_days, pool, last_posted(history),
-                    start, schedule.categories,
-                )  # fmt: skip
-                sent = [p for p in history if p.status is PostStatus.SENT]
-                latest = sorted(sent, key=lambda p: p.slot_at, reverse=True)[:last_posts]
-                posts: list[PostSnapshot] = []
-                for post in latest:
-                    prompt = None
-                    if post.prompt_id is not None:
-                        prompt = library.get(post.prompt_id) or await u.prompts.get(post.prompt_id)
-                    posts.append(PostSnapshot(post, prompt, await u.responses.for_post(post.id)))
-                snapshots.append(ChannelSnapshot(schedule, left, posts, lasting))
+            for community_id in dict.fromkeys(s.community_id for s in schedules):
+                prompts = await u.prompts.all(community_id=community_id)
+                libraries[community_id] = {p.id: p for p in prompts}
+            recent = await u.posts.recent_prompt_ids_many(since)
+            latest = await u.posts.latest_sent_many([s.id for s in schedules], last_posts)
+            shown = [post for posts in latest.values() for post in posts]
+            responses = await u.responses.for_posts([post.id for post in shown])
+            retired = await self._prompts_outside(u, libraries, schedules, latest)
+            lasting = {s.id: await self._days_left(u, s, libraries, now) for s in schedules}
+        snapshots: list[ChannelSnapshot] = []
+        for schedule in schedules:
+            library = libraries[schedule.community_id]
+            left = len(eligible(library.values(), recent[schedule.id], schedule.categories))
+            posts = [
+                PostSnapshot(post, _prompt_of(post, library, retired), responses[post.id])
+                for post in latest[schedule.id]
+            ]
+            snapshots.append(ChannelSnapshot(schedule, left, posts, lasting[schedule.id]))
         return snapshots
+
+    @staticmethod
+    async def _days_left(
+        u: UnitOfWork, schedule: Schedule, libraries: dict[int, dict[int, Prompt]], now: datetime
+    ) -> DaysLeft:
+        """Days left before the schedule's library runs out (one read of its posts)."""
+        pool = eligible(libraries[schedule.community_id].values(), set(), schedule.categories)
+        history = await u.posts.all(schedule.id)
+        start = max(now, schedule.next_slot_at or now)
+        return days_left(
+            schedule.spec, schedule.repeat_window_days, pool, last_posted(history),
+            start, schedule.categories,
+        )  # fmt: skip
+
+    @staticmethod
+    async def _prompts_outside(
+        u: UnitOfWork,
+        libraries: dict[int, dict[int, Prompt]],
+        schedules: Sequence[Schedule],
+        latest: dict[int, list[Post]],
+    ) -> dict[int, Prompt]:
+        """The shown posts' prompts that are no longer in their community's active library
+        (retired since), read one by one: there are few."""
+        found: dict[int, Prompt] = {}
+        for schedule in schedules:
+            library = libraries[schedule.community_id]
+            for post in latest[schedule.id]:
+                wanted = post.prompt_id
+                if wanted is None or wanted in library or wanted in found:
+                    continue
+                prompt = await u.prompts.get(wanted)
+                if prompt is not None:
+                    found[wanted] = prompt
+        return found
+
+
+def _prompt_of(post: Post, library: dict[int, Prompt], retired: dict[int, Prompt]) -> Prompt | None:
+    if post.prompt_id is None:
+        return None
+    return library.get(post.prompt_id) or retired.get(post.prompt_id)

@@ -14,10 +14,14 @@ from bot.service_layer.lift import CommunityLifts, measured_lift, measured_lifts
 class ReportUseCases(ServiceBase):
     """What stats and digests read and claim; they never open the store themselves."""
 
-    async def history(self) -> History:
-        """Every sent post with its responses, the prompts and the communities."""
+    async def history(
+        self, community_id: int | None = None, since: datetime | None = None
+    ) -> History:
+        """Every sent post with its responses, the prompts and the communities; given a
+        community or an instant, only the part its reports need (`History.within`: the
+        same figures, without reading every community's posts)."""
         async with self.uow() as u:
-            return await u.history.load()
+            return await u.history.load(community_id, since)
 
     async def lift(self, community_id: int | None = None) -> LiftReport:
         """The policy's measured lift over random in one community (or in all, if None)."""

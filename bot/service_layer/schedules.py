@@ -49,6 +49,17 @@ class ScheduleUseCases(ServiceBase):
         async with self.uow() as u:
             return await u.schedules.all(community_id)
 
+    async def schedule_page(
+        self, community_id: int, page: int, size: int
+    ) -> tuple[list[Schedule], int, int]:
+        """Page `page` (kept within 1..pages) of the community's schedules by id, `size` a
+        page: the schedules, the page shown and how many schedules there are in all. Only
+        that page is read."""
+        async with self.uow() as u:
+            total = await u.schedules.count(community_id)
+            page = min(max(page, 1), max(1, -(-total // size)))
+            return await u.schedules.page(community_id, (page - 1) * size, size), page, total
+
     async def schedules_in_channel(
         self, platform: PlatformName, community: str, channel: str
     ) -> list[Schedule]:

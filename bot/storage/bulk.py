@@ -24,7 +24,7 @@ RESPONSES = cast(Table, ResponseRow.__table__)
 ACTIVITY = cast(Table, ActivityRow.__table__)
 
 
-def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+def chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
 
@@ -34,7 +34,7 @@ async def find_communities(
 ) -> dict[tuple[PlatformName, str], Community]:
     found: dict[tuple[PlatformName, str], Community] = {}
     wanted = sorted({(p.value, x) for p, x in keys})
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         column = tuple_(CommunityRow.platform, CommunityRow.external_id)
         for row in await session.scalars(select(CommunityRow).where(column.in_(chunk))):
             community = community_from_row(row)
@@ -50,7 +50,7 @@ async def find_posts(
     ids = sorted({message for _, message in targets})
     by_message: dict[tuple[str, str], PostRef] = {}
     by_thread: dict[str, PostRef] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         rows = await session.execute(
             select(PostRow.id, PostRow.message_id, PostRow.thread_id, ScheduleRow.channel)
             .join(ScheduleRow, ScheduleRow.id == PostRow.schedule_id)
@@ -93,7 +93,7 @@ async def delete_responses(
     columns = tuple_(
         ResponseRow.post_id, ResponseRow.member_key, ResponseRow.kind, ResponseRow.emoji
     )
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         await session.execute(delete(ResponseRow).where(columns.in_(chunk)))
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain import ResponseKind
 from bot.core.ports import ActivityRecord, ResponseRecord
-from bot.storage import activity_hours, bulk
+from bot.storage import activity_hours, bulk, bulk_reads
 from bot.storage.dialect import dialect_insert
 from bot.storage.models import ActivityRow, ResponseRow
 
@@ -48,6 +48,11 @@ class SqlResponses:
             select(ResponseRow).where(ResponseRow.post_id == post_id).order_by(ResponseRow.id)
         )
         return [(r.member_key, ResponseKind(r.kind), r.emoji, r.at) for r in rows]
+
+    async def for_posts(
+        self, post_ids: Collection[int]
+    ) -> dict[int, list[tuple[str, ResponseKind, str, datetime]]]:
+        return await bulk_reads.responses_of(self._s, post_ids)
 
     async def add_many(self, responses: Sequence[ResponseRecord]) -> None:
         await bulk.insert_responses(self._s, responses)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator, Collection, Mapping
 from datetime import datetime
 from typing import Any, cast
 
@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain import Post, PostStatus, Schedule
 from bot.core.ports import PickOutcome, PickProvenance, PostRef, RecordedOutcome
+from bot.storage import bulk_reads
 from bot.storage.bulk import find_posts
 from bot.storage.dialect import dialect_insert
 from bot.storage.mapping import post_from_row, schedule_from_row
@@ -130,6 +131,14 @@ class SqlPosts:
             PostRow.status.in_([PostStatus.CLAIMED.value, PostStatus.SENT.value]),
         )
         return {int(p) for p in await self._s.scalars(query) if p is not None}
+
+    async def recent_prompt_ids_many(self, since: Mapping[int, datetime]) -> dict[int, set[int]]:
+        return await bulk_reads.recent_prompt_ids(self._s, since)
+
+    async def latest_sent_many(
+        self, schedule_ids: Collection[int], count: int
+    ) -> dict[int, list[Post]]:
+        return await bulk_reads.latest_sent(self._s, schedule_ids, count)
 
     async def latest_sent(self, schedule_id: int, before: datetime) -> Post | None:
         row = await self._s.scalar(

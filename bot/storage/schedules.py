@@ -52,6 +52,20 @@ class SqlSchedules:
             query = query.where(ScheduleRow.community_id == community_id)
         return [schedule_from_row(r) for r in await self._s.scalars(query)]
 
+    async def count(self, community_id: int) -> int:
+        query = select(func.count()).where(ScheduleRow.community_id == community_id)
+        return int(await self._s.scalar(query) or 0)
+
+    async def page(self, community_id: int, offset: int, limit: int) -> list[Schedule]:
+        query = (
+            select(ScheduleRow)
+            .where(ScheduleRow.community_id == community_id)
+            .order_by(ScheduleRow.id)
+            .offset(max(offset, 0))
+            .limit(max(limit, 0))
+        )
+        return [schedule_from_row(r) for r in await self._s.scalars(query)]
+
     async def for_channel(self, community_id: int, channel: str) -> list[Schedule]:
         query = select(ScheduleRow).filter_by(community_id=community_id, channel=channel)
         return [schedule_from_row(r) for r in await self._s.scalars(query.order_by(ScheduleRow.id))]

@@ -83,6 +83,13 @@ class MemorySchedules:
             if community_id is None or s.community_id == community_id
         ]
 
+    async def count(self, community_id: int) -> int:
+        return len(await self.all(community_id))
+
+    async def page(self, community_id: int, offset: int, limit: int) -> list[Schedule]:
+        offset, limit = max(offset, 0), max(limit, 0)
+        return (await self.all(community_id))[offset : offset + limit]
+
     async def for_channel(self, community_id: int, channel: str) -> list[Schedule]:
         return [s for s in await self.all(community_id) if s.channel == channel]
 

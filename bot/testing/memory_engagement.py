@@ -30,6 +30,15 @@ class MemoryResponses:
     async def for_post(self, post_id: int) -> list[tuple[str, ResponseKind, str, datetime]]:
         return [(k[1], k[2], k[3], at) for k, at in self._s.responses.items() if k[0] == post_id]
 
+    async def for_posts(
+        self, post_ids: Collection[int]
+    ) -> dict[int, list[tuple[str, ResponseKind, str, datetime]]]:
+        found: dict[int, list[tuple[str, ResponseKind, str, datetime]]] = {p: [] for p in post_ids}
+        for (post_id, member, kind, emoji), at in self._s.responses.items():
+            if post_id in found:
+                found[post_id].append((member, kind, emoji, at))
+        return found
+
     async def add_many(self, responses: Sequence[ResponseRecord]) -> None:
         for r in responses:
             self._s.responses.setdefault((r.post_id, r.member_key, r.kind, r.emoji), r.at)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator, Collection, Mapping
 from dataclasses import replace
 from datetime import datetime
 
@@ -99,6 +99,19 @@ class MemoryPosts:
             and p.prompt_id is not None
             and p.status in (PostStatus.CLAIMED, PostStatus.SENT)
         }
+
+    async def recent_prompt_ids_many(self, since: Mapping[int, datetime]) -> dict[int, set[int]]:
+        return {s: await self.recent_prompt_ids(s, at) for s, at in since.items()}
+
+    async def latest_sent_many(
+        self, schedule_ids: Collection[int], count: int
+    ) -> dict[int, list[Post]]:
+        found: dict[int, list[Post]] = {schedule_id: [] for schedule_id in schedule_ids}
+        for post in sorted(self._s.posts.values(), key=lambda p: (p.slot_at, p.id), reverse=True):
+            shown = found.get(post.schedule_id)
+            if shown is not None and post.status == PostStatus.SENT and len(shown) < count:
+                shown.append(copy.deepcopy(post))
+        return found
 
     async def latest_sent(self, schedule_id: int, before: datetime) -> Post | None:
         sent = [

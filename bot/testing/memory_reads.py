@@ -3,6 +3,8 @@ the SQL store's bulk reads give, computed from the fake database's dicts."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.core.domain import Post, PostStatus, Schedule
 from bot.core.history import (
     CommunityInfo,
@@ -43,7 +45,7 @@ class MemoryHistory:
             ]
         )
 
-    async def load(self) -> History:
+    async def load(self, community_id: int | None = None, since: datetime | None = None) -> History:
         communities = {
             c.id: CommunityInfo(c.id, c.platform.value, c.external_id, c.name)
             for c in self._s.communities.values()
@@ -67,7 +69,8 @@ class MemoryHistory:
                     self._responses(post.id),
                 )
             )
-        return History(prompts, communities, link_next_posts(posts))
+        whole = History(prompts, communities, link_next_posts(posts))
+        return whole.within(community_id, since)
 
 
 class MemoryExports:

@@ -43,7 +43,7 @@ async def report_for(request: web.Request, caller: Caller, period: str) -> Stats
         now = service.now()
         days = PERIODS[period]
         since = None if days is None else now - timedelta(days=days)
-        history = await service.history()
+        history = await service.history(caller.community.id, since)
         label = caller.community.name or caller.community.external_id
         return build_report(history, Scope(caller.community.id, None, since, label), now)
 

@@ -58,12 +58,12 @@ class ChannelRow:
 async def overview(request: web.Request) -> web.Response:
     caller = await community_from_path(request)
     service = dashboard_of(request).service
-    schedules = sorted(await service.list_schedules(caller.community.id), key=lambda s: s.id)
-    pages = max(1, -(-len(schedules) // CHANNELS_PER_PAGE))
-    page = min(page_number(request), pages)
-    shown = schedules[(page - 1) * CHANNELS_PER_PAGE : page * CHANNELS_PER_PAGE]
+    community_id = caller.community.id
+    shown, page, total = await service.schedule_page(
+        community_id, page_number(request), CHANNELS_PER_PAGE
+    )
     rows = [_channel(snap) for snap in await service.channel_snapshots(shown, LAST_POSTS)]
-    listing = Listing(page, pages, len(schedules))
+    listing = Listing(page, max(1, -(-total // CHANNELS_PER_PAGE)), total)
     lift = lift_line(await service.lift(caller.community.id), "in this community (all time)")
     return await render(
         request, "overview.html", caller=caller, channels=rows, listing=listing, lift=lift

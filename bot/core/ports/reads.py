@@ -4,6 +4,7 @@ answers them in a few queries rather than one per row."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from bot.core.domain import PlatformName
@@ -12,11 +13,12 @@ from bot.core.records import Forgotten, MemberData
 
 
 class HistoryReader(Protocol):
-    async def load(self) -> History:
+    async def load(self, community_id: int | None = None, since: datetime | None = None) -> History:
         """Every sent post that has a prompt, with its responses (by time, member, kind) and
         its audience (the recorded one, else the channel's members active in the
         `bot.learning.metric.AUDIENCE_WINDOW` before the post); every prompt, whatever its
-        status, and every community."""
+        status, and every community. Given a community or an instant, only
+        `History.within(community_id, since)` of that, and only that part is read."""
         ...
 
 

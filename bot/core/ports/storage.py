@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -61,6 +61,15 @@ class ScheduleRepository(Protocol):
     async def get(self, schedule_id: int) -> Schedule | None: ...
 
     async def all(self, community_id: int | None = None) -> list[Schedule]: ...
+
+    async def count(self, community_id: int) -> int:
+        """How many schedules the community has."""
+        ...
+
+    async def page(self, community_id: int, offset: int, limit: int) -> list[Schedule]:
+        """The community's schedules by id, `limit` of them from the `offset`-th on (a
+        paginated list reads only its page)."""
+        ...
 
     async def for_channel(self, community_id: int, channel: str) -> list[Schedule]: ...
 
@@ -161,7 +170,19 @@ class PostRepository(Protocol):
         """Prompts posted or claimed for this schedule at or after `since`."""
         ...
 
+    async def recent_prompt_ids_many(self, since: Mapping[int, datetime]) -> dict[int, set[int]]:
+        """`recent_prompt_ids` for many schedules in one query: each schedule id of `since`
+        maps to the prompts posted or claimed for it at or after its own instant."""
+        ...
+
     async def latest_sent(self, schedule_id: int, before: datetime) -> Post | None: ...
+
+    async def latest_sent_many(
+        self, schedule_ids: Collection[int], count: int
+    ) -> dict[int, list[Post]]:
+        """Each schedule's `count` newest sent posts (latest slot first), in one query; every
+        schedule id given maps to a list, empty if it has no sent post."""
+        ...
 
     async def awaiting_outcome(self, limit: int) -> list[Post]:
         """Sent posts whose engagement outcome is not recorded yet, oldest slot first."""
@@ -204,6 +225,13 @@ class ResponseRepository(Protocol):
     ) -> bool: ...
 
     async def for_post(self, post_id: int) -> list[tuple[str, ResponseKind, str, datetime]]: ...
+
+    async def for_posts(
+        self, post_ids: Collection[int]
+    ) -> dict[int, list[tuple[str, ResponseKind, str, datetime]]]:
+        """`for_post` for many posts in one query: every post id given maps to its responses
+        (in `for_post`'s order), an empty list if it has none."""
+        ...
 
     async def add_many(self, responses: Sequence[ResponseRecord]) -> None:
         """Store every response whose (post, member, kind, emoji) is not stored yet; existing
