@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from bot.core.domain import EngagementEvent
+from bot.core.domain import EngagementEvent, PlatformName
 from bot.service_layer.base import ServiceBase
 
 
@@ -22,6 +22,11 @@ class EngagementUseCases(ServiceBase):
         """Record several events in one transaction: all are stored or none is, so a caller
         that acknowledges after this returns never loses an event to a crash."""
         await self.engagement.record(events)
+
+    async def remove_bot(self, platform: PlatformName, community: str, member_id: str) -> int:
+        """A member turned out to be a bot: remove what was recorded of them in the community
+        (responses, activity; answered posts are measured again). Returns posts changed."""
+        return await self.engagement.remove_bot(platform, community, member_id)
 
     async def close(self) -> None:
         """At shutdown: record every event still queued."""

@@ -213,6 +213,11 @@ class ResponseRepository(Protocol):
         """Delete the responses with these (post, member, kind, emoji) keys, if stored."""
         ...
 
+    async def remove_member(self, community_id: int, member_key: str) -> set[int]:
+        """Delete every response of one member on the community's posts (a bot recorded as
+        a member by mistake); returns the ids of the posts that lost a response."""
+        ...
+
 
 class ActivityRepository(Protocol):
     async def seen(self, community_id: int, channel: str, member_key: str, at: datetime) -> None:
@@ -226,6 +231,10 @@ class ActivityRepository(Protocol):
     async def seen_many(self, seen: Sequence[ActivityRecord]) -> None:
         """`seen` for many members at once (an upsert): each (community, channel, member)
         keeps the latest time, whether stored already or repeated within `seen`."""
+        ...
+
+    async def forget_member(self, community_id: int, member_key: str) -> int:
+        """Delete where one member was seen in the community; returns how many rows went."""
         ...
 
 
