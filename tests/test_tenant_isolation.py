@@ -99,7 +99,9 @@ async def build_world(store: UnitOfWorkFactory) -> World:
     return World(commands, store, admin_a, b_ids, schedules, "CB", b_texts, top + 1000)
 
 
-Snapshot = tuple[list[tuple[int, str]], list[tuple[int, PromptStatus, str]], list[str], list[str]]
+Snapshot = tuple[
+    list[tuple[int, str]], list[tuple[int, PromptStatus, str]], list[str], list[str]
+]
 
 
 async def snapshot(store: UnitOfWorkFactory) -> Snapshot:

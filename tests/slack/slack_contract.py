@@ -18,12 +18,7 @@ NEWER_THAN_SPEC_METHODS: dict[str, set[str]] = {
     "apps.connections.open": set(),
     # Sign in with Slack (OpenID Connect), documented apart from the Web API spec
     "openid.connect.token": {
-        "client_id",
-        "client_secret",
-        "code",
-        "redirect_uri",
-        "grant_type",
-        "refresh_token",
+        "client_id", "client_secret", "code", "redirect_uri", "grant_type", "refresh_token",
         "code_verifier",
     },
     "openid.connect.userInfo": set(),

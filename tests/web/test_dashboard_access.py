@@ -106,6 +106,7 @@ async def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(
         assert (await stack.service.get_schedule(schedule.id)).repeat_window_days == 7
 
 
+
 async def test_the_session_cookie_is_httponly_lax_and_expires(
     store_sqlite: UnitOfWorkFactory,
 ) -> None:
