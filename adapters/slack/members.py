@@ -56,8 +56,9 @@ class MemberDirectory:
         return self._bots.get(team, {}).get(user, False)
 
     def recorded(self, team: str, user: str) -> None:
-        """An event of `user` was recorded: look them up later unless already known."""
-        if user in self._bots.get(team, {}):
+        """An event of `user` was recorded: look them up later unless known to be a member (a
+        known bot's event was recorded while it was being learned: it is removed again)."""
+        if self._bots.get(team, {}).get(user) is False:
             return
         self._pending.setdefault(team, set()).add(user)
         if team not in self._workers:

@@ -74,3 +74,15 @@ async def test_when_slack_cannot_answer_the_user_stays_a_member_and_is_asked_aga
     directory.recorded("T1", "UBOT")
     await directory.settled()
     assert reconciled.bots == [("T1", "UBOT")] and directory.known_bot("T1", "UBOT")
+
+
+async def test_an_event_recorded_while_a_bot_was_learned_is_removed_again() -> None:
+    web = FakeUsers({"UBOT": True}, {})
+    reconciled = Reconciled()
+    directory = MemberDirectory(web, reconciled)
+    directory.recorded("T1", "UBOT")
+    await directory.settled()
+    directory.recorded("T1", "UBOT")  # checked before the bot was known, recorded after
+    await directory.settled()
+    assert reconciled.bots == [("T1", "UBOT"), ("T1", "UBOT")]
+    assert web.calls == [("T1", "users_list")]
