@@ -10,6 +10,7 @@ from adapters.slack.app import SlackAdapter
 from adapters.slack.client import web_client
 from adapters.slack.config import SlackSettings
 from adapters.slack.listeners import Listeners
+from adapters.slack.members import MemberDirectory
 from adapters.slack.oauth import (
     InstalledTokens,
     StaticTokens,
@@ -88,7 +89,13 @@ def build(
         community_managers,
         pacing=SlackPacing() if settings.slack_pacing else NoPacing(),
     )
-    Listeners(app, commands, platform, SqlRequestLog(engine)).register(bolt, multi_workspace=oauth)
+
+    async def reconcile(team: str, user: str) -> int:
+        return await app.remove_bot(PlatformName.SLACK, team, user)
+
+    members = MemberDirectory(platform, reconcile)
+    listeners = Listeners(app, commands, platform, SqlRequestLog(engine), members)
+    listeners.register(bolt, multi_workspace=oauth)
     serve_http = oauth or not app_token
     return SlackAdapter(
         bolt,
@@ -99,6 +106,8 @@ def build(
         engine=owned_engine,
         signing_secret=secret,
         serves_http=serve_http,
+        members=members,
+        access_log=settings.slack_access_log,
     )
 
 

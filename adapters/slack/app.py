@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.slack.members import MemberDirectory
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.standing import SlackStandings
 
@@ -37,6 +38,8 @@ class SlackAdapter:
         engine: AsyncEngine | None = None,
         signing_secret: str = "",
         serves_http: bool = False,
+        members: MemberDirectory | None = None,
+        access_log: bool = False,
     ) -> None:
         self.bolt = bolt
         self.platform = platform
@@ -52,6 +55,8 @@ class SlackAdapter:
         self._socket: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
         self.bound_port: int | None = None
+        self.members = members
+        self._access_log = access_log
 
     async def start(self) -> None:
         """Connect Socket Mode and/or serve HTTP; returns once events can arrive."""
@@ -81,6 +86,8 @@ class SlackAdapter:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        if self.members is not None:
+            await self.members.aclose()
         await self.platform.aclose()
         if self._engine is not None:
             await self._engine.dispose()
@@ -100,7 +107,11 @@ class SlackAdapter:
             app.router.add_get(flow.redirect_uri_path, self._oauth_redirect)
 
     async def _serve_http(self, port: int) -> None:
-        self._runner = web.AppRunner(self.web_app())
+        # One log line per event costs CPU the event path needs (SLACK_ACCESS_LOG turns it on).
+        if self._access_log:
+            self._runner = web.AppRunner(self.web_app())
+        else:
+            self._runner = web.AppRunner(self.web_app(), access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self._http_host, port)
         await site.start()

@@ -34,6 +34,9 @@ class SlackSettings(Protocol):
     def slack_pacing(self) -> bool: ...
 
     @property
+    def slack_access_log(self) -> bool: ...
+
+    @property
     def tigerbird_http_port(self) -> int: ...
 
     @property

@@ -21,10 +21,11 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from adapters.slack import blocks, translate
 from adapters.slack.follow_up import follow_up, mark_decided
+from adapters.slack.members import MemberDirectory
 from adapters.slack.payloads import Malformed, action_of, dict_of, field, prompt_id_of, reject_form
 from adapters.slack.platform import SlackPlatform
 from adapters.slack.replay import RequestLog, request_key
-from bot.core.domain import PlatformName
+from bot.core.domain import EngagementEvent, PlatformName
 from bot.core.invocations import Invocation
 from bot.core.ports import CommandRunner, CoreEntry, PlatformError
 from bot.storage.sqlite_file import DatabaseUnavailable
@@ -52,8 +53,10 @@ class Listeners:
         commands: CommandRunner,
         platform: SlackPlatform,
         requests: RequestLog,
+        members: MemberDirectory,
     ) -> None:
         self.core = core
+        self.members = members
         self.commands = commands
         self.platform = platform
         self.requests = requests
@@ -87,21 +90,22 @@ class Listeners:
     ) -> None:
         team = context.team_id or translate.team_of(body)
         found = translate.reaction(event, team, context.bot_user_id)
-        if found is not None and not await self._bot(team, found.member_id):
-            await self.core.handle_event(found)
+        if found is not None:
+            await self._record(team, [found])
 
     async def on_message(self, event: Payload, body: Payload, context: AsyncBoltContext) -> None:
         team = context.team_id or translate.team_of(body)
-        for found in translate.message(event, team, context.bot_user_id):
-            await self.core.handle_event(found)
+        await self._record(team, translate.message(event, team, context.bot_user_id))
 
-    async def _bot(self, team: str, user: str) -> bool:
-        """Whether a member is a bot (reactions carry no bot flag); one cache, the platform's."""
-        try:
-            return await self.platform.is_bot(team, user)
-        except PlatformError as exc:
-            log.warning("users.info failed for %s: %s", user, exc.code)
-            return False
+    async def _record(self, team: str, events: list[EngagementEvent]) -> None:
+        """Record a member's events with no platform call before the acknowledgement: a
+        reaction says nothing of bots, so who reacted is looked up afterwards and a bot's
+        events are removed again (adapters.slack.members)."""
+        for found in events:
+            if self.members.known_bot(team, found.member_id):
+                continue
+            await self.core.handle_event(found)
+            self.members.recorded(team, found.member_id)
 
     # --- commands ---------------------------------------------------------------------
 

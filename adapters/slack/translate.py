@@ -74,6 +74,7 @@ def message(event: Payload, team: str, bot_user_id: str | None) -> list[Engageme
         not (subtype is None or isinstance(subtype, str))
         or subtype not in HUMAN_SUBTYPES
         or event.get("bot_id")
+        or event.get("bot_profile")
         or not (user and channel)
         or user == bot_user_id
         or event.get("channel_type") == "im"

@@ -98,6 +98,8 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
     # Keep under Slack's per-workspace limits client-side (off only against a fake without them).
     slack_pacing: bool = Field(default=True, validation_alias="SLACK_PACING")
+    # One line per request on the adapter's own Slack HTTP port; off: it costs the event path CPU.
+    slack_access_log: bool = Field(default=False, validation_alias="SLACK_ACCESS_LOG")
 
     discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN")
     # The Discord application's OAuth2 client, for "Sign in with Discord" on the dashboard.

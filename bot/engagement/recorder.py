@@ -105,6 +105,25 @@ class EngagementRecorder:
                 await u.activity.seen_many(seen)
             await u.commit()
 
+    async def remove_bot(self, platform: PlatformName, community: str, member_id: str) -> int:
+        """Undo what a member later known to be a bot was recorded as doing in one community:
+        their responses and activity go, and the posts they answered lose their recorded
+        outcome (it is recorded again without them). Returns how many responses went."""
+        member = self.members.key(platform, member_id)
+        async with self.uow() as u:
+            found = await u.communities.find(platform, community)
+            if found is None:
+                return 0
+            post_ids = await u.responses.remove_member(found.id, member)
+            await u.activity.forget_member(found.id, member)
+            for post_id in sorted(post_ids):
+                post = await u.posts.get(post_id)
+                if post is not None and post.outcome_at is not None:
+                    post.responders = post.audience = post.outcome_at = None
+                    await u.posts.update(post)
+            await u.commit()
+        return len(post_ids)
+
     async def catch_up_reactions(self, window: timedelta = timedelta(hours=25)) -> int:
         """Make stored reactions on still-open posts match the platform (events sent while the
         bot was away are not replayed to it). Returns how many responses changed."""

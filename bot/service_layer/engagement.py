@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from bot.core.domain import EngagementEvent
+from bot.core.domain import EngagementEvent, PlatformName
 from bot.service_layer.rituals import RitualUseCases
 
 
@@ -24,6 +24,11 @@ class EngagementUseCases(RitualUseCases):
         that acknowledges after this returns never loses an event to a crash."""
         await self.engagement.record(events)
         await self.after_events(events)
+
+    async def remove_bot(self, platform: PlatformName, community: str, member_id: str) -> int:
+        """A member turned out to be a bot: remove what was recorded of them in the community
+        (responses, activity; answered posts are measured again). Returns posts changed."""
+        return await self.engagement.remove_bot(platform, community, member_id)
 
     async def close(self) -> None:
         """At shutdown: record every event still queued."""

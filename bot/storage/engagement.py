@@ -13,7 +13,7 @@ from bot.core.domain import ResponseKind
 from bot.core.ports import ActivityRecord, ResponseRecord
 from bot.storage import activity_hours, bulk, bulk_reads
 from bot.storage.dialect import dialect_insert
-from bot.storage.models import ActivityRow, ResponseRow
+from bot.storage.models import ActivityRow, PostRow, ResponseRow, ScheduleRow
 
 
 class SqlResponses:
@@ -60,6 +60,18 @@ class SqlResponses:
     async def remove_many(self, responses: Collection[tuple[int, str, ResponseKind, str]]) -> None:
         await bulk.delete_responses(self._s, responses)
 
+    async def remove_member(self, community_id: int, member_key: str) -> set[int]:
+        in_community = (
+            select(PostRow.id)
+            .join(ScheduleRow, ScheduleRow.id == PostRow.schedule_id)
+            .where(ScheduleRow.community_id == community_id)
+        )
+        mine = (ResponseRow.member_key == member_key, ResponseRow.post_id.in_(in_community))
+        post_ids = set(await self._s.scalars(select(ResponseRow.post_id).where(*mine).distinct()))
+        if post_ids:
+            await self._s.execute(delete(ResponseRow).where(*mine))
+        return post_ids
+
 
 class SqlActivity:
     def __init__(self, session: AsyncSession) -> None:
@@ -86,3 +98,11 @@ class SqlActivity:
         self, community_id: int, channel: str, since: datetime
     ) -> list[tuple[datetime, int]]:
         return await activity_hours.hourly(self._s, community_id, channel, since)
+
+    async def forget_member(self, community_id: int, member_key: str) -> int:
+        result = await self._s.execute(
+            delete(ActivityRow).where(
+                ActivityRow.community_id == community_id, ActivityRow.member_key == member_key
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

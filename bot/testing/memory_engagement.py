@@ -47,6 +47,21 @@ class MemoryResponses:
         for key in responses:
             self._s.responses.pop(key, None)
 
+    async def remove_member(self, community_id: int, member_key: str) -> set[int]:
+        mine = [
+            key
+            for key in self._s.responses
+            if key[1] == member_key and self._community_of(key[0]) == community_id
+        ]
+        for key in mine:
+            del self._s.responses[key]
+        return {key[0] for key in mine}
+
+    def _community_of(self, post_id: int) -> int | None:
+        post = self._s.posts.get(post_id)
+        schedule = self._s.schedules.get(post.schedule_id) if post else None
+        return schedule.community_id if schedule else None
+
 
 class MemoryActivity:
     def __init__(self, s: MemoryState) -> None:
@@ -78,3 +93,9 @@ class MemoryActivity:
             for (cid, ch, hour), members in self._s.activity_hours.items()
             if cid == community_id and ch == channel and hour >= since
         )
+
+    async def forget_member(self, community_id: int, member_key: str) -> int:
+        mine = [k for k in self._s.activity if k[0] == community_id and k[2] == member_key]
+        for key in mine:
+            del self._s.activity[key]
+        return len(mine)

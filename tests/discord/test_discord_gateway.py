@@ -46,6 +46,9 @@ class RecordingCore:
     async def handle_event(self, event: EngagementEvent) -> None:
         self.events.append(event)
 
+    async def remove_bot(self, platform: PlatformName, community: str, member_id: str) -> int:
+        return 0
+
     async def community(self, platform: PlatformName, external_id: str) -> Community | None:
         return None
 

@@ -58,6 +58,9 @@ class FakeSlack(WebApiMethods, OpenIdMethods):
     uploads: dict[str, bytes] = field(default_factory=dict)
     oauth_codes: dict[str, Team] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
+    # Methods whose answers wait until the test sets the event; `answered` logs every answer.
+    held: dict[str, asyncio.Event] = field(default_factory=dict)
+    answered: list[str] = field(default_factory=list)
     sign_in_as: str | None = None  # who signs in with Slack (OpenID Connect) at the browser
     oidc_codes: dict[str, OidcGrant] = field(default_factory=dict)
     oidc_tokens: dict[str, str] = field(default_factory=dict)
@@ -228,6 +231,9 @@ class FakeSlack(WebApiMethods, OpenIdMethods):
             result: Json = await handler(params, team)
         except SlackError as exc:
             result = {"ok": False, "error": str(exc)}
+        if method in self.held:
+            await self.held[method].wait()
+        self.answered.append(method)
         return web.json_response({"ok": True, **result}, headers=headers)
 
     def _take_failure(self, method: str, params: Json) -> Failure | None:

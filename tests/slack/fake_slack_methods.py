@@ -285,7 +285,13 @@ class WebApiMethods:
 
     async def m_users_list(self, params: Json, team: Team) -> Json:
         members = [u for u in self.users.values() if u.get("team_id") == team.id]
-        return {"members": members, "response_metadata": {"next_cursor": ""}}
+        start, limit = int(params.get("cursor") or 0), int(params.get("limit") or 1000)
+        more = start + limit < len(members)
+        cursor = str(start + limit) if more else ""
+        return {
+            "members": members[start : start + limit],
+            "response_metadata": {"next_cursor": cursor},
+        }
 
     async def m_views_open(self, params: Json, team: Team) -> Json:
         view = _json(params["view"])

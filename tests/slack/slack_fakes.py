@@ -29,5 +29,8 @@ class NoCore:
     async def handle_event(self, event: EngagementEvent) -> None:
         raise AssertionError("not used")
 
+    async def remove_bot(self, platform: PlatformName, community: str, member_id: str) -> int:
+        return 0
+
     async def community(self, platform: PlatformName, external_id: str) -> Community | None:
         return None

@@ -43,6 +43,8 @@ class Stack:
     async def send(self, body: str, content_type: str, **kwargs: Any) -> int:
         status, _ = await post_signed(self.url, body, content_type, SECRET, **kwargs)
         await settle()
+        if self.adapter.members is not None:  # who reacted is looked up after the ack
+            await self.adapter.members.settled()
         return status
 
     async def event(self, event: dict[str, Any], **kwargs: Any) -> int:

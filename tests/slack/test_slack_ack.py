@@ -39,6 +39,9 @@ class GatedCore:
             raise ConnectionError("the database is gone")
         self.stored.append(event)
 
+    async def remove_bot(self, platform: PlatformName, community: str, member_id: str) -> int:
+        return 0
+
     async def community(self, platform: PlatformName, external_id: str) -> Community | None:
         return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import socket
 
 import pytest
@@ -52,3 +53,25 @@ def test_settings_that_cannot_run_are_refused() -> None:
     for settings in (no_token, no_secret):
         with pytest.raises(SlackConfigError):
             build(settings, NoCore(), ChartCommands())
+
+
+@pytest.mark.parametrize("enabled", ["false", "true"])
+async def test_the_access_log_is_written_only_when_asked_for(
+    fake_slack: FakeSlack, sqlite_url: str, caplog: pytest.LogCaptureFixture, enabled: str
+) -> None:
+    port = free_port()
+    extra = {"TIGERBIRD_HTTP_PORT": str(port), "SLACK_ACCESS_LOG": enabled}
+    settings = slack_settings(fake_slack, sqlite_url, **extra)
+    adapter = build(settings, NoCore(), ChartCommands(), http_host="127.0.0.1")
+    await adapter.start()
+    body = json.dumps({"type": "url_verification", "challenge": "c-123", "token": "t"})
+    caplog.set_level(logging.INFO, logger="aiohttp.access")
+    try:
+        status, _ = await post_signed(
+            f"http://127.0.0.1:{port}/slack/events", body, "application/json", SECRET
+        )
+    finally:
+        await adapter.stop()
+
+    logged = [r for r in caplog.records if r.name == "aiohttp.access"]
+    assert status == 200 and len(logged) == (1 if enabled == "true" else 0)

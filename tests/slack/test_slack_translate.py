@@ -47,13 +47,15 @@ def test_thread_reply_and_plain_message() -> None:
     "extra",
     [
         {"bot_id": "B2"},
+        {"bot_profile": {"id": "B2", "name": "deploy-bot"}},
+        {"subtype": "bot_message"},
         {"subtype": "channel_join"},
         {"subtype": "message_changed"},
         {"channel_type": "im"},
         {"user": BOT},
     ],
 )
-def test_messages_that_are_not_member_activity(extra: dict[str, str]) -> None:
+def test_messages_that_are_not_member_activity(extra: dict[str, object]) -> None:
     event = {**message_event("UMEMBER", "C1"), **extra}
 
     assert message(event, "T1", BOT) == []

@@ -28,7 +28,12 @@ class CommunityDirectory(Protocol):
 
 
 class CoreEntry(EventSink, CommunityDirectory, Protocol):
-    """What the Slack and Discord adapters use of the core: events in, communities looked up."""
+    """What the Slack and Discord adapters use of the core: events in, communities looked up,
+    and what a bot was recorded doing by mistake taken out again."""
+
+    async def remove_bot(self, platform: PlatformName, community: str, member_id: str) -> int:
+        """A member whose events were recorded turned out to be a bot: remove their responses
+        and activity in that community. Returns how many posts lost a response."""
 
 
 class ChannelSchedules(Protocol):

@@ -242,6 +242,11 @@ class ResponseRepository(Protocol):
         """Delete the responses with these (post, member, kind, emoji) keys, if stored."""
         ...
 
+    async def remove_member(self, community_id: int, member_key: str) -> set[int]:
+        """Delete every response of one member on the community's posts (a bot recorded as
+        a member by mistake); returns the ids of the posts that lost a response."""
+        ...
+
 
 class ActivityRepository(Protocol):
     async def seen(self, community_id: int, channel: str, member_key: str, at: datetime) -> None:
@@ -264,6 +269,10 @@ class ActivityRepository(Protocol):
     ) -> list[tuple[datetime, int]]:
         """(UTC hour start, distinct members seen in it) for the channel's hours from `since`,
         oldest first; an hour nobody showed in is absent."""
+        ...
+
+    async def forget_member(self, community_id: int, member_key: str) -> int:
+        """Delete where one member was seen in the community; returns how many rows went."""
         ...
 
 
