@@ -79,6 +79,20 @@ async def test_a_best_answer_without_its_text_is_counted_not_quoted(
     await command(fake_discord, server, MANAGER, "here", time="09:00", tz="UTC")
     await command(fake_discord, server, MANAGER, "settings", change="best-answer on")
     first_id, reply = await answer_a_day(fake_discord, bot, MEMBER, "<@1> tea @everyone")
+    first = next(p for p in await bot.posts() if p.message_id == first_id)
+    async with bot.uow() as u:
+        schedule = await u.schedules.get(first.schedule_id)
+    assert schedule is not None
+    wanted = {(schedule.community_id, str(reply["id"]))}
+
+    async def reply_kept() -> bool:
+        async with bot.uow() as u:
+            return await u.rituals.kept_replies(wanted) == wanted
+
+    async with asyncio.timeout(10):
+        # the reply is kept for the best answer just after its response is stored
+        while not await reply_kept():  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
     react(fake_discord, GUILD_A, str(reply["id"]), MANAGER, "👍")
     voter = bot.core.service.members.key(PlatformName.DISCORD, str(MANAGER))
 
@@ -92,7 +106,6 @@ async def test_a_best_answer_without_its_text_is_counted_not_quoted(
             await asyncio.sleep(0.02)
     second_id, _ = await answer_a_day(fake_discord, bot, MEMBER)
 
-    first = next(p for p in await bot.posts() if p.message_id == first_id)
     async with bot.uow() as u:
         [best] = await u.rituals.best_answers([first.id])
     assert (best.reactions, best.text) == (1, None)  # no Message Content intent: no text

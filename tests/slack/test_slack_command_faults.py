@@ -80,7 +80,11 @@ async def test_a_command_while_the_database_is_unreachable_is_answered(
     )
     assert answer["response_type"] == "ephemeral"
     assert stack.fake.posts("CGENERAL") == []
-    [failure] = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    # asyncpg's pooled connections to the cut server may also leave "Future exception was
+    # never retrieved" lines on the asyncio logger, depending on when they are collected:
+    # the driver's noise, not a log line of Tigerbird's.
+    ours = [r for r in caplog.records if r.levelno >= logging.ERROR and r.name != "asyncio"]
+    [failure] = ours
     assert "database unreachable" in failure.getMessage()
 
 
