@@ -6,26 +6,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from types import TracebackType
-from typing import Self
 
 import pytest
 
 from bot.core.domain import EngagementEvent, MemberSeen, PlatformName
 from bot.core.ports import (
-    ActivityRepository,
-    AuditRepository,
-    CommunityRepository,
-    ExportReader,
-    HistoryReader,
-    LibraryReads,
-    MemberDataRepository,
-    PostRepository,
-    PromptRepository,
-    ResponseRepository,
-    RitualRepository,
-    ScheduleRepository,
-    StateRepository,
     UnitOfWork,
     UnitOfWorkFactory,
 )
@@ -111,57 +96,19 @@ async def test_a_cancelled_caller_does_not_break_its_batch() -> None:
     assert recorder.recorded == ["gone", "kept"]
 
 
-class CommitFails:
-    """A unit of work whose commit fails, as when the database goes away mid-transaction."""
+def commit_fails(store: UnitOfWorkFactory) -> UnitOfWorkFactory:
+    """The store's own units of work, whose commit fails as when the database goes away
+    mid-transaction (every repository and the rollback are the store's)."""
 
-    communities: CommunityRepository
-    schedules: ScheduleRepository
-    prompts: PromptRepository
-    posts: PostRepository
-    responses: ResponseRepository
-    activity: ActivityRepository
-    state: StateRepository
-    history: HistoryReader
-    member_data: MemberDataRepository
-    exports: ExportReader
-    audit: AuditRepository
-    library: LibraryReads
-    rituals: RitualRepository
-
-    def __init__(self, inner: UnitOfWork) -> None:
-        self._inner = inner
-
-    async def __aenter__(self) -> Self:
-        inner = await self._inner.__aenter__()
-        self.communities, self.schedules, self.prompts = (
-            inner.communities,
-            inner.schedules,
-            inner.prompts,
-        )
-        self.posts, self.responses, self.activity, self.state = (
-            inner.posts,
-            inner.responses,
-            inner.activity,
-            inner.state,
-        )
-        self.audit, self.library, self.rituals = inner.audit, inner.library, inner.rituals
-        self.history, self.member_data, self.exports = (
-            inner.history,
-            inner.member_data,
-            inner.exports,
-        )
-        return self
-
-    async def __aexit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self._inner.__aexit__(kind, exc, tb)
-
-    async def commit(self) -> None:
+    async def went_away() -> None:
         raise ConnectionError("database went away")
 
-    async def rollback(self) -> None:
-        await self._inner.rollback()
+    def make() -> UnitOfWork:
+        unit = store()
+        unit.commit = went_away  # type: ignore[method-assign]
+        return unit
+
+    return make
 
 
 async def test_a_failed_commit_stores_nothing_and_fails_every_caller(
@@ -169,7 +116,7 @@ async def test_a_failed_commit_stores_nothing_and_fails_every_caller(
 ) -> None:
     service, _ = make_service(store, FrozenClock(SLOT))
     events = make_events(await seed_posts(service, 5), 30, 0)
-    service.engagement.uow = lambda: CommitFails(store())
+    service.engagement.uow = commit_fails(store)
     results = await asyncio.gather(
         *(service.handle_event(e) for e in events), return_exceptions=True
     )

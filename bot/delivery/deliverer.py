@@ -150,12 +150,12 @@ class Deliverer:
         notice = await days_left_notice(u, schedule, usual_pool, len(usual), slot)
         if notice:
             self._pending_notices.append((community, notice))
-        categories = schedule.categories
+        candidates, pool = usual, usual_pool
         lighter = holiday_categories(schedule.spec, slot)
-        if lighter and eligible(prompts, recent, lighter):  # none left: the usual categories
-            categories = lighter
-        candidates = eligible(prompts, recent, categories)
-        pool = eligible(prompts, set(), categories)
+        if lighter:
+            on_holiday = eligible(prompts, recent, lighter)
+            if on_holiday:  # none left in the lighter categories: the usual ones
+                candidates, pool = on_holiday, eligible(prompts, set(), lighter)
         health = await library.health(community.id)
         if wants_recycling(health, len(candidates)):
             posts = await u.posts.all(schedule.id)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from bot.core.domain import Schedule
 from bot.core.ports import UnitOfWork
-from bot.learning.days_left import LOW_DAYS_LEFT, days_left, last_posted
+from bot.learning.days_left import LOW_DAYS_LEFT, schedule_days_left
 from bot.learning.selection import Candidate
 from bot.scheduling.slot_times import slots_between
 
@@ -29,10 +29,7 @@ async def _is_low(
     end = slot + timedelta(days=LOW_DAYS_LEFT) - tiny
     if len(slots_between(schedule.spec, slot - tiny, end, eligible_now + 1)) <= eligible_now:
         return False, ""
-    last = last_posted(await u.posts.all(schedule.id))
-    left = days_left(
-        schedule.spec, schedule.repeat_window_days, pool, last, slot, schedule.categories
-    )
+    left = await schedule_days_left(u.posts, schedule, pool, slot)
     if not left.low:
         return False, ""
     return True, (

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.core.domain import Post, PostStatus, ScheduleSpec
+from bot.core.domain import Post, PostStatus, Schedule, ScheduleSpec
+from bot.core.ports import PostRepository
 from bot.learning.selection import Candidate
 from bot.scheduling.slot_times import upcoming
 
@@ -115,3 +116,13 @@ def days_left(
             return DaysLeft(days, filled, covered, slot, short)
         heapq.heapreplace(heap, (slot.timestamp(), heap[0][1]))
     return DaysLeft(None, len(slots), covered, None, short)
+
+
+async def schedule_days_left(
+    posts: PostRepository, schedule: Schedule, pool: Sequence[Candidate], start: datetime
+) -> DaysLeft:
+    """`days_left` of one schedule from `start`, its posts read once."""
+    last = last_posted(await posts.all(schedule.id))
+    return days_left(
+        schedule.spec, schedule.repeat_window_days, pool, last, start, schedule.categories
+    )

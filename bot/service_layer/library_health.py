@@ -11,7 +11,7 @@ from bot.core.library_health import (
     load_health_settings,
     save_health_settings,
 )
-from bot.learning.days_left import DaysLeft, days_left, last_posted
+from bot.learning.days_left import DaysLeft, schedule_days_left
 from bot.learning.selection import eligible
 from bot.service_layer.base import ServiceBase
 from bot.service_layer.suggestion_edits import SuggestionEdits
@@ -37,12 +37,8 @@ class LibraryHealthUseCases(ServiceBase):
                         community_id=schedule.community_id
                     )
                 pool = eligible(libraries[schedule.community_id], set(), schedule.categories)
-                last = last_posted(await u.posts.all(schedule.id))
                 start = max(now, schedule.next_slot_at or now)
-                found[schedule.id] = days_left(
-                    schedule.spec, schedule.repeat_window_days, pool, last, start,
-                    schedule.categories,
-                )  # fmt: skip
+                found[schedule.id] = await schedule_days_left(u.posts, schedule, pool, start)
         return found
 
     async def health_settings(self, community_id: int) -> LibraryHealthSettings:

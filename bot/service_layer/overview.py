@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from bot.core.domain import Post, Prompt, ResponseKind, Schedule
 from bot.core.ports import UnitOfWork
-from bot.learning.days_left import DaysLeft, days_left, last_posted
+from bot.learning.days_left import DaysLeft, schedule_days_left
 from bot.learning.selection import eligible
 from bot.service_layer.base import ServiceBase
 
@@ -54,7 +54,11 @@ class OverviewUseCases(ServiceBase):
             shown = [post for posts in latest.values() for post in posts]
             responses = await u.responses.for_posts([post.id for post in shown])
             retired = await self._prompts_outside(u, libraries, schedules, latest)
-            lasting = {s.id: await self._days_left(u, s, libraries, now) for s in schedules}
+            lasting: dict[int, DaysLeft] = {}
+            for s in schedules:
+                pool = eligible(libraries[s.community_id].values(), set(), s.categories)
+                start = max(now, s.next_slot_at or now)
+                lasting[s.id] = await schedule_days_left(u.posts, s, pool, start)
         snapshots: list[ChannelSnapshot] = []
         for schedule in schedules:
             library = libraries[schedule.community_id]
@@ -65,19 +69,6 @@ class OverviewUseCases(ServiceBase):
             ]
             snapshots.append(ChannelSnapshot(schedule, left, posts, lasting[schedule.id]))
         return snapshots
-
-    @staticmethod
-    async def _days_left(
-        u: UnitOfWork, schedule: Schedule, libraries: dict[int, dict[int, Prompt]], now: datetime
-    ) -> DaysLeft:
-        """Days left before the schedule's library runs out (one read of its posts)."""
-        pool = eligible(libraries[schedule.community_id].values(), set(), schedule.categories)
-        history = await u.posts.all(schedule.id)
-        start = max(now, schedule.next_slot_at or now)
-        return days_left(
-            schedule.spec, schedule.repeat_window_days, pool, last_posted(history),
-            start, schedule.categories,
-        )  # fmt: skip
 
     @staticmethod
     async def _prompts_outside(
